@@ -1,0 +1,50 @@
+# gisgrid — two commands do all the set-up on a fresh Debian machine:
+#   make run    creates .venv, installs, builds the sample township if missing, opens the app
+#   make test   creates .venv, installs with test extras, runs the whole suite headless
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+SAMPLE := sample_data/sample_town.gpkg
+
+# Debian packages Qt, QtWebEngine, Chinese fonts and the visual checks need.
+DEB_PACKAGES := fonts-noto-cjk libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libnss3 \
+	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 \
+	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils
+
+.PHONY: run test lint bench sample system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[test]"
+	touch $@
+
+# Installs missing Debian packages when run as root; otherwise only reports what is missing.
+system-deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "warning: missing Debian packages (install as root):$$missing"; fi
+
+$(SAMPLE): | $(VENV)/.installed
+	$(VENV)/bin/gisgrid sample $(SAMPLE) --seed 1
+
+sample: $(SAMPLE)
+
+run: system-deps $(VENV)/.installed $(SAMPLE)
+	$(VENV)/bin/gisgrid-app $(SAMPLE)
+
+test: system-deps $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_import.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
