@@ -20,6 +20,12 @@ LEVEL_LAYERS: dict[str, str] = {
 }
 LEVEL_OF_LAYER: dict[str, str] = {v: k for k, v in LEVEL_LAYERS.items()}
 
+#: Grid codes (after GB/T 30428.1): the parent's code plus a fixed-width sequence number.
+#: Towns and villages carry 12-digit statistical codes (6 county + 3 town + 3 village; the town
+#: ends in 000; village numbers 001–199 are communities 社区, 200–399 villages 村).
+CODE_WIDTHS: dict[str, int] = {"large": 2, "small": 3, "micro": 2}
+CODE_LENGTHS: dict[str, int] = {"town": 12, "village": 12, "large": 14, "small": 17, "micro": 19}
+
 #: Roles a cadre may hold (干部角色).
 CADRE_ROLES: dict[str, str] = {
     "town_leader": "镇领导",

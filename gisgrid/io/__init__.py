@@ -1,0 +1,1 @@
+"""Readers and writers: vector files, Excel/CSV tables, coordinate systems."""
