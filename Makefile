@@ -40,7 +40,6 @@ run: system-deps $(VENV)/.installed $(SAMPLE)
 
 test: system-deps $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(VENV)/.installed

@@ -1,0 +1,60 @@
+"""The house rule, enforced: the core never imports Qt, folium, layers or ui; layers never Qt.
+
+import-linter cannot see ``layers/`` and ``ui/`` (they install into the ``gisgrid`` namespace
+from folders outside ``gisgrid/``), so the imports are read from the source with ``ast``, and
+a subprocess imports every core module and checks that no Qt module was loaded.
+"""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE_FORBIDDEN = ("PyQt6", "PySide6", "folium", "branca", "gisgrid.layers", "gisgrid.ui")
+LAYERS_FORBIDDEN = ("PyQt6", "PySide6", "gisgrid.ui")
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def _violations(folder: str, forbidden: tuple[str, ...]) -> list[str]:
+    bad = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        for line, module in _imports(path):
+            if any(module == f or module.startswith(f + ".") for f in forbidden):
+                bad.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [("gisgrid", CORE_FORBIDDEN), ("sample_data", CORE_FORBIDDEN), ("layers", LAYERS_FORBIDDEN)],
+)
+def test_forbidden_imports(folder, forbidden):
+    assert _violations(folder, forbidden) == []
+
+
+def test_core_modules_load_without_qt():
+    modules = sorted(
+        "gisgrid." + ".".join(p.relative_to(ROOT / "gisgrid").with_suffix("").parts)
+        for p in (ROOT / "gisgrid").rglob("*.py")
+        if p.name != "__init__.py"
+    )
+    code = (
+        "import importlib, sys\n"
+        "sys.modules['PyQt6'] = None  # any Qt import now fails loudly\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PyQt6', 'folium'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
