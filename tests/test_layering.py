@@ -54,7 +54,8 @@ def test_core_modules_load_without_qt():
         "import importlib, sys\n"
         "sys.modules['PyQt6'] = None  # any Qt import now fails loudly\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"
-        "print(sorted(m for m, v in sys.modules.items() if v and m.startswith(('PyQt6', 'folium'))))\n"
+        "loaded = [m for m, v in sys.modules.items() if v is not None]\n"
+        "print(sorted(m for m in loaded if m.startswith(('PyQt6', 'folium'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
