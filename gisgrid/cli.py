@@ -86,6 +86,31 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the hierarchy; exit 0 when clean, 1 when problems were found."""
+    from gisgrid.hierarchy import ValidationParams, store_problems, validate
+    from gisgrid.project import Project
+
+    project = Project.open(args.project)
+    params = ValidationParams(
+        tolerance_m=args.tolerance,
+        check_staffing=not args.no_staffing,
+        check_households=not args.no_households,
+    )
+    result = validate(project, params)
+    if not args.no_save:
+        store_problems(project, result)
+        project.save()
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        for problem in result.problems:
+            print(f"{problem.kind:<18} {problem.level:<9} {problem.message}")
+        counts = ", ".join(f"{k}={v}" for k, v in result.counts.items()) or "none"
+        print(f"{len(result.problems)} problem(s): {counts}")
+    return 0 if result.clean else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gisgrid`` command."""
     parser = argparse.ArgumentParser(
@@ -127,6 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="replace the layer instead of appending")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("validate", help="check nesting, gaps, overlaps, codes, households, staff")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--tolerance", type=float, default=1.0, help="metres (default 1)")
+    p.add_argument("--no-staffing", action="store_true", help="skip the staffing rules")
+    p.add_argument("--no-households", action="store_true", help="skip household checks")
+    p.add_argument("--no-save", action="store_true", help="do not store the problems layer")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("sample", help="build a realistic sample township project")
     p.add_argument("out", help="output project file (*.gpkg)")

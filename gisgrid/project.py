@@ -28,6 +28,7 @@ from pyproj import CRS
 from gisgrid import __version__
 from gisgrid.crs import STORAGE_CRS, gk_zone_of, metric_crs_for_bounds
 from gisgrid.errors import ProjectError
+from gisgrid.io.qgis_styles import write_layer_styles
 from gisgrid.schema import LAYERS, LEVEL_LAYERS, conform, empty, spec
 
 META_TABLE = "gisgrid_metadata"
@@ -273,6 +274,7 @@ class Project:
             for name in layers:
                 _write_layer(tmp, name, self._layers[name])
             _write_meta(tmp, self.meta)
+            write_layer_styles(tmp, _qml_styles(self.meta.styles))
             _fsync(tmp)
             os.replace(tmp, target)
             _fsync_dir(target.parent)
@@ -371,6 +373,11 @@ def _write_meta(path: Path, meta: ProjectMeta) -> None:
     con.close()
 
 
+def _qml_styles(styles: dict[str, Any]) -> dict[str, str]:
+    # Layer styles set in gisgrid.layers carry their QGIS QML; it goes into ``layer_styles``.
+    return {n: s["qml"] for n, s in styles.items() if isinstance(s, dict) and s.get("qml")}
+
+
 def _read_layer(path: Path, layer: str) -> pd.DataFrame:
     s = spec(layer)
     with warnings.catch_warnings():
@@ -389,8 +396,10 @@ def _write_layer(path: Path, layer: str, frame: pd.DataFrame) -> None:
     kwargs: dict[str, Any] = {"layer": layer, "driver": "GPKG", "append": False}
     if s.is_spatial:
         geom_types = set(frame.geometry.geom_type.dropna()) if len(frame) else set()
-        declared = s.geometry
-        if any(t.startswith("Multi") for t in geom_types):
+        declared = s.geometry if s.geometry != "Geometry" else "Unknown"
+        if declared == "Unknown":
+            pass
+        elif any(t.startswith("Multi") for t in geom_types):
             declared = "Multi" + s.geometry
         if geom_types - {s.geometry, "Multi" + s.geometry}:
             declared = "Unknown"

@@ -195,6 +195,24 @@ LAYERS: dict[str, LayerSpec] = {
         },
         "id",
     ),
+    "problems": LayerSpec(
+        "problems",
+        "Geometry",  # areas for gaps/overlaps, points for households and codes
+        {
+            "kind": "str",
+            "level": "str",
+            "codes": "str",
+            "area_m2": "float",
+            "message": "str",
+        },
+        {
+            "kind": "问题类型",
+            "level": "层级",
+            "codes": "相关编码",
+            "area_m2": "面积(m²)",
+            "message": "说明",
+        },
+    ),
 }
 
 POLYGON_LAYERS = tuple(LEVEL_LAYERS.values())

@@ -1,0 +1,686 @@
+"""The grid tree's health: nesting, coverage, overlaps, geometry, codes, households, staffing.
+
+All geometry work happens in the project's Gauss-Krüger zone (metres), on shapely arrays:
+an STRtree finds candidate pairs, vectorised ``intersection``/``relate_pattern`` measure them.
+That is what makes the check many times faster than the overlay-based approach (see
+``bench/bench_validate.py``). Problems are returned as :class:`Problem` records and can be
+stored as the project's ``problems`` layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from gisgrid.crs import STORAGE_CRS
+from gisgrid.errors import Cancelled
+from gisgrid.schema import CODE_LENGTHS, CODE_WIDTHS, LEVEL_LAYERS
+
+SQM_PER_MU = 2000.0 / 3.0  # 1 亩 = 666.67 m²
+
+PROBLEM_KINDS = (
+    "outside_parent",
+    "gap",
+    "overlap",
+    "invalid",
+    "multipart",
+    "sliver",
+    "empty",
+    "duplicate_code",
+    "bad_code",
+    "orphan",
+    "household_outside",
+    "household_mismatch",
+    "staffing",
+)
+
+LEVEL_NAMES = {
+    "town": "镇",
+    "village": "村/社区",
+    "large": "大网格",
+    "small": "小网格",
+    "micro": "微网格",
+    "household": "户",
+}
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ValidationParams:
+    """Settings of a hierarchy check.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        Pieces narrower than this (misaligned hand-drawn edges) are not reported.
+    min_area_m2 : float
+        Gaps, overlaps and outside parts smaller than this are not reported.
+    sliver_area_m2 : float
+        A polygon smaller than this is a sliver.
+    sliver_width_m : float
+        A polygon whose mean width (2 × area / perimeter) is below this is a sliver.
+    unambiguous_share : float
+        Share of a child's area inside one unit needed to derive its parent from geometry.
+    micro_slack : float
+        A micro grid may hold up to ``ratio × (1 + micro_slack)`` households.
+    """
+
+    tolerance_m: float = 1.0
+    min_area_m2: float = 1.0
+    sliver_area_m2: float = 50.0
+    sliver_width_m: float = 2.0
+    unambiguous_share: float = 0.9
+    micro_slack: float = 0.5
+    check_households: bool = True
+    check_staffing: bool = True
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the hierarchy.
+
+    ``geometry`` is in the metric CRS of the check; ``x``/``y`` are lon/lat of a point on it.
+    """
+
+    kind: str
+    level: str
+    codes: list[str]
+    message: str
+    geometry: Any = None
+    area_m2: float = 0.0
+    x: float = float("nan")
+    y: float = float("nan")
+    suggestion: str | None = None  # e.g. the derived parent code
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready record: kind, level, codes, area_m2, x, y, message."""
+        return {
+            "kind": self.kind,
+            "level": self.level,
+            "codes": list(self.codes),
+            "area_m2": round(float(self.area_m2), 2),
+            "x": None if np.isnan(self.x) else round(float(self.x), 7),
+            "y": None if np.isnan(self.y) else round(float(self.y), 7),
+            "message": self.message,
+        }
+
+
+@dataclass
+class ValidationResult:
+    """Problems found by :func:`validate`, in the metric CRS ``crs``."""
+
+    problems: list[Problem]
+    crs: CRS
+    params: ValidationParams = field(default_factory=ValidationParams)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of problems per kind (kinds with none are left out)."""
+        counts: dict[str, int] = {}
+        for p in self.problems:
+            counts[p.kind] = counts.get(p.kind, 0) + 1
+        return counts
+
+    @property
+    def clean(self) -> bool:
+        """Whether no problem was found."""
+        return not self.problems
+
+    def of_kind(self, kind: str) -> list[Problem]:
+        """Problems of one kind."""
+        return [p for p in self.problems if p.kind == kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"problems": [...], "counts": {kind: n}}`` as the CLI prints it."""
+        return {"problems": [p.to_dict() for p in self.problems], "counts": self.counts}
+
+    def to_frame(self) -> gpd.GeoDataFrame:
+        """Return the problems as a GeoDataFrame in EPSG:4490, for the ``problems`` layer."""
+        geoms = gpd.GeoSeries([p.geometry for p in self.problems], crs=self.crs)
+        return gpd.GeoDataFrame(
+            {
+                "kind": [p.kind for p in self.problems],
+                "level": [p.level for p in self.problems],
+                "codes": [",".join(p.codes) for p in self.problems],
+                "area_m2": [float(p.area_m2) for p in self.problems],
+                "message": [p.message for p in self.problems],
+            },
+            geometry=geoms.to_crs(STORAGE_CRS),
+            crs=STORAGE_CRS,
+        )
+
+
+# -- array kernels (metres) -----------------------------------------------------------------
+def significant(geoms: np.ndarray, tolerance_m: float, min_area_m2: float) -> np.ndarray:
+    """Mask of pieces that matter: at least ``min_area_m2`` and wider than ``tolerance_m``.
+
+    A piece narrower than the tolerance vanishes when eroded by half of it.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    keep = ~shapely.is_empty(geoms) & (shapely.area(geoms) >= min_area_m2)
+    if tolerance_m > 0 and keep.any():
+        eroded = shapely.buffer(geoms[keep], -tolerance_m / 2.0)
+        keep[np.flatnonzero(keep)] = ~shapely.is_empty(eroded)
+    return keep
+
+
+def explode(geom: Any) -> list[Any]:
+    """Polygon parts of a (multi)polygon or collection, as a list."""
+    if geom is None or shapely.is_empty(geom):
+        return []
+    parts = shapely.get_parts(geom)
+    out = []
+    for part in parts:
+        if isinstance(part, shapely.Polygon):
+            out.append(part)
+        elif isinstance(part, shapely.MultiPolygon | shapely.GeometryCollection):
+            out.extend(explode(part))
+    return out
+
+
+def sibling_overlaps(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, ``i < j``, whose interiors overlap, and the overlap geometries.
+
+    Uses an STRtree for candidates and DE-9IM ``2********`` (interiors share an area), which,
+    unlike the ``overlaps`` predicate, also catches duplicates and polygons nested in others.
+    """
+    tree = shapely.STRtree(geoms)
+    i, j = tree.query(geoms, predicate="intersects")
+    keep = i < j
+    i, j = i[keep], j[keep]
+    if len(i) == 0:
+        return i, j, np.array([], dtype=object)
+    inner = shapely.relate_pattern(geoms[i], geoms[j], "2********")
+    i, j = i[inner], j[inner]
+    return i, j, shapely.intersection(geoms[i], geoms[j])
+
+
+def overlap_shares(children: np.ndarray, parents: np.ndarray) -> pd.DataFrame:
+    """Area of each child inside each parent it meets: columns ``child, parent, area``."""
+    tree = shapely.STRtree(parents)
+    c, p = tree.query(children, predicate="intersects")
+    area = shapely.area(shapely.intersection(children[c], parents[p])) if len(c) else np.array([])
+    frame = pd.DataFrame({"child": c, "parent": p, "area": area})
+    return frame[frame["area"] > 0]
+
+
+def locate_points(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+    """Index of the polygon holding each point, ``-1`` for none.
+
+    A point on a shared border belongs to the polygon with the lowest index, so the answer
+    is deterministic.
+    """
+    result = np.full(len(points), -1, dtype=np.int64)
+    if len(points) == 0 or len(polygons) == 0:
+        return result
+    tree = shapely.STRtree(polygons)
+    p, g = tree.query(points, predicate="intersects")
+    order = np.lexsort((g, p))
+    p, g = p[order], g[order]
+    first = np.ones(len(p), dtype=bool)
+    first[1:] = p[1:] != p[:-1]
+    result[p[first]] = g[first]
+    return result
+
+
+def representative_xy(geoms: np.ndarray, to_lonlat: Transformer) -> tuple[np.ndarray, np.ndarray]:
+    """Lon/lat of a point on each geometry (NaN for empty ones)."""
+    pts = shapely.point_on_surface(np.asarray(geoms, dtype=object))
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
+    lon, lat = to_lonlat.transform(x, y)
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+# -- the check ------------------------------------------------------------------------------
+def code_problem(level: str, code: Any, parent_code: Any) -> str | None:
+    """Why ``code`` is not a valid code of ``level`` under ``parent_code``, or None."""
+    if code is None or (isinstance(code, float) and np.isnan(code)) or str(code).strip() == "":
+        return "编码为空"
+    code = str(code)
+    expected = CODE_LENGTHS.get(level)
+    if not re.fullmatch(r"\d+", code):
+        return f"编码 {code} 含非数字字符"
+    if expected and len(code) != expected:
+        return f"编码 {code} 应为 {expected} 位数字，实为 {len(code)} 位"
+    if level == "town" and not code.endswith("000"):
+        return f"镇编码 {code} 末三位应为 000"
+    if parent_code is None or pd.isna(parent_code) or not str(parent_code):
+        return None  # an orphan is reported on its own
+    parent = str(parent_code)
+    if level == "village":
+        if code[:9] != parent[:9] or code == parent:
+            return f"村编码 {code} 前 9 位应与镇编码 {parent} 相同"
+    elif level in CODE_WIDTHS and not code.startswith(parent):
+        return f"编码 {code} 应以上级编码 {parent} 开头"
+    return None
+
+
+class _Checker:
+    def __init__(
+        self,
+        project: Any,
+        params: ValidationParams,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        self.project = project
+        self.params = params
+        self.crs = project.metric_crs
+        self.to_lonlat = Transformer.from_crs(self.crs, STORAGE_CRS, always_xy=True)
+        self.problems: list[Problem] = []
+        self.progress = progress or (lambda f, m: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.frames: dict[str, gpd.GeoDataFrame] = {}
+        self.clean_geoms: dict[str, np.ndarray] = {}
+
+    def add(
+        self,
+        kind: str,
+        level: str,
+        codes: list[Any],
+        message: str,
+        geometry: Any = None,
+        area: float = 0.0,
+        suggestion: str | None = None,
+    ) -> None:
+        x = y = float("nan")
+        if geometry is not None and not shapely.is_empty(geometry):
+            lon, lat = representative_xy(np.array([geometry], dtype=object), self.to_lonlat)
+            x, y = float(lon[0]), float(lat[0])
+        self.problems.append(
+            Problem(
+                kind,
+                level,
+                [str(c) for c in codes if c is not None and str(c) != "nan"],
+                message,
+                geometry,
+                float(area),
+                x,
+                y,
+                suggestion,
+            )
+        )
+
+    def step(self, fraction: float, message: str) -> None:
+        if self.cancelled():
+            raise Cancelled()
+        self.progress(fraction, message)
+
+    def run(self) -> list[Problem]:
+        levels = [
+            lv for lv in self.project.meta.levels if len(self.project.layer(LEVEL_LAYERS[lv]))
+        ]
+        n = max(len(levels), 1)
+        for k, level in enumerate(levels):
+            self.step(k / (n + 2), f"检查{LEVEL_NAMES[level]}几何")
+            frame = self.project.to_metric(LEVEL_LAYERS[level]).reset_index(drop=True)
+            self.frames[level] = frame
+            self.clean_geoms[level] = self.check_geometry(level, frame)
+            parent_frame = self.frames.get(levels[k - 1]) if k else None
+            known = set(parent_frame["code"].dropna()) if parent_frame is not None else set()
+            self.check_codes(level, frame, known)
+        for k, (parent, child) in enumerate(zip(levels, levels[1:])):
+            self.step((k + 1) / (n + 2), f"检查{LEVEL_NAMES[child]}嵌套")
+            self.check_nesting(parent, child)
+        for level in levels[1:]:
+            self.check_overlaps(level)
+        if self.params.check_households:
+            self.step(n / (n + 2), "检查住户归属")
+            self.check_households()
+        if self.params.check_staffing:
+            self.step((n + 1) / (n + 2), "检查人员配备")
+            self.check_staffing()
+        self.progress(1.0, "完成")
+        return self.problems
+
+    # geometry -------------------------------------------------------------------------------
+    def check_geometry(self, level: str, frame: gpd.GeoDataFrame) -> np.ndarray:
+        geoms = np.asarray(frame.geometry.array, dtype=object)
+        codes = frame["code"].to_numpy()
+        missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        for idx in np.flatnonzero(missing):
+            self.add(
+                "empty", level, [codes[idx]], f"{LEVEL_NAMES[level]} {codes[idx]} 没有几何图形"
+            )
+        valid = shapely.is_valid(geoms) | missing
+        clean = geoms.copy()
+        for idx in np.flatnonzero(~valid):
+            reason = shapely.is_valid_reason(geoms[idx])
+            fixed = shapely.make_valid(geoms[idx])
+            clean[idx] = _polygonal(fixed)
+            self.add(
+                "invalid",
+                level,
+                [codes[idx]],
+                f"{LEVEL_NAMES[level]} {codes[idx]} 几何无效：{reason}",
+                geoms[idx],
+            )
+        clean[missing] = shapely.Polygon()
+        parts = shapely.get_num_geometries(clean)
+        for idx in np.flatnonzero((parts > 1) & ~missing):
+            self.add(
+                "multipart",
+                level,
+                [codes[idx]],
+                f"{LEVEL_NAMES[level]} {codes[idx]} 由 {parts[idx]} 个不相连的部分组成",
+                clean[idx],
+                shapely.area(clean[idx]),
+            )
+        area = shapely.area(clean)
+        width = np.where(
+            shapely.length(clean) > 0, 2 * area / np.maximum(shapely.length(clean), 1e-9), 0
+        )
+        sliver = ~missing & (
+            (area < self.params.sliver_area_m2) | (width < self.params.sliver_width_m)
+        )
+        for idx in np.flatnonzero(sliver):
+            self.add(
+                "sliver",
+                level,
+                [codes[idx]],
+                f"{LEVEL_NAMES[level]} {codes[idx]} 是碎片（面积 {area[idx]:.1f} m²，"
+                f"平均宽度 {width[idx]:.2f} m）",
+                clean[idx],
+                area[idx],
+            )
+        return clean
+
+    def check_codes(self, level: str, frame: gpd.GeoDataFrame, parent_codes: set[str]) -> None:
+        codes = frame["code"]
+        dup = codes[codes.notna() & codes.duplicated(keep=False)]
+        for code, rows in dup.groupby(dup).groups.items():
+            geom = shapely.union_all(self.clean_geoms[level][list(rows)])
+            self.add(
+                "duplicate_code",
+                level,
+                [code],
+                f"{LEVEL_NAMES[level]}编码 {code} 重复 {len(rows)} 次",
+                geom,
+            )
+        parents = frame["parent_code"] if "parent_code" in frame else pd.Series([None] * len(frame))
+        for idx, (code, parent) in enumerate(zip(codes, parents)):
+            # a parent_code that names no unit is reported once, as an orphan
+            parent = parent if parent in parent_codes else None
+            why = code_problem(level, code, parent)
+            if why:
+                self.add("bad_code", level, [code, parent], why, self.clean_geoms[level][idx])
+
+    # nesting --------------------------------------------------------------------------------
+    def check_nesting(self, parent_level: str, child_level: str) -> None:
+        p, tol, min_area = self.params, self.params.tolerance_m, self.params.min_area_m2
+        parents, children = self.frames[parent_level], self.frames[child_level]
+        pg, cg = self.clean_geoms[parent_level], self.clean_geoms[child_level]
+        pcodes, ccodes = (
+            parents["code"].astype(object).to_numpy(),
+            children["code"].astype(object).to_numpy(),
+        )
+        index_of = {c: i for i, c in enumerate(pcodes) if c is not None and not pd.isna(c)}
+        shares = overlap_shares(cg, pg)
+        child_area = shapely.area(cg)
+        best = (
+            shares.sort_values("area", ascending=False).drop_duplicates("child").set_index("child")
+        )
+        own_area = np.zeros(len(children))
+        declared = np.array([index_of.get(v, -1) for v in children["parent_code"].astype(object)])
+        if len(shares):
+            hit = shares["parent"].to_numpy() == declared[shares["child"].to_numpy()]
+            np.add.at(own_area, shares["child"].to_numpy()[hit], shares["area"].to_numpy()[hit])
+        label = LEVEL_NAMES[child_level]
+        for idx in range(len(children)):
+            if child_area[idx] == 0:
+                continue
+            code = ccodes[idx]
+            best_parent = int(best.loc[idx, "parent"]) if idx in best.index else -1
+            best_share = best.loc[idx, "area"] / child_area[idx] if idx in best.index else 0.0
+            derived = (
+                pcodes[best_parent]
+                if best_parent >= 0 and best_share >= p.unambiguous_share
+                else None
+            )
+            if declared[idx] < 0:
+                stated = children["parent_code"].iloc[idx]
+                hint = f"，按位置应为 {derived}" if derived else "，按位置无法唯一确定"
+                self.add(
+                    "orphan",
+                    child_level,
+                    [code, stated],
+                    f"{label} {code} 的上级编码 {stated} 不存在{hint}",
+                    cg[idx],
+                    child_area[idx],
+                    suggestion=derived,
+                )
+                continue
+            outside_area = child_area[idx] - own_area[idx]
+            if outside_area < min_area:
+                continue
+            outside = shapely.difference(cg[idx], pg[declared[idx]])
+            if not significant(np.array([outside], dtype=object), tol, min_area)[0]:
+                continue
+            own = pcodes[declared[idx]]
+            if best_parent >= 0 and best_parent != declared[idx] and best_share > 0.5:
+                msg = (
+                    f"{label} {code} 大部分（{best_share:.0%}）位于 {pcodes[best_parent]} 内，"
+                    f"而非上级 {own}"
+                )
+                codes = [code, own, pcodes[best_parent]]
+                suggestion = pcodes[best_parent] if best_share >= p.unambiguous_share else None
+            else:
+                msg = (
+                    f"{label} {code} 有 {outside_area:.0f} m²（{outside_area / SQM_PER_MU:.2f} 亩）"
+                    f"超出上级 {own}"
+                )
+                codes, suggestion = [code, own], None
+            self.add("outside_parent", child_level, codes, msg, outside, outside_area, suggestion)
+        self.check_gaps(parent_level, child_level, pg, cg, pcodes)
+
+    def check_gaps(
+        self,
+        parent_level: str,
+        child_level: str,
+        pg: np.ndarray,
+        cg: np.ndarray,
+        pcodes: np.ndarray,
+    ) -> None:
+        tree = shapely.STRtree(cg)
+        p_idx, c_idx = tree.query(pg, predicate="intersects")
+        groups = pd.Series(c_idx).groupby(p_idx)
+        for pi in range(len(pg)):
+            if shapely.is_empty(pg[pi]):
+                continue
+            members = groups.get_group(pi).to_numpy() if pi in groups.groups else np.array([], int)
+            covered = shapely.union_all(cg[members]) if len(members) else shapely.Polygon()
+            gap = shapely.difference(pg[pi], covered)
+            parts = np.array(explode(gap), dtype=object)
+            if not len(parts):
+                continue
+            keep = significant(parts, self.params.tolerance_m, self.params.min_area_m2)
+            for part in parts[keep]:
+                area = shapely.area(part)
+                self.add(
+                    "gap",
+                    child_level,
+                    [pcodes[pi]],
+                    f"{LEVEL_NAMES[parent_level]} {pcodes[pi]} 内有 {area:.0f} m²"
+                    f"（{area / SQM_PER_MU:.2f} 亩）未被任何{LEVEL_NAMES[child_level]}覆盖",
+                    part,
+                    area,
+                )
+
+    def check_overlaps(self, level: str) -> None:
+        geoms, codes = self.clean_geoms[level], self.frames[level]["code"].astype(object).to_numpy()
+        i, j, inter = sibling_overlaps(geoms)
+        if not len(i):
+            return
+        keep = significant(inter, self.params.tolerance_m, self.params.min_area_m2)
+        for a, b, g in zip(i[keep], j[keep], inter[keep]):
+            area = shapely.area(g)
+            self.add(
+                "overlap",
+                level,
+                [codes[a], codes[b]],
+                f"{LEVEL_NAMES[level]} {codes[a]} 与 {codes[b]} 重叠 {area:.0f} m²"
+                f"（{area / SQM_PER_MU:.2f} 亩）",
+                g,
+                area,
+            )
+
+    # households and staffing ----------------------------------------------------------------
+    def check_households(self) -> None:
+        if "small" not in self.frames or not len(self.project.layer("households")):
+            return
+        households = self.project.to_metric("households").reset_index(drop=True)
+        small = self.frames["small"]
+        where = locate_points(
+            np.asarray(households.geometry.array, dtype=object), self.clean_geoms["small"]
+        )
+        codes = small["code"].astype(object).to_numpy()
+        ids = households["id"].astype(object).to_numpy()
+        stored = households["grid_code"].astype(object).to_numpy()
+        pinned = households["pinned"].to_numpy(bool)
+        geoms = np.asarray(households.geometry.array, dtype=object)
+        for idx in np.flatnonzero(where < 0):
+            self.add(
+                "household_outside",
+                "household",
+                [ids[idx]],
+                f"住户 {ids[idx]} 不在任何小网格内",
+                geoms[idx],
+            )
+        located = np.where(where >= 0, codes[np.maximum(where, 0)], None)
+        mismatch = (where >= 0) & ~pinned & (located != stored)
+        for idx in np.flatnonzero(mismatch):
+            self.add(
+                "household_mismatch",
+                "household",
+                [ids[idx], stored[idx], located[idx]],
+                f"住户 {ids[idx]} 登记在网格 {stored[idx]}，但位于 {located[idx]} 内",
+                geoms[idx],
+            )
+
+    def check_staffing(self) -> None:
+        staffing = self.project.meta.staffing
+        assignments = self.project.layer("assignments")
+        cadres = self.project.layer("cadres").set_index("id")
+        by_role = assignments.groupby("role")["grid_code"] if len(assignments) else None
+
+        def holders(role: str) -> pd.Series:
+            if by_role is None or role not in by_role.groups:
+                return pd.Series([], dtype=object)
+            rows = assignments[assignments["role"] == role]
+            return rows.groupby("grid_code")["cadre_id"].apply(list)
+
+        if "large" in self.frames and staffing.get("secretary_per_large_grid", True):
+            secretaries = holders("branch_secretary")
+            for idx, code in enumerate(self.frames["large"]["code"]):
+                if code not in secretaries.index:
+                    self.add(
+                        "staffing",
+                        "large",
+                        [code],
+                        f"大网格 {code} 没有总支书记",
+                        self.clean_geoms["large"][idx],
+                    )
+        if "small" in self.frames:
+            leaders = holders("grid_leader")
+            must_be_member = staffing.get("leader_must_be_party_member", True)
+            for idx, code in enumerate(self.frames["small"]["code"]):
+                geom = self.clean_geoms["small"][idx]
+                who = leaders.get(code, [])
+                if len(who) == 0:
+                    self.add("staffing", "small", [code], f"小网格 {code} 没有网格长", geom)
+                elif len(who) > 1:
+                    self.add(
+                        "staffing",
+                        "small",
+                        [code, *who],
+                        f"小网格 {code} 有 {len(who)} 名网格长：{'、'.join(who)}",
+                        geom,
+                    )
+                elif must_be_member:
+                    cid = who[0]
+                    member = bool(cadres["party_member"].get(cid, False)) if len(cadres) else False
+                    if not member:
+                        self.add(
+                            "staffing",
+                            "small",
+                            [code, cid],
+                            f"小网格 {code} 的网格长 {cid} 不是党员",
+                            geom,
+                        )
+        if "micro" in self.frames and len(self.project.layer("households")):
+            self.check_micro_ratio(staffing)
+
+    def check_micro_ratio(self, staffing: dict[str, Any]) -> None:
+        households = self.project.layer("households")
+        counts = households["micro_code"].value_counts()
+        villages = self.project.layer("villages").set_index("code")["kind"].to_dict()
+        micro = self.frames["micro"]
+        for idx, code in enumerate(micro["code"]):
+            village_kind = villages.get(str(code)[:12], "rural")
+            ratio = staffing.get(f"micro_households_{village_kind}", 15)
+            n = int(counts.get(code, 0))
+            if n > ratio * (1 + self.params.micro_slack):
+                self.add(
+                    "staffing",
+                    "micro",
+                    [code],
+                    f"微网格 {code} 有 {n} 户，超过每名代表约 {ratio} 户的标准",
+                    self.clean_geoms["micro"][idx],
+                )
+
+
+def _polygonal(geom: Any) -> Any:
+    """Return the polygonal part of a geometry (make_valid may give lines or collections)."""
+    parts = explode(geom)
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def validate(
+    project: Any,
+    params: ValidationParams | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ValidationResult:
+    """Check the project's hierarchy, households and staffing.
+
+    Parameters
+    ----------
+    project : gisgrid.project.Project
+        The project to check (not modified).
+    params : ValidationParams, optional
+        Tolerances and switches.
+    progress, cancelled : callable, optional
+        ``progress(fraction, message)`` is called as work proceeds; when ``cancelled()``
+        returns True the check stops with :class:`~gisgrid.errors.Cancelled`.
+
+    Returns
+    -------
+    ValidationResult
+        The problems, in the project's metric CRS.
+
+    Examples
+    --------
+    >>> result = validate(project)  # doctest: +SKIP
+    >>> result.counts  # doctest: +SKIP
+    {'gap': 1, 'overlap': 2}
+    """
+    params = params or ValidationParams()
+    checker = _Checker(project, params, progress, cancelled)
+    problems = checker.run()
+    return ValidationResult(problems, checker.crs, params)
+
+
+def store_problems(project: Any, result: ValidationResult) -> None:
+    """Write ``result`` into the project's ``problems`` layer (replacing the previous one)."""
+    project.set_layer("problems", result.to_frame())
