@@ -1,0 +1,276 @@
+"""Field mapping: source columns (Chinese ledger headers) onto a project layer's schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gisgrid.errors import InputError
+from gisgrid.schema import CADRE_ROLES, ISSUE_SOURCES, ISSUE_STATUSES, POLYGON_LAYERS, spec
+
+_VILLAGE = ["所属村", "村名", "村", "村庄", "所属村居", "所属社区", "村居", "村(居)", "行政村"]
+_VILLAGE += ["所属村编码", "村编码", "村代码", "村(居)编码", "village"]
+_GRID = ["网格编号", "网格编码", "所属网格", "网格", "网格号", "网格代码", "grid"]
+_PHONE = ["联系电话", "电话", "手机", "手机号", "手机号码", "联系方式", "电话号码", "tel", "mobile"]
+_ADDRESS = ["地址", "住址", "家庭住址", "详细地址", "门牌号", "门牌地址", "户籍地址", "居住地址"]
+_ADDRESS += ["现住址", "事发地址", "发生地址", "事件地址", "诉求地址", "位置描述"]
+
+#: Field → header synonyms, in priority order, shared by every layer that has the field.
+SYNONYMS: dict[str, list[str]] = {
+    "head": ["户主", "户主姓名", "户主名", "户主名称", "姓名", "name"],
+    "address": _ADDRESS,
+    "phone": _PHONE,
+    "id_number": ["身份证号", "身份证号码", "身份证", "公民身份号码", "证件号码"],
+    "size": [
+        "人口",
+        "家庭人数",
+        "户籍人口",
+        "人数",
+        "家庭人口",
+        "户人口",
+        "家庭成员数",
+        "常住人口",
+    ],
+    "village_code": _VILLAGE,
+    "grid_code": _GRID,
+    "micro_code": ["微网格编号", "微网格编码", "微网格", "所属微网格"],
+    "tags": ["标签", "类别", "户类型", "户别", "人员类别", "重点人群", "特殊人群"],
+    "role": ["职务", "角色", "岗位", "职责", "身份"],
+    "party_member": ["党员", "是否党员", "政治面貌"],
+    "max_households": ["最多联系户数", "联系户数上限"],
+    "max_grids": ["最多负责网格数", "负责网格数上限"],
+    "source": ["来源", "诉求来源", "事件来源", "渠道", "受理渠道"],
+    "category": ["诉求类别", "问题类别", "事件类别", "类别", "类型", "诉求分类", "问题分类"],
+    "description": ["诉求内容", "问题描述", "事件描述", "内容", "诉求描述", "具体诉求", "反映问题"],
+    "reported_at": ["受理时间", "反映时间", "登记时间", "上报时间", "来电时间", "发生时间"],
+    "first_contact_at": ["首次联系时间", "联系时间", "首次响应时间", "响应时间"],
+    "resolved_at": ["办结时间", "解决时间", "完成时间"],
+    "reviewed_at": ["回访时间"],
+    "status": ["办理状态", "状态", "工单状态", "处理状态"],
+    "complexity": ["复杂程度", "难易程度"],
+    "satisfaction": ["满意度", "满意度评价", "回访满意度"],
+    "household_id": ["户编号", "户号"],
+    "cadre_id": ["干部编号", "工号"],
+    "level": ["层级"],
+    "code": ["编码", "代码", "网格编码", "网格编号", "网格代码", "村编码", "村代码", "村(居)编码"],
+    "parent_code": ["上级编码", "上级代码", "上级网格编码", "上级网格编号", "所属网格编码"],
+    "kind": ["类型", "村居类型", "城乡类型"],
+}
+SYNONYMS["code"] += ["区划代码", "统计用区划代码", "行政区划代码", "编号"]
+SYNONYMS["parent_code"] += ["所属网格", "所属村编码", "所属村", "上级"]
+
+#: Layer-specific synonyms that take precedence (the same word means different fields).
+LAYER_SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "households": {"id": ["户编号", "户号", "户主编号", "家庭编号", "编号"]},
+    "cadres": {
+        "id": ["干部编号", "编号", "工号", "人员编号"],
+        "name": ["姓名", "干部姓名", "名称", "name"],
+    },
+    "issues": {"id": ["工单编号", "工单号", "事件编号", "诉求编号", "编号", "单号"]},
+}
+_POLYGON_NAME = ["名称", "网格名称", "网格名", "村(居)名称", "村居名称", "村名称", "社区名称"]
+_POLYGON_NAME += ["村庄名称", "村名", "镇名称", "镇街名称", "乡镇名称", "name"]
+for _layer in POLYGON_LAYERS:
+    LAYER_SYNONYMS[_layer] = {"name": _POLYGON_NAME}
+
+#: Headers of yes/no columns (√ marks) that become household tags.
+TAG_HEADERS = {"低保", "低保户", "特困", "特困户", "五保", "五保户", "独居老人", "空巢老人"}
+TAG_HEADERS |= {"留守儿童", "残疾", "残疾人", "重点人员", "党员示范户", "退役军人", "优抚对象"}
+TAG_HEADERS |= {"脱贫户", "监测户", "孤寡老人", "高龄老人"}
+YES_MARKS = {"√", "✓", "✔", "☑", "●", "★", "是", "有", "y", "yes", "1", "true", "t"}
+NO_MARKS = {"否", "无", "×", "x", "n", "no", "0", "false", "f", "-", "/"}
+
+
+def norm(header: object) -> str:
+    """Normalise a header for matching: NFKC (full-width → ASCII), lower case, no spaces."""
+    text = unicodedata.normalize("NFKC", str(header)).lower()
+    return re.sub(r"[\s*:：_\-]+", "", text)
+
+
+def _strip_brackets(text: str) -> str:
+    return re.sub(r"\(.*?\)|\[.*?\]|【.*?】", "", text)
+
+
+def synonyms(layer: str, field: str) -> list[str]:
+    """Return the header synonyms of ``field`` in ``layer``, its own name and label first."""
+    s = spec(layer)
+    own = [field, s.labels.get(field, "")]
+    return own + LAYER_SYNONYMS.get(layer, {}).get(field, []) + SYNONYMS.get(field, [])
+
+
+def all_header_words() -> set[str]:
+    """Every known header word of every layer (for finding the header row)."""
+    from gisgrid.schema import LAYERS
+
+    words = {norm(w) for layer in LAYERS for f in spec(layer).columns for w in synonyms(layer, f)}
+    return (words | {norm(w) for w in TAG_HEADERS}) - {""}
+
+
+def detect_mapping(layer: str, columns: list[str], exclude: set[str] = frozenset()) -> dict:
+    """Match source ``columns`` to ``layer``'s fields by header synonyms.
+
+    Returns
+    -------
+    dict
+        Project field → source column, for the fields found.
+    """
+    by_norm: dict[str, str] = {}
+    for col in columns:
+        if col in exclude:
+            continue
+        for key in (norm(col), _strip_brackets(norm(col))):
+            by_norm.setdefault(key, col)
+    used: set[str] = set()
+    mapping: dict[str, str] = {}
+    for field in spec(layer).columns:
+        for word in synonyms(layer, field):
+            col = by_norm.get(norm(word)) if word else None
+            if col is not None and col not in used:
+                mapping[field] = col
+                used.add(col)
+                break
+    return mapping
+
+
+def check_mapping(layer: str, mapping: dict, columns: list[str], source: str) -> dict:
+    """Validate a user mapping (field → column) against the layer and the source columns."""
+    fields = spec(layer).columns
+    for field, col in mapping.items():
+        if field not in fields:
+            raise InputError(
+                f"mapping: {field!r} is not a field of layer {layer}; "
+                f"its fields are {', '.join(fields)}"
+            )
+        if col not in columns:
+            raise InputError(
+                f"mapping: column {col!r} (for {field}) is not in {source}; "
+                f"its columns are {', '.join(map(str, columns))}"
+            )
+    return dict(mapping)
+
+
+def load_mapping(path: str | Path) -> dict[str, str]:
+    """Read a mapping file: JSON or TOML, ``{"head": "户主名", ...}`` (project field = column).
+
+    A TOML file may put the pairs at top level or under a ``[mapping]`` table.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, unreadable, or not a flat table of strings.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"mapping file {path}: cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"mapping file {path}: save it as UTF-8 text") from None
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"mapping file {path}: not valid JSON/TOML ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("mapping"), dict):
+        data = data["mapping"]
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise InputError(
+            f'mapping file {path}: expected pairs like {{"head": "户主名"}} (field: column)'
+        )
+    return data
+
+
+def _lookup(values: pd.Series, table: dict[str, str], contains: dict[str, str]) -> pd.Series:
+    """Translate Chinese labels to codes on the unique values only."""
+
+    def one(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        key = value.strip()
+        if key in table:
+            return table[key]
+        for word, code in contains.items():
+            if word in key:
+                return code
+        return key
+
+    uniques = pd.unique(values.astype(object))
+    return values.astype(object).map({u: one(u) for u in uniques})
+
+
+def translate_values(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn Chinese category labels (网格长, 12345热线, 已办结, 中共党员, 社区 …) into codes."""
+    out = frame
+    if layer == "cadres" and "role" in out:
+        rev = {v: k for k, v in CADRE_ROLES.items()}
+        out["role"] = _lookup(
+            out["role"], rev, {"包村": "village_liaison", "书记": "branch_secretary"}
+        )
+    if layer == "cadres" and "party_member" in out:
+        pm = out["party_member"].astype(object)
+        out["party_member"] = pm.map(lambda v: True if isinstance(v, str) and "党员" in v else v)
+        out["party_member"] = out["party_member"].map(lambda v: False if v == "群众" else v)
+    if layer == "issues":
+        if "source" in out:
+            hints = {"12345": "hotline", "热线": "hotline", "巡查": "patrol", "走访": "visit"}
+            hints["信访"] = "petition"
+            out["source"] = _lookup(out["source"], {v: k for k, v in ISSUE_SOURCES.items()}, hints)
+        if "status" in out:
+            rev = {v: k for k, v in ISSUE_STATUSES.items()}
+            out["status"] = _lookup(out["status"], rev, {"办结": "resolved", "回访": "reviewed"})
+        if "complexity" in out:
+            out["complexity"] = _lookup(
+                out["complexity"],
+                {"简单": "simple", "一般": "simple", "复杂": "complex"},
+                {"疑难": "complex"},
+            )
+        if "satisfaction" in out:
+            scale = {"非常满意": "5", "满意": "4", "基本满意": "3", "一般": "3", "不满意": "1"}
+            out["satisfaction"] = _lookup(out["satisfaction"], scale, {})
+    if layer == "villages" and "kind" in out:
+        kinds = {"村": "rural", "行政村": "rural", "社区": "urban", "居委会": "urban"}
+        out["kind"] = _lookup(out["kind"], kinds, {"社区": "urban", "居": "urban", "村": "rural"})
+    return out
+
+
+def tag_columns(frame: pd.DataFrame, skip: set[str]) -> dict[str, str]:
+    """Find yes/no columns (低保 √ …) that are household tags: column → tag name."""
+    found: dict[str, str] = {}
+    for col in frame.columns:
+        if col in skip:
+            continue
+        name = norm(col)
+        name = name[2:] if name.startswith("是否") else name
+        values = frame[col].dropna()
+        if len(values) == 0:
+            continue
+        marks = {norm(v) for v in pd.unique(values.astype(object))} - {""}
+        if marks and marks <= YES_MARKS | NO_MARKS and marks & YES_MARKS:
+            if name in TAG_HEADERS or not marks <= {"1", "0"}:
+                found[col] = str(col).strip().removeprefix("是否")
+    return found
+
+
+def join_tags(frame: pd.DataFrame, tag_cols: dict[str, str], base: pd.Series | None) -> pd.Series:
+    """Join a tags column with the tag names of marked yes/no columns, ``;``-separated."""
+    n = len(frame)
+    parts = pd.Series([""] * n, index=frame.index, dtype=object)
+    if base is not None:
+        text = base.astype(object).where(base.notna(), "").astype(str)
+        text = text.str.replace(r"[,，、;；/\s]+", ";", regex=True).str.strip(";")
+        parts = text.where(text == "", text + ";").astype(object)
+    for col, tag in tag_cols.items():
+        marked = frame[col].astype(object).map(lambda v: norm(v) in YES_MARKS).to_numpy(bool)
+        parts = parts + np.where(marked, tag + ";", "")
+    out = parts.str.rstrip(";")
+    return out.where(out != "", None)

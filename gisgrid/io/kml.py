@@ -1,0 +1,190 @@
+"""KML and KMZ (Google Earth, 奥维互动地图) placemarks, folders as layers.
+
+Why our own reader: GDAL's LIBKML driver (what pyogrio and fiona use) turns non-ASCII
+ExtendedData names into underscores, so two Chinese fields of the same byte length ("编码",
+"名称") collapse into one column and a value is lost; GDAL's plain KML driver keeps only
+Name/Description. The KML placemark model is small (name, description, ExtendedData, a point,
+line, polygon or MultiGeometry of them), so we read it with the standard library's XML parser
+(expat, which refuses external entities and guards against entity expansion) and shapely.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from gisgrid.errors import InputError
+
+#: KMZ guards: total uncompressed size, and the compression ratio above which an entry is
+#: refused (zip bombs compress thousands to one; real KML compresses 5–20 to one).
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_RATIO = 200
+MAX_ENTRIES = 10_000
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(elem: ET.Element, name: str) -> ET.Element | None:
+    for c in elem:
+        if _local(c.tag) == name:
+            return c
+    return None
+
+
+def _text(elem: ET.Element, name: str) -> str | None:
+    c = _child(elem, name)
+    return c.text.strip() if c is not None and c.text is not None else None
+
+
+def kmz_document(path: Path) -> bytes:
+    """Return the main KML document inside a KMZ, after checking it is not a zip bomb."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(f"{path.name}: not a valid KMZ (zip) file; export it again") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise InputError(f"{path.name}: the KMZ holds {len(infos)} files; refusing to open it")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise InputError(
+                f"{path.name}: the KMZ unpacks to {total / 2**20:.0f} MB (limit "
+                f"{MAX_UNCOMPRESSED // 2**20} MB); split it or export KML"
+            )
+        for i in infos:
+            if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                ratio = i.file_size // max(i.compress_size, 1)
+                raise InputError(
+                    f"{path.name}: entry {i.filename} is compressed {ratio} to 1, which looks "
+                    "like a zip bomb; refusing to open it"
+                )
+        kmls = [i for i in infos if i.filename.lower().endswith(".kml")]
+        if not kmls:
+            raise InputError(f"{path.name}: the KMZ contains no .kml document")
+        main = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
+        with zf.open(main) as fh:
+            data = fh.read(MAX_UNCOMPRESSED + 1)
+        if len(data) > MAX_UNCOMPRESSED:
+            raise InputError(f"{path.name}: the KML inside is larger than declared; refusing it")
+        return data
+
+
+def _coords(elem: ET.Element | None) -> np.ndarray:
+    c = _child(elem, "coordinates") if elem is not None else None
+    if c is None or not c.text:
+        return np.empty((0, 2))
+    values = []
+    for token in c.text.split():
+        parts = token.split(",")
+        if len(parts) >= 2:
+            values.append((float(parts[0]), float(parts[1])))  # altitude dropped: 2D
+    return np.array(values, dtype=float).reshape(-1, 2)
+
+
+def _geometry(elem: ET.Element) -> BaseGeometry | None:
+    kind = _local(elem.tag)
+    if kind == "Point":
+        xy = _coords(elem)
+        return shapely.points(xy[0]) if len(xy) else None
+    if kind in ("LineString", "LinearRing"):
+        xy = _coords(elem)
+        return shapely.linestrings(xy) if len(xy) >= 2 else None
+    if kind == "Polygon":
+        outer = _child(elem, "outerBoundaryIs")
+        ring = _coords(_child(outer, "LinearRing")) if outer is not None else np.empty((0, 2))
+        if len(ring) < 3:
+            return None
+        holes = []
+        for inner in elem:
+            if _local(inner.tag) == "innerBoundaryIs":
+                h = _coords(_child(inner, "LinearRing"))
+                if len(h) >= 3:
+                    holes.append(h)
+        return shapely.Polygon(ring, holes)
+    if kind == "MultiGeometry":
+        parts = [g for g in (_geometry(c) for c in elem) if g is not None]
+        if not parts:
+            return None
+        types = {g.geom_type for g in parts}
+        if types == {"Polygon"}:
+            return shapely.MultiPolygon(parts)
+        if types == {"Point"}:
+            return shapely.MultiPoint(parts)
+        if types == {"LineString"}:
+            return shapely.MultiLineString(parts)
+        return shapely.GeometryCollection(parts)
+    return None
+
+
+_GEOMETRY_TAGS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
+
+
+def _placemark(pm: ET.Element, layer: str) -> dict:
+    record: dict = {"Name": _text(pm, "name"), "Description": _text(pm, "description")}
+    ext = _child(pm, "ExtendedData")
+    if ext is not None:
+        for item in ext.iter():
+            tag = _local(item.tag)
+            if tag == "Data" and item.get("name"):
+                record[item.get("name")] = _text(item, "value")
+            elif tag == "SimpleData" and item.get("name"):
+                record[item.get("name")] = item.text.strip() if item.text else None
+    geom = None
+    for c in pm:
+        if _local(c.tag) in _GEOMETRY_TAGS:
+            geom = _geometry(c)
+            break
+    record["folder"] = layer
+    record["geometry"] = geom
+    return record
+
+
+def _walk(elem: ET.Element, layer: str, out: list[dict], order: list[str]) -> None:
+    for c in elem:
+        tag = _local(c.tag)
+        if tag in ("Folder", "Document"):
+            name = _text(c, "name") or layer
+            _walk(c, name, out, order)
+        elif tag == "Placemark":
+            if layer not in order:
+                order.append(layer)
+            out.append(_placemark(c, layer))
+
+
+def read_kml(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """Read every placemark of a KML/KMZ file.
+
+    Returns
+    -------
+    tuple
+        ``(attributes, geometries, layers)``: a table with ``Name``, ``Description``, the
+        ExtendedData fields and ``folder`` (the innermost folder's name, the "layer"); an
+        array of shapely geometries (lon/lat, 2D); and the folder names in document order.
+    """
+    data = kmz_document(path) if path.suffix.lower() == ".kmz" else path.read_bytes()
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise InputError(f"{path.name}: not valid KML ({exc}); export it again") from None
+    if _local(root.tag) != "kml":
+        raise InputError(f"{path.name}: not a KML document (root element <{_local(root.tag)}>)")
+    records: list[dict] = []
+    order: list[str] = []
+    try:
+        _walk(root, path.stem, records, order)
+    except ValueError as exc:
+        raise InputError(f"{path.name}: unreadable coordinates in a placemark ({exc})") from None
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    if frame.empty:
+        return frame, np.array([], dtype=object), order
+    geoms = frame.pop("geometry").to_numpy(dtype=object)
+    return frame, geoms, order

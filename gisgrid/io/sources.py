@@ -1,0 +1,199 @@
+"""Opening a source file of any supported kind into attributes plus (maybe) geometries."""
+
+from __future__ import annotations
+
+import warnings as _warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+
+from gisgrid.errors import InputError
+from gisgrid.io.encoding import dbf_encoding, sidecar
+from gisgrid.io.kml import read_kml
+from gisgrid.io.tables import read_csv, read_xlsx
+
+#: File extension → source kind.
+KINDS = {
+    ".shp": "shapefile",
+    ".gpkg": "geopackage",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".kml": "kml",
+    ".kmz": "kmz",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+}
+_HINTS = {
+    ".xls": "open it in Excel or WPS and save it as .xlsx",
+    ".dbf": "import the .shp beside it",
+    ".shx": "import the .shp beside it",
+    ".zip": "unpack it and import the .shp, .kml or .gpkg inside",
+    ".mdb": "export the layer to a Shapefile or GeoPackage",
+}
+
+
+@dataclass
+class RawSource:
+    """What a file holds, before coordinates and fields are made to fit a layer."""
+
+    kind: str
+    frame: pd.DataFrame  # attributes only
+    rows: np.ndarray  # row (tables) or feature (vector) number shown to the user, 1-based
+    geometry: np.ndarray | None = None  # shapely geometries; None for tables
+    crs: CRS | None = None
+    layers: list[str] = field(default_factory=list)
+    detected: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    hint_text: str = ""  # titles and headers to look for datum hints in
+    header_row: int | None = None
+
+
+def source_kind(path: Path) -> str:
+    """Return the kind of ``path`` or raise a clear error (missing, empty, unsupported)."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; choose a file inside it")
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        hint = _HINTS.get(
+            path.suffix.lower(),
+            "use a Shapefile, GeoPackage, GeoJSON, KML/KMZ, XLSX or CSV file",
+        )
+        raise InputError(f"{path.name}: unsupported file type {path.suffix or '(none)'}; {hint}")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name}: the file is empty; nothing to import")
+    return kind
+
+
+def _read_vector(path: Path, **kwargs: Any) -> pd.DataFrame:
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(path, **kwargs)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path.name}: cannot read it ({msg}); export it again") from None
+
+
+def _from_frame(kind: str, frame: pd.DataFrame, layers: list[str]) -> RawSource:
+    rows = np.arange(1, len(frame) + 1, dtype=np.int64)
+    if isinstance(frame, gpd.GeoDataFrame):
+        geoms = frame.geometry.to_numpy(dtype=object)
+        crs = frame.crs
+        attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        return RawSource(kind, attrs, rows, geoms, crs, layers)
+    return RawSource(kind, pd.DataFrame(frame), rows, None, None, layers, header_row=1)
+
+
+def open_source(
+    path: Path,
+    layer: str | None,
+    encoding: str | None,
+    sample: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RawSource:
+    """Read ``path``: attributes, geometries (if any), CRS and what was detected.
+
+    ``sample`` limits the rows read (for previews).
+    """
+    kind = source_kind(path)
+    if kind == "shapefile":
+        return _shapefile(path, encoding, sample)
+    if kind in ("geopackage", "geojson"):
+        return _ogr(path, kind, layer, sample)
+    if kind in ("kml", "kmz"):
+        return _kml(path, kind, layer, sample)
+    if kind == "csv":
+        table = read_csv(path, encoding, nrows=sample)
+    else:
+        table = read_xlsx(path, layer, nrows=sample, cancelled=cancelled)
+    raw = RawSource(kind, table.frame, table.rows, header_row=table.header_row)
+    raw.layers = table.sheets
+    raw.hint_text = table.title
+    raw.detected.update(header_row=table.header_row)
+    if table.encoding:
+        raw.detected.update(encoding=table.encoding, encoding_from=table.encoding_how)
+    if table.sheet:
+        raw.detected["sheet"] = table.sheet
+        if len(table.sheets) > 1 and layer is None:
+            raw.warnings.append(
+                f"read sheet {table.sheet!r} of {', '.join(table.sheets)} (choose with --layer)"
+            )
+    return raw
+
+
+def _shapefile(path: Path, encoding: str | None, sample: int | None) -> RawSource:
+    missing = [s for s in (".dbf", ".shx") if sidecar(path, s) is None]
+    if missing:
+        names = " and ".join(path.stem + s for s in missing)
+        raise InputError(
+            f"{path.name}: {names} missing beside it; copy every part of the shapefile "
+            "(.shp, .shx, .dbf, .prj, .cpg) into the same folder"
+        )
+    enc, how = dbf_encoding(path, encoding)
+    frame = _read_vector(path, encoding=enc, max_features=sample)
+    raw = _from_frame("shapefile", frame, [path.stem])
+    raw.detected.update(encoding=enc, encoding_from=how)
+    if sidecar(path, ".prj") is None:
+        raw.detected["prj"] = False
+    return raw
+
+
+def _ogr(path: Path, kind: str, layer: str | None, sample: int | None) -> RawSource:
+    try:
+        listed = [str(n) for n, _ in pyogrio.list_layers(path)]
+    except pyogrio.errors.DataSourceError as exc:
+        raise InputError(f"{path.name}: cannot read it ({exc}); export it again") from None
+    if not listed:
+        raise InputError(f"{path.name}: holds no layers; nothing to import")
+    if layer is None and len(listed) > 1:
+        raise InputError(
+            f"{path.name} holds {len(listed)} layers ({', '.join(listed)}); "
+            "choose one with --layer NAME"
+        )
+    chosen = layer or listed[0]
+    if chosen not in listed:
+        raise InputError(f"{path.name}: no layer {chosen!r}; its layers are {', '.join(listed)}")
+    frame = _read_vector(path, layer=chosen, max_features=sample)
+    raw = _from_frame(kind, frame, listed)
+    raw.detected["layer"] = chosen
+    return raw
+
+
+_KML_STYLE = ["Name", "Description", "folder"]
+
+
+def _kml(path: Path, kind: str, layer: str | None, sample: int | None) -> RawSource:
+    frame, geoms, layers = read_kml(path)
+    if len(frame) == 0:
+        raise InputError(f"{path.name}: no placemarks; nothing to import")
+    if layer is not None:
+        if layer not in layers:
+            raise InputError(
+                f"{path.name}: no folder {layer!r}; its folders are {', '.join(layers)}"
+            )
+        keep = (frame["folder"] == layer).to_numpy()
+        frame, geoms = frame.loc[keep].reset_index(drop=True), geoms[keep]
+    if sample is not None:
+        frame, geoms = frame.iloc[:sample], geoms[:sample]
+    raw = RawSource(
+        kind,
+        frame,
+        np.arange(1, len(frame) + 1, dtype=np.int64),
+        geoms,
+        CRS.from_epsg(4326),
+        layers,
+    )
+    raw.detected["layer"] = layer if layer is not None else layers
+    return raw

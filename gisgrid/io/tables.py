@@ -1,0 +1,243 @@
+"""Excel and CSV ledgers: encodings, title rows, merged cells, and where the header is."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gisgrid.errors import InputError
+from gisgrid.io.coords import column_role
+from gisgrid.io.encoding import codec_name, decodes, detect_bytes
+from gisgrid.io.fields import _strip_brackets, all_header_words, norm
+
+#: The header is looked for in this many rows from the top.
+HEADER_SCAN_ROWS = 20
+_SAMPLE = 1024 * 1024
+
+
+@dataclass
+class Table:
+    """A table read from a ledger, with where each row sits in the file."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray  # 1-based spreadsheet row of each frame row (header counted)
+    header_row: int  # 1-based
+    title: str = ""  # text of the rows above the header
+    encoding: str | None = None
+    encoding_how: str = ""
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    return frozenset(all_header_words())
+
+
+def header_score(cells: list[object]) -> int:
+    """How many cells of a row are known header words (field synonyms or coordinates)."""
+    words = _words()
+    score = 0
+    for cell in cells:
+        if cell is None or str(cell).strip() == "":
+            continue
+        key = norm(cell)
+        if key in words or _strip_brackets(key) in words or column_role(cell) is not None:
+            score += 1
+    return score
+
+
+def pick_header(rows: list[list[object]]) -> int:
+    """Index of the header among the first rows: most known header words, earliest wins."""
+    best, best_score = None, 0
+    for i, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = header_score(list(cells))
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        return best
+    for i, cells in enumerate(rows):  # no known words: the first row with two or more cells
+        if sum(c is not None and str(c).strip() != "" for c in cells) >= 2:
+            return i
+    return 0
+
+
+def column_names(cells: list[object]) -> list[str]:
+    """Turn header cells into unique column names; blanks become 列1, 列2 and so on."""
+    names: list[str] = []
+    for i, cell in enumerate(cells):
+        name = "" if cell is None else str(cell).strip().replace("\n", "")
+        name = name or f"列{i + 1}"
+        base, k = name, 2
+        while name in names:
+            name, k = f"{base}_{k}", k + 1
+        names.append(name)
+    return names
+
+
+def _is_blank(value: object) -> bool:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _finish(
+    frame: pd.DataFrame, rows: np.ndarray, cellwise: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Drop rows with no value at all, and blank-headed columns with no value.
+
+    ``cellwise`` also treats whitespace-only text as blank (Excel); CSV blanks are NaN already.
+    """
+    if cellwise:
+        blank = (
+            np.column_stack([frame[c].map(_is_blank).to_numpy(bool) for c in frame.columns])
+            if len(frame.columns)
+            else np.ones((len(frame), 1), bool)
+        )
+    else:
+        blank = frame.isna().to_numpy()
+    empty_rows = blank.all(axis=1) if len(frame) else np.zeros(0, bool)
+    if empty_rows.any():
+        frame, rows = frame.loc[~empty_rows].reset_index(drop=True), rows[~empty_rows]
+        blank = blank[~empty_rows]
+    drop = [c for i, c in enumerate(frame.columns) if c.startswith("列") and blank[:, i].all()]
+    return frame.drop(columns=drop), rows
+
+
+def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Table:
+    """Read a CSV ledger (UTF-8, UTF-8 with BOM, GB18030/GBK) whose header may be lower down."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        head = fh.read(_SAMPLE)
+    cut = size > len(head)
+    if encoding:
+        enc, how = codec_name(encoding, path), "--encoding option"
+        if not decodes(head, enc, final=not cut):
+            raise InputError(f"{path.name}: the text is not valid {encoding}; try gb18030 or utf-8")
+    else:
+        enc, how = detect_bytes(head, final=not cut)
+        if enc is None:
+            raise InputError(f"{path.name}: cannot tell its text encoding; pass --encoding")
+    text = head.decode(enc, errors="ignore")
+    lines = text.splitlines()[: HEADER_SCAN_ROWS + 1]
+    if cut and lines:
+        lines = lines[:-1] if len(lines) > HEADER_SCAN_ROWS else lines
+    if not "".join(lines).strip():
+        raise InputError(f"{path.name}: the file is empty; nothing to import")
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines[:HEADER_SCAN_ROWS]), ",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    top = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    h = pick_header(top)
+    names = column_names(top[h])
+    numeric = {c for c in names if column_role(c) in ("lon", "lat")}
+    dtypes = {c: "str" for c in names if c not in numeric}
+
+    def load(codec: str) -> pd.DataFrame:
+        return pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=codec,
+            skiprows=h + 1,
+            header=None,
+            names=names,
+            index_col=False,
+            dtype=dtypes,
+            skip_blank_lines=False,
+            nrows=nrows,
+            keep_default_na=False,
+            na_values=[""],
+            on_bad_lines="warn",
+        )
+
+    try:
+        try:
+            frame = load(enc)
+        except UnicodeDecodeError:
+            if encoding:
+                raise InputError(
+                    f"{path.name}: the text is not valid {encoding}; try gb18030 or utf-8"
+                ) from None
+            enc, how = detect_bytes(path.read_bytes())
+            if enc is None:
+                raise InputError(
+                    f"{path.name}: cannot tell its text encoding; pass --encoding"
+                ) from None
+            frame = load(enc)
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame(columns=names)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"{path.name}: cannot read it as CSV ({exc})") from None
+    rows = np.arange(len(frame), dtype=np.int64) + h + 2
+    frame, rows = _finish(frame, rows, cellwise=False)
+    title = " ".join(" ".join(r) for r in top[:h])
+    return Table(frame, rows, h + 1, title, enc, how)
+
+
+def read_xlsx(
+    path: Path,
+    sheet: str | None,
+    nrows: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Table:
+    """Read an Excel ledger: merged cells filled, header found below title rows."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
+    sheets = list(wb.sheetnames)
+    if sheet is not None:
+        if sheet not in sheets:
+            raise InputError(f"{path.name}: no sheet {sheet!r}; its sheets are {', '.join(sheets)}")
+        ws = wb[sheet]
+    else:
+        ws = next(
+            (
+                wb[s]
+                for s in sheets
+                if any(
+                    header_score(list(r)) > 0
+                    for r in wb[s].iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
+                )
+            ),
+            next((wb[s] for s in sheets if wb[s].max_row > 1), wb[sheets[0]]),
+        )
+    for rng in list(ws.merged_cells.ranges):  # unmerge, every cell takes the top-left value
+        value = ws.cell(rng.min_row, rng.min_col).value
+        ws.unmerge_cells(str(rng))
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                ws.cell(r, c).value = value
+    values: list[tuple] = []
+    limit = None if nrows is None else HEADER_SCAN_ROWS + nrows + 1
+    for i, row in enumerate(ws.iter_rows(min_row=1, values_only=True)):
+        values.append(row)
+        if limit is not None and len(values) >= limit:
+            break
+        if cancelled is not None and i % 2000 == 0 and cancelled():
+            from gisgrid.errors import Cancelled
+
+            raise Cancelled()
+    if not any(any(v is not None and str(v).strip() for v in r) for r in values):
+        raise InputError(f"{path.name}: sheet {ws.title!r} is empty; nothing to import")
+    h = pick_header([list(r) for r in values])
+    names = column_names(list(values[h]))
+    body = values[h + 1 :] if nrows is None else values[h + 1 : h + 1 + nrows]
+    frame = pd.DataFrame.from_records(body, columns=names) if body else pd.DataFrame(columns=names)
+    frame = frame.astype(object)
+    rows = np.arange(len(frame), dtype=np.int64) + h + 2
+    frame, rows = _finish(frame, rows, cellwise=True)
+    title = " ".join(str(v) for r in values[:h] for v in r if v is not None)
+    return Table(frame, rows, h + 1, title, sheets=sheets, sheet=ws.title)
