@@ -351,12 +351,19 @@ class _Checker:
             self.add(
                 "empty", level, [codes[idx]], f"{LEVEL_NAMES[level]} {codes[idx]} 没有几何图形"
             )
-        valid = shapely.is_valid(geoms) | missing
+        # Validity is judged on the stored lon/lat geometry (what QGIS sees); projecting can
+        # turn a valid hairline spike invalid, which is then fixed quietly for the analysis.
+        stored = np.asarray(self.project.layer(LEVEL_LAYERS[level]).geometry.array, dtype=object)
+        valid = shapely.is_valid(stored) | missing
         clean = geoms.copy()
+        for idx in np.flatnonzero(~shapely.is_valid(geoms) & ~missing):
+            clean[idx] = _polygonal(shapely.make_valid(geoms[idx]))
         for idx in np.flatnonzero(~valid):
-            reason = shapely.is_valid_reason(geoms[idx])
-            fixed = shapely.make_valid(geoms[idx])
-            clean[idx] = _polygonal(fixed)
+            reason = shapely.is_valid_reason(stored[idx])
+            where = _reason_point(reason)
+            if where is not None:  # GEOS names the spot in stored coordinates
+                lon, lat = where
+                reason = reason.split("[")[0] + f"（{lon:.6f}, {lat:.6f}）"
             self.add(
                 "invalid",
                 level,
@@ -638,12 +645,20 @@ class _Checker:
                 )
 
 
+def _reason_point(reason: str) -> tuple[float, float] | None:
+    match = re.search(r"\[([-\d.eE+]+) ([-\d.eE+]+)\]", reason or "")
+    return (float(match.group(1)), float(match.group(2))) if match else None
+
+
 def _polygonal(geom: Any) -> Any:
     """Return the polygonal part of a geometry (make_valid may give lines or collections)."""
     parts = explode(geom)
     if not parts:
         return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+    if len(parts) == 1:
+        return parts[0]
+    merged = shapely.union_all(parts)  # parts may touch along edges; merge them validly
+    return merged if shapely.is_valid(merged) else shapely.make_valid(merged)
 
 
 def validate(

@@ -4,77 +4,23 @@ import json
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
+from hierarchy_case import Hier
 from shapely.geometry import Polygon, box
 
-from gisgrid.crs import gk_crs
 from gisgrid.hierarchy import SQM_PER_MU, ValidationParams, code_problem, validate
 from gisgrid.project import Project
 
-X0, Y0 = 384_000.0, 4_097_000.0  # metres in CGCS2000 GK CM 120E, near 118.7°E 37.0°N
-GK = gk_crs(40)
-TOWN = "370523103000"
-V1, V2 = "370523103201", "370523103202"
-
-
-def m(geom):
-    """Shift a geometry drawn in local metres to the GK frame."""
-    return shapely.transform(geom, lambda xy: xy + [X0, Y0])
-
-
-def frame(rows, geoms):
-    return gpd.GeoDataFrame(rows, geometry=[m(g) for g in geoms], crs=GK).to_crs(4490)
-
-
-def clean_layers():
-    """Town 2000×1000 m; two villages; one large grid each; two small grids per large grid."""
-    small_geoms = [
-        box(0, 0, 500, 1000),
-        box(500, 0, 1000, 1000),
-        box(1000, 0, 1500, 1000),
-        box(1500, 0, 2000, 1000),
-    ]
-    return {
-        "town": (
-            {"code": [TOWN], "name": ["临河镇"], "parent_code": [None]},
-            [box(0, 0, 2000, 1000)],
-        ),
-        "villages": (
-            {
-                "code": [V1, V2],
-                "name": ["张家庄村", "李家屯村"],
-                "parent_code": [TOWN] * 2,
-                "kind": ["rural"] * 2,
-            },
-            [box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
-        ),
-        "grids_large": (
-            {"code": [V1 + "01", V2 + "01"], "name": ["一", "二"], "parent_code": [V1, V2]},
-            [box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
-        ),
-        "grids_small": (
-            {
-                "code": [V1 + "01001", V1 + "01002", V2 + "01001", V2 + "01002"],
-                "name": ["1", "2", "3", "4"],
-                "parent_code": [V1 + "01", V1 + "01", V2 + "01", V2 + "01"],
-            },
-            small_geoms,
-        ),
-    }
-
-
-def build(tmp_path, layers, households=None):
-    p = Project.create(tmp_path / "h.gpkg", "临河镇", TOWN)
-    for name, (rows, geoms) in layers.items():
-        p.set_layer(name, frame(rows, geoms))
-    if households is not None:
-        p.set_layer("households", households)
-    return p
-
-
-def no_staffing():
-    return ValidationParams(check_staffing=False)
+GK, TOWN, V1, V2 = Hier.GK, Hier.TOWN, Hier.V1, Hier.V2
+m, frame, clean_layers, build, no_staffing = (
+    Hier.m,
+    Hier.frame,
+    Hier.clean_layers,
+    Hier.build,
+    Hier.no_staffing,
+)
 
 
 def test_clean_hierarchy_has_no_problems(tmp_path):
@@ -211,8 +157,6 @@ def test_staffing_rules(tmp_path):
         crs=GK,
     ).to_crs(4490)
     p.set_layer("cadres", cadres)
-    import pandas as pd
-
     p.set_layer(
         "assignments",
         pd.DataFrame(
