@@ -111,6 +111,53 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.clean else 1
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    """Apply repairs, save, and report what is left."""
+    from gisgrid.hierarchy import ValidationParams, store_problems, validate
+    from gisgrid.project import Project
+    from gisgrid.repair import repair
+
+    project = Project.open(args.project)
+    params = ValidationParams(tolerance_m=args.tolerance)
+    commands = repair(project, args.fix, params, level=args.level)
+    result = validate(project, params)
+    store_problems(project, result)
+    project.save()
+    summary = {
+        "repairs": [{"text": c.text, "changed": c.changed, "notes": c.notes} for c in commands],
+        "counts": result.counts,
+    }
+    if args.json:
+        _print_json(summary)
+    else:
+        for command in commands:
+            print(command.text)
+            for note in command.notes:
+                print(f"  {note}")
+        left = ", ".join(f"{k}={v}" for k, v in result.counts.items()) or "none"
+        print(f"problems left: {left}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print or export figures per unit at every level."""
+    from gisgrid.io.workbook import write_workbook
+    from gisgrid.project import Project
+    from gisgrid.stats import statistics_sheets, unit_statistics
+
+    stats = unit_statistics(Project.open(args.project))
+    if args.xlsx:
+        write_workbook(args.xlsx, statistics_sheets(stats))
+        print(f"wrote {args.xlsx}")
+    if args.json:
+        _print_json({level: table.to_dict("records") for level, table in stats.items()})
+    elif not args.xlsx:
+        for level, table in stats.items():
+            print(f"[{level}] {len(table)} units")
+            print(table.to_string(index=False, max_rows=20))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gisgrid`` command."""
     parser = argparse.ArgumentParser(
@@ -161,6 +208,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-households", action="store_true", help="skip household checks")
     p.add_argument("--no-save", action="store_true", help="do not store the problems layer")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("repair", help="repair hierarchy problems (undoable in the app)")
+    p.add_argument("project")
+    p.add_argument(
+        "--fix",
+        nargs="+",
+        required=True,
+        metavar="KIND",
+        help="invalid, outside_parent (snap), gap, overlap, sliver, orphan, renumber",
+    )
+    p.add_argument("--tolerance", type=float, default=1.0, help="metres (default 1)")
+    p.add_argument("--level", help="with renumber: highest level to renumber (large/small/micro)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_repair)
+
+    p = sub.add_parser("stats", help="area, households, population, cadres, issues per unit")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--xlsx", help="write an Excel workbook, one sheet per level")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("sample", help="build a realistic sample township project")
     p.add_argument("out", help="output project file (*.gpkg)")
