@@ -1,24 +1,140 @@
-"""Entry point of ``gisgrid-app``."""
+"""Entry point of ``gisgrid-app``.
+
+``gisgrid-app [PROJECT.gpkg]`` opens the main window (no project: the last one opened, else
+the welcome page). ``gisgrid-app PROJECT --screenshot FILE.png`` opens the project, waits for
+the map to be drawn, saves the window as a PNG and exits — headless when there is no display.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
 import os
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("gisgrid.ui")
+SCREENSHOT_TIMEOUT_MS = 20000
+#: Families tried, in order, for the interface font (Chinese first; Qt falls back per glyph).
+UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the command line (without the program name)."""
+    parser = argparse.ArgumentParser(prog="gisgrid-app", description="gisgrid desktop app")
+    parser.add_argument("project", nargs="?", help="project file (*.gpkg) to open")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save the window and exit")
+    parser.add_argument("--size", default="1440x900", help="window size for --screenshot")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    return parser.parse_args(list(argv))
+
+
+def _headless_if_needed() -> None:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _pick_font(app: object) -> None:
+    from PyQt6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(app.font().pointSizeF(), 9.5))  # type: ignore[attr-defined]
+            app.setFont(font)  # type: ignore[attr-defined]
+            return
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    """Unexpected errors in Qt slots: log the traceback, tell the user in one line."""
+    from PyQt6.QtWidgets import QApplication, QMessageBox
+
+    from gisgrid.errors import GisgridError
+
+    log.error("".join(traceback.format_exception(kind, exc, tb)))  # type: ignore[arg-type]
+    if QApplication.instance() is None:
+        return
+    text = str(exc) if isinstance(exc, GisgridError) else f"{kind.__name__}: {exc}"
+    QMessageBox.critical(None, "gisgrid", text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Start the desktop application."""
-    argv = list(sys.argv if argv is None else argv)
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
-    from PyQt6.QtWidgets import QApplication, QMainWindow
+    """Start the desktop application; return the exit code.
 
-    app = QApplication(argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle("gisgrid 网格管理")
-    window.resize(1280, 800)
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+    """
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot:
+        _headless_if_needed()
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+    from gisgrid.ui import settings as store
+    from gisgrid.ui.i18n import install_language
+    from PyQt6.QtCore import QCoreApplication, QSize, QTimer
+    from PyQt6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName(store.ORGANIZATION)
+    QCoreApplication.setApplicationName(store.APPLICATION)
+    app = QApplication(["gisgrid-app"])
+    app.setApplicationDisplayName("gisgrid")
+    _pick_font(app)
+    settings = store.app_settings()
+    install_language(args.lang or store.language(settings), app)
+    sys.excepthook = _excepthook
+
+    from gisgrid.ui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    path = args.project
+    if path is None and not args.screenshot:
+        recent = store.recent_files(settings)
+        path = recent[0] if recent else None
+    if args.screenshot:
+        window.quiet = True  # errors go to stderr: no one is there to close a message box
+        width, _, height = args.size.partition("x")
+        window.resize(QSize(int(width), int(height)))
+        _arm_screenshot(app, window, Path(args.screenshot))
     window.show()
+    opened = path is not None and window.open_project(path)
+    if args.screenshot and path is not None and not opened:
+        return 1
+    if args.screenshot and not opened:
+        QTimer.singleShot(500, window.grab_for_screenshot)
     return app.exec()
+
+
+def _arm_screenshot(app: object, window: object, out: Path) -> None:
+    """Save the window to ``out`` once the canvas has drawn (or after a timeout), then quit."""
+    from PyQt6.QtCore import QTimer
+
+    state = {"done": False}
+
+    def grab() -> None:
+        if state["done"]:
+            return
+        state["done"] = True
+        app.processEvents()  # type: ignore[attr-defined]
+        ok = window.grab().save(str(out), "PNG")  # type: ignore[attr-defined]
+        if not ok:
+            print(f"could not write {out}", file=sys.stderr)
+        app.exit(0 if ok else 1)  # type: ignore[attr-defined]
+
+    window.grab_for_screenshot = grab  # type: ignore[attr-defined]
+    # after the map is drawn, let the docks settle, then grab
+    window.canvas.rendered.connect(lambda: QTimer.singleShot(300, grab))  # type: ignore[attr-defined]
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, grab)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,430 @@
+"""The main window, with its menus, toolbar, status bar, undo stack and project life cycle.
+
+Map canvas in the middle, layer/hierarchy tabs left, attribute table below, identify panel
+right.
+
+It only wires widgets to core calls: opening and saving go to :class:`gisgrid.project.Project`,
+edits are :mod:`gisgrid.edits` commands on a ``QUndoStack``, long work runs on
+:class:`gisgrid.ui.worker.Task`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from gisgrid.layers.registry import DRAW_ORDER, LayerStack, layer_for
+from gisgrid.layers.saved import store_style
+from gisgrid.ui import settings as store
+from gisgrid.ui.actions import MainActions
+from gisgrid.ui.attribute_table import AttributeTable
+from gisgrid.ui.canvas import MapCanvas
+from gisgrid.ui.hierarchy_panel import HierarchyPanel
+from gisgrid.ui.identify_panel import IdentifyPanel
+from gisgrid.ui.layer_panel import LayerPanel
+from gisgrid.ui.status import StatusBar
+from gisgrid.ui.worker import Task
+from PyQt6.QtCore import QEvent, QSettings, Qt
+from PyQt6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
+from PyQt6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from gisgrid.edits import EditCommand, SetAttribute
+from gisgrid.errors import GisgridError
+from gisgrid.hierarchy_tree import build_tree
+from gisgrid.project import Project
+from gisgrid.schema import LEVEL_LAYERS
+
+log = logging.getLogger(__name__)
+HIERARCHY_INPUTS = set(LEVEL_LAYERS.values()) | {"households"}
+
+
+class EditUndoCommand(QUndoCommand):
+    """Puts a core :class:`~gisgrid.edits.EditCommand` on the Qt undo stack.
+
+    The edit is already done when the command is pushed (so a bad value fails before it
+    reaches the stack); the first ``redo`` that ``QUndoStack.push`` calls is skipped.
+    """
+
+    def __init__(self, window: MainWindow, edit: EditCommand) -> None:
+        super().__init__(edit.text)
+        self._window = window
+        self._edit = edit
+        self._done = True
+
+    def redo(self) -> None:
+        """Do the edit again (skipped right after the push)."""
+        if self._done:
+            self._done = False
+            return
+        self._window.apply_edit(self._edit, self._edit.do)
+
+    def undo(self) -> None:
+        """Undo the edit."""
+        self._window.apply_edit(self._edit, self._edit.undo)
+
+
+class MainWindow(QMainWindow):
+    """The application window over one project at a time."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else store.app_settings()
+        self.quiet = False  # True: errors are printed, not shown (unattended screenshots)
+        self.project: Project | None = None
+        self.stack: LayerStack | None = None
+        self._tasks: set[Task] = set()
+        self._styled_layers: list[Any] = []
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+
+        self.canvas = MapCanvas()
+        self.welcome = QLabel()
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setWordWrap(True)
+        self.welcome.setStyleSheet("color: #555; font-size: 15px; background: #fafafa;")
+        self.central = QStackedWidget()
+        self.central.addWidget(self.welcome)
+        self.central.addWidget(self.canvas)
+        self.setCentralWidget(self.central)
+
+        self.layer_panel = LayerPanel()
+        self.hierarchy_panel = HierarchyPanel()
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(self.layer_panel, "")
+        self.left_tabs.addTab(self.hierarchy_panel, "")
+        self.attribute_table = AttributeTable()
+        self.identify_panel = IdentifyPanel()
+        self.layers_dock = self._dock(
+            "layers", self.left_tabs, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.table_dock = self._dock(
+            "attributes", self.attribute_table, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.identify_dock = self._dock(
+            "identify", self.identify_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.status = StatusBar()
+        self.setStatusBar(self.status)
+        self.actions_ = MainActions(self)
+
+        self.layer_panel.zoomRequested.connect(self.canvas.zoom_to_layer)
+        self.hierarchy_panel.nodeChosen.connect(self.select_feature)
+        self.attribute_table.editRequested.connect(self.edit_attribute)
+        self.canvas.cursorMoved.connect(self.status.set_position)
+        self.canvas.scaleChanged.connect(self.status.set_scale)
+        self.canvas.featureIdentified.connect(self.identify)
+        self.status.cancelRequested.connect(self.cancel_tasks)
+
+        self.resize(1360, 860)
+        self.retranslate_ui()
+        self._restore_window_state()
+        self._show_project()
+
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- language -----------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current language (called on LanguageChange)."""
+        self.left_tabs.setTabText(0, self.tr("Layers"))
+        self.left_tabs.setTabText(1, self.tr("Hierarchy"))
+        self.layers_dock.setWindowTitle(self.tr("Layers and hierarchy"))
+        self.table_dock.setWindowTitle(self.tr("Attribute table"))
+        self.identify_dock.setWindowTitle(self.tr("Identify"))
+        self.welcome.setText(
+            self.tr(
+                "<h2>gisgrid grid management</h2><p>Open a project with <b>File → Open</b>, "
+                "or create one with <b>File → New</b> and bring in your village and grid "
+                "files with <b>File → Import</b>.</p>"
+            )
+        )
+        self.actions_.retranslate_ui()
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Retranslate when the application language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _update_title(self) -> None:
+        name = self.project.meta.name if self.project is not None else ""
+        path = self.project.path.name if self.project and self.project.path else ""
+        title = self.tr("gisgrid grid management")
+        if name:
+            title = f"{name} ({path or self.tr('not saved')})[*] — {title}"
+        self.setWindowTitle(title)
+        self.setWindowModified(self.is_modified())
+
+    def is_modified(self) -> bool:
+        """Whether the project has changes not yet saved."""
+        return self.project is not None and (self.project.modified or not self.undo_stack.isClean())
+
+    # -- messages -----------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        """Show an error's text (never a traceback) in a message box."""
+        if self.quiet:
+            print(text, file=sys.stderr)
+            return
+        QMessageBox.critical(self, self.tr("gisgrid"), text)
+
+    def guarded(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run ``function``; a :class:`GisgridError` is shown to the user and None returned."""
+        try:
+            return function(*args)
+        except GisgridError as exc:
+            self.show_error(str(exc))
+        except KeyError as exc:  # e.g. an unknown layer name: its message is for the user
+            self.show_error(str(exc.args[0]) if exc.args else repr(exc))
+        return None
+
+    # -- project life cycle ---------------------------------------------------------------
+    def open_project(self, path: str | Path) -> bool:
+        """Open the project at ``path`` (after asking about unsaved changes)."""
+        if not self.maybe_save():
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            project = self.guarded(Project.open, path)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if project is None:
+            return False
+        self.set_project(project)
+        store.add_recent_file(self.settings, project.path)
+        return True
+
+    def new_project(self, path: str | Path, name: str, code: str = "") -> bool:
+        """Create an empty project at ``path`` and show it."""
+        if not self.maybe_save():
+            return False
+        project = self.guarded(lambda: Project.create(path, name, code, overwrite=True))
+        if project is None:
+            return False
+        self.set_project(project)
+        store.add_recent_file(self.settings, project.path)
+        return True
+
+    def set_project(self, project: Project | None) -> None:
+        """Show ``project`` (None: the welcome page)."""
+        self.project = project
+        self.undo_stack.clear()
+        self.stack = LayerStack.from_project(project) if project is not None else None
+        self._show_project()
+
+    def _show_project(self) -> None:
+        project, stack = self.project, self.stack
+        for layer in self._styled_layers:
+            for signal in (layer.events.style, layer.events.visible, layer.events.opacity):
+                signal.disconnect(self._layer_state_changed)
+        self._styled_layers = []
+        if stack is not None:
+            for layer in stack:
+                self._watch_layer(layer)
+            stack.events.inserted.connect(lambda _i, layer: self._watch_layer(layer))
+        zone = project.gk_zone if project is not None and len(stack or []) else None
+        metric = project.metric_crs if zone is not None else None
+        self.canvas.set_stack(stack if stack is not None else LayerStack(), metric)
+        self.layer_panel.set_stack(stack)
+        self.attribute_table.set_stack(stack)
+        self.identify_panel.set_stack(stack)
+        self.hierarchy_panel.set_root(build_tree(project) if project is not None else None)
+        self.status.set_zone(zone)
+        self.central.setCurrentWidget(self.canvas if project is not None else self.welcome)
+        self.actions_.update_enabled()
+        if stack is not None and len(stack):
+            self.canvas.zoom_full()
+        self._update_title()
+
+    def _watch_layer(self, layer: Any) -> None:
+        for signal in (layer.events.style, layer.events.visible, layer.events.opacity):
+            signal.connect(self._layer_state_changed)
+        self._styled_layers.append(layer)
+
+    def _layer_state_changed(self, *_: Any) -> None:
+        """Keep a layer's changed style, visibility or opacity in the project."""
+        if self.project is None or self.stack is None:
+            return
+        for layer in self.stack:
+            store_style(self.project, layer)
+        self._update_title()
+
+    def save(self) -> bool:
+        """Save to the project's file (asks for one if it has none)."""
+        if self.project is None:
+            return False
+        if self.project.path is None:
+            return self.actions_.save_as_dialog()
+        return self.save_as(self.project.path)
+
+    def save_as(self, path: str | Path) -> bool:
+        """Save the project to ``path`` and make that its file."""
+        if self.project is None:
+            return False
+        if self.stack is not None:
+            for layer in self.stack:
+                store_style(self.project, layer)
+        saved = self.guarded(self.project.save, path)
+        if saved is None:
+            return False
+        self.undo_stack.setClean()
+        store.add_recent_file(self.settings, saved)
+        self.status.showMessage(self.tr("Saved {path}").format(path=saved), 5000)
+        self._update_title()
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask what to do with unsaved changes; False means the user cancelled."""
+        if not self.is_modified():
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("The project has unsaved changes. Save them first?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Confirm unsaved changes, stop work, remember the window layout."""
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.cancel_tasks()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        event.accept()
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def canvas_settings_changed(self) -> None:
+        """Pass the basemap setting to the canvas (tiles are optional and off by default)."""
+        basemap = store.BasemapSettings.load(self.settings)
+        setter = getattr(self.canvas, "set_basemap", None)
+        if setter is not None:
+            setter(basemap.tile_url if basemap.enabled else None)
+
+    # -- layers changed by work -----------------------------------------------------------
+    def layer_data_changed(self, name: str) -> None:
+        """Project layer ``name`` was replaced (import, edit): update map, table and tree."""
+        if self.project is None or self.stack is None:
+            return
+        if name in self.stack:
+            layer = self.stack[name]
+            selected = layer.selected
+            layer.data = self.project.layer(name)
+            if selected and max(selected) < len(layer.data):
+                layer.selected = selected
+        elif name in DRAW_ORDER and len(self.project.layer(name)):
+            position = sum(1 for n in DRAW_ORDER[: DRAW_ORDER.index(name)] if n in self.stack)
+            self.stack.insert(position, layer_for(self.project, name))
+            self.attribute_table.set_stack(self.stack)
+        if name in HIERARCHY_INPUTS:
+            self.hierarchy_panel.set_root(build_tree(self.project))
+        zone = self.project.gk_zone if len(self.stack) else None
+        self.status.set_zone(zone)
+        self._update_title()
+
+    # -- edits ----------------------------------------------------------------------------
+    def edit_attribute(self, layer: str, row: int, column: str, value: Any) -> bool:
+        """Set one attribute as an undoable edit; a bad value is shown and nothing changes."""
+        if self.project is None:
+            return False
+        try:
+            edit = SetAttribute(layer, row, column, value)
+            edit.do(self.project)
+        except GisgridError as exc:
+            self.show_error(str(exc))
+            return False
+        self.undo_stack.push(EditUndoCommand(self, edit))
+        self.layer_data_changed(layer)
+        return True
+
+    def apply_edit(self, edit: EditCommand, step: Callable[[Project], None]) -> None:
+        """Run ``edit.do`` or ``edit.undo`` on the project and refresh its layer."""
+        if self.project is None:
+            return
+        try:
+            step(self.project)
+        except GisgridError as exc:
+            self.show_error(str(exc))
+            return
+        self.layer_data_changed(edit.layer)
+
+    # -- selection, identify ----------------------------------------------------------------
+    def select_feature(self, layer_name: str, row: int) -> None:
+        """Select feature ``row`` of ``layer_name`` alone and zoom the map to it."""
+        if self.stack is None or layer_name not in self.stack:
+            return
+        for layer in self.stack:
+            if layer.name != layer_name and layer.selected:
+                layer.selected = frozenset()
+        layer = self.stack[layer_name]
+        layer.selected = frozenset({row})
+        self.canvas.zoom_to_bounds(layer.rows_bounds([row]))
+
+    def identify(self, layer_name: str, row: int) -> None:
+        """Show feature ``row`` of ``layer_name`` in the identify panel."""
+        self.identify_panel.show_feature(layer_name, row)
+        self.identify_dock.show()
+        self.identify_dock.raise_()
+
+    # -- long work ----------------------------------------------------------------------------
+    def start_task(
+        self,
+        title: str,
+        function: Callable[..., Any],
+        *args: Any,
+        on_finished: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> Task:
+        """Run ``function`` on a worker with the status-bar progress bar and Cancel."""
+        task = Task(function, *args, parent=self, **kwargs)
+        self._tasks.add(task)
+        self.status.start_progress(title)
+        task.progress.connect(self.status.set_progress)
+        if on_finished is not None:
+            task.finished.connect(on_finished)
+        task.finished.connect(
+            lambda _r: self.status.end_progress(self.tr("Done: {0}").format(title))
+        )
+        task.failed.connect(lambda text: (self.status.end_progress(), self.show_error(text)))
+        task.cancelled.connect(lambda: self.status.end_progress(self.tr("Cancelled")))
+        task.done.connect(lambda: self._tasks.discard(task))
+        task.start()
+        return task
+
+    def cancel_tasks(self) -> None:
+        """Ask every running task to stop."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            self.status.cancel.setEnabled(False)

@@ -1,0 +1,121 @@
+"""Long work off the GUI thread: a plain core function run on Qt's thread pool.
+
+The function is any core operation following the house contract: it accepts ``progress``
+(``callable(fraction, message)``) and ``cancelled`` (``callable() -> bool``) keyword
+arguments, polls ``cancelled`` and raises :class:`gisgrid.errors.Cancelled` when asked to stop.
+:class:`Task` runs it and reports back through Qt signals, which arrive on the GUI thread.
+
+Examples
+--------
+>>> task = Task(core_function, project, path, options=opts)  # doctest: +SKIP
+>>> task.finished.connect(show_report)  # doctest: +SKIP
+>>> task.start()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PyQt6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, pyqtSignal
+
+from gisgrid.errors import Cancelled, GisgridError
+
+log = logging.getLogger(__name__)
+
+
+class _Job(QRunnable):
+    """The runnable that calls the function on a pool thread."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self._task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self._task._run()
+
+
+class Task(QObject):
+    """Run ``function(*args, progress=…, cancelled=…, **kwargs)`` on a worker thread.
+
+    Signals
+    -------
+    progress(float, str)
+        Fraction done (0–1) and a message, as reported by the function.
+    finished(object)
+        The function's return value.
+    failed(str)
+        A :class:`~gisgrid.errors.GisgridError`'s text, or a one-line description of an
+        unexpected error (whose traceback goes to the log, never to the user).
+    cancelled()
+        The function stopped because :meth:`cancel` was called.
+    done()
+        Emitted last, whatever the outcome.
+    """
+
+    progress = pyqtSignal(float, str)
+    finished = pyqtSignal(object)
+    failed = pyqtSignal(str)
+    cancelled = pyqtSignal()
+    done = pyqtSignal()
+
+    def __init__(
+        self, function: Callable[..., Any], *args: Any, parent: QObject | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(parent)
+        self._function = function
+        self._args = args
+        self._kwargs = kwargs
+        self._cancel = threading.Event()
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        """Whether the task has been started and has not ended yet."""
+        return self._running
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Queue the task on ``pool`` (default: the global thread pool)."""
+        if self._running:
+            raise RuntimeError("task already running")
+        self._running = True
+        self._cancel.clear()
+        (pool or QThreadPool.globalInstance()).start(_Job(self))
+
+    def cancel(self) -> None:
+        """Ask the function to stop at its next ``cancelled()`` poll."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called (the ``cancelled`` callable given to the work)."""
+        return self._cancel.is_set()
+
+    def _report(self, fraction: float, message: str = "") -> None:
+        self.progress.emit(float(max(0.0, min(1.0, fraction))), str(message))
+
+    def _run(self) -> None:
+        try:
+            result = self._function(
+                *self._args, progress=self._report, cancelled=self.is_cancelled, **self._kwargs
+            )
+        except Cancelled:
+            self._end(self.cancelled.emit)
+        except GisgridError as exc:
+            self._end(self.failed.emit, str(exc))
+        except Exception as exc:  # unexpected: log the traceback, show one line
+            log.error("background work failed:\n%s", traceback.format_exc())
+            text = QCoreApplication.translate("Task", "Unexpected error: {0}").format(
+                f"{type(exc).__name__}: {exc}"
+            )
+            self._end(self.failed.emit, text)
+        else:  # the work completed: report it even if Cancel came too late to stop it
+            self._end(self.finished.emit, result)
+
+    def _end(self, emit: Callable[..., None], *args: Any) -> None:
+        self._running = False
+        emit(*args)
+        self.done.emit()
