@@ -108,7 +108,7 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
     text = values.astype(object).where(values.notna(), None).astype("str")
     text = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
     text = text.str.replace(r"^[EeNn东北经纬]+|[EeNn]$|[°度]$", "", regex=True)
-    out = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    out = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
     bad = np.isnan(out) & text.notna().to_numpy()
     if bad.any():
         parts = text[bad].str.extract(_DMS).astype(float)

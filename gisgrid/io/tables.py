@@ -70,6 +70,38 @@ def pick_header(rows: list[list[object]]) -> int:
     return 0
 
 
+def _is_text_row(cells: list[object]) -> bool:
+    filled = [c for c in cells if c is not None and str(c).strip() != ""]
+    return bool(filled) and all(isinstance(c, str) and not _looks_numeric(c) for c in filled)
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", "").replace("，", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def header_names(rows: list[list[object]], h: int) -> tuple[list[str], int]:
+    """Column names from header row ``h``, merging a second header row below it.
+
+    Ledgers often have two header rows: "坐标" merged over "经度 | 纬度", and "户主" merged
+    down both rows. Once merged cells are filled, the lower row names a column wherever it
+    differs from the upper one. Returns the names and the index of the first data row.
+    """
+    upper = list(rows[h])
+    if h + 1 < len(rows):
+        lower = list(rows[h + 1]) + [None] * max(0, len(upper) - len(rows[h + 1]))
+        if _is_text_row(lower) and header_score(lower) >= 2:
+            merged = [
+                lo if lo is not None and str(lo).strip() and lo != up else up
+                for up, lo in zip(upper, lower)
+            ]
+            return column_names(merged), h + 2
+    return column_names(upper), h + 1
+
+
 def column_names(cells: list[object]) -> list[str]:
     """Turn header cells into unique column names; blanks become 列1, 列2 and so on."""
     names: list[str] = []
@@ -138,7 +170,7 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
         delimiter = ","
     top = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     h = pick_header(top)
-    names = column_names(top[h])
+    names, start = header_names(top, h)
     numeric = {c for c in names if column_role(c) in ("lon", "lat")}
     dtypes = {c: "str" for c in names if c not in numeric}
 
@@ -177,10 +209,10 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
         frame = pd.DataFrame(columns=names)
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"{path.name}: cannot read it as CSV ({exc})") from None
-    rows = np.arange(len(frame), dtype=np.int64) + h + 2
+    rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=False)
     title = " ".join(" ".join(r) for r in top[:h])
-    return Table(frame, rows, h + 1, title, enc, how)
+    return Table(frame, rows, start, title, enc, how)
 
 
 def read_xlsx(
@@ -233,11 +265,11 @@ def read_xlsx(
     if not any(any(v is not None and str(v).strip() for v in r) for r in values):
         raise InputError(f"{path.name}: sheet {ws.title!r} is empty; nothing to import")
     h = pick_header([list(r) for r in values])
-    names = column_names(list(values[h]))
-    body = values[h + 1 :] if nrows is None else values[h + 1 : h + 1 + nrows]
+    names, start = header_names([list(r) for r in values], h)
+    body = values[start:] if nrows is None else values[start : start + nrows]
     frame = pd.DataFrame.from_records(body, columns=names) if body else pd.DataFrame(columns=names)
     frame = frame.astype(object)
-    rows = np.arange(len(frame), dtype=np.int64) + h + 2
+    rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=True)
     title = " ".join(str(v) for r in values[:h] for v in r if v is not None)
-    return Table(frame, rows, h + 1, title, sheets=sheets, sheet=ws.title)
+    return Table(frame, rows, start, title, sheets=sheets, sheet=ws.title)

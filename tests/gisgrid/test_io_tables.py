@@ -1,0 +1,339 @@
+"""Tables: Excel ledgers with title rows and merged cells, CSV encodings, coordinate columns."""
+
+import json
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+
+from gisgrid.errors import Cancelled, InputError
+from gisgrid.io.datum import (
+    bd09_to_wgs84,
+    gcj02_to_wgs84,
+    wgs84_to_bd09,
+    wgs84_to_gcj02,
+)
+from gisgrid.io.importer import ImportOptions, import_file, inspect_source, read_source
+from gisgrid.project import Project
+
+GEOD = Geod(ellps="WGS84")
+LON = np.array([118.7012, 118.7234, 118.7456, 118.6891])
+LAT = np.array([37.0011, 36.9934, 37.0123, 36.9876])
+HEADS = ["王小明", "李华", "张伟", "刘洋"]
+
+
+@pytest.fixture
+def project():
+    return Project.create(None, "临河镇")
+
+
+def ledger(path, header, rows, title="张家庄村住户台账"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.cell(1, 1, title)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    for j, h in enumerate(header, 1):
+        ws.cell(2, j, h)
+    for i, row in enumerate(rows, 3):
+        for j, v in enumerate(row, 1):
+            ws.cell(i, j, v)
+    wb.save(path)
+    return path
+
+
+def metres_off(gdf, lon, lat):
+    _, _, dist = GEOD.inv(gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy(), lon, lat)
+    return np.abs(dist)
+
+
+@pytest.mark.parametrize(
+    ("datum", "forward", "header", "option"),
+    [
+        ("gcj02", wgs84_to_gcj02, ["经度", "纬度"], "gcj02"),
+        ("gcj02", wgs84_to_gcj02, ["经度(高德)", "纬度(高德)"], None),
+        ("bd09", wgs84_to_bd09, ["经度", "纬度"], "bd09"),
+        ("bd09", wgs84_to_bd09, ["百度经度", "百度纬度"], None),
+    ],
+)
+def test_excel_ledger_with_web_map_points(tmp_path, project, datum, forward, header, option):
+    x, y = forward(LON, LAT)
+    rows = [
+        [h, f"张家庄村{i}号", 13812340000 + i, float(a), float(b)]
+        for i, (h, a, b) in enumerate(zip(HEADS, x, y))
+    ]
+    path = ledger(tmp_path / "台账.xlsx", ["户主", "地址", "联系电话", *header], rows)
+    report = import_file(project, "households", path, ImportOptions(coords=option))
+    got = project.layer("households")
+    assert got["head"].tolist() == HEADS
+    assert got["address"].tolist()[1] == "张家庄村1号"
+    assert got["phone"].tolist()[0] == "13812340000"
+    assert metres_off(got, LON, LAT).max() < 1.0
+    assert report.detected["header_row"] == 2
+    assert report.detected["coords"]["datum"] == datum
+    assert report.detected["coords"]["datum_from"] == ("option" if option else "header")
+
+
+def test_inverse_datums_are_exact():
+    lon = np.linspace(74, 135, 2001)
+    lat = np.linspace(4, 53, 2001)
+    for fwd, inv in ((wgs84_to_gcj02, gcj02_to_wgs84), (wgs84_to_bd09, bd09_to_wgs84)):
+        x, y = inv(*fwd(lon, lat))
+        assert np.abs(x - lon).max() < 1e-7 and np.abs(y - lat).max() < 1e-7
+    shifted = np.hypot(*(np.subtract(wgs84_to_gcj02(118.7, 37.0), (118.7, 37.0))))
+    assert 0.003 < shifted < 0.01  # GCJ-02 moves points by hundreds of metres
+
+
+def test_skipped_rows_carry_excel_row_numbers(tmp_path, project):
+    rows = [
+        ["甲", "1号", 118.70, 37.00],  # row 3
+        ["乙", "2号", 37.01, 118.71],  # row 4, swapped
+        ["丙", "3号", None, None],  # row 5
+        ["丁", "4号", "abc", 37.0],  # row 6
+        ["戊", "5号", 0, 0],  # row 7
+        [None, None, None, None],  # row 8, blank: ignored
+        ["己", "6号", "118.72°", "37.02"],  # row 9
+    ]
+    path = ledger(tmp_path / "l.xlsx", ["户主", "住址", "东经", "北纬"], rows)
+    report = import_file(project, "households", path)
+    assert report.read == 6 and report.imported == 3
+    assert [s["row"] for s in report.skipped] == [5, 6, 7]
+    assert report.skipped[0]["reason"] == "missing coordinates"
+    assert "abc" in report.skipped[1]["reason"]
+    assert "outside China" in report.skipped[2]["reason"]
+    assert any("swapped" in w and "rows 4" in w for w in report.warnings)
+    got = project.layer("households")
+    assert got["head"].tolist() == ["甲", "乙", "己"]
+    np.testing.assert_allclose(got.geometry.x, [118.70, 118.71, 118.72])
+
+
+def test_header_under_merged_two_row_header(tmp_path, project):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "2026年低保户台账"
+    ws.merge_cells("A1:F1")
+    ws["A2"], ws["B2"], ws["C2"], ws["E2"], ws["F2"] = (
+        "户主姓名",
+        "家庭人数",
+        "坐标",
+        "低保",
+        "特困",
+    )
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:D2")
+    ws["C3"], ws["D3"] = "经度", "纬度"
+    ws.append(["王明", 3, 118.7, 37.0, "√", None])
+    ws.append(["李华", 2, 118.71, 37.01, "√", "√"])
+    wb.save(tmp_path / "two.xlsx")
+    report = import_file(project, "households", tmp_path / "two.xlsx")
+    got = project.layer("households")
+    assert report.detected["header_row"] == 3
+    assert got["head"].tolist() == ["王明", "李华"]
+    assert got["size"].tolist() == [3, 2]
+    assert got["tags"].tolist() == ["低保", "低保;特困"]
+    assert got["id"].str.match(r"^H[0-9a-f]{16}$").all()
+    again, _ = read_source(tmp_path / "two.xlsx", "households")
+    assert again["id"].tolist() == got["id"].tolist()  # stable ids
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-8", "gbk"])
+def test_csv_encodings(tmp_path, project, encoding):
+    frame = pd.DataFrame(
+        {"户主": HEADS, "家庭住址": ["东街", "西街", "南街", "北街"], "lng": LON, "lat": LAT}
+    )
+    path = tmp_path / "h.csv"
+    path.write_bytes(("临河镇住户名单\n" + frame.to_csv(index=False)).encode(encoding))
+    report = import_file(project, "households", path)
+    got = project.layer("households")
+    assert got["head"].tolist() == HEADS
+    assert got["address"].tolist()[0] == "东街"
+    assert report.detected["header_row"] == 2
+    assert report.skipped == []
+    want = {"gb18030": "gb18030", "gbk": "gb18030", "utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
+    assert report.detected["encoding"] == want[encoding]
+
+
+@pytest.mark.parametrize("sep", [",", "，", " ", ", "])
+def test_combined_coordinate_column(tmp_path, project, sep):
+    text = [f"{a:.5f}{sep}{b:.5f}" for a, b in zip(LON, LAT)]
+    text[2] = f"{LAT[2]:.5f},{LON[2]:.5f}"  # picked from Google: lat first
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"姓名": HEADS, "位置": text}).to_csv(path, index=False)
+    report = import_file(project, "households", path)
+    got = project.layer("households")
+    np.testing.assert_allclose(got.geometry.x, LON, atol=1e-5)
+    np.testing.assert_allclose(got.geometry.y, LAT, atol=1e-5)
+    assert report.detected["coords"]["combined"] == "位置"
+    assert report.detected["coords"]["swapped_rows"] == 1
+
+
+def gk_table(tmp_path, prefixed, swap=False):
+    epsg = 4528 if prefixed else 4549  # zone 40 with prefix / CM 120E (zone 40) without
+    x, y = Transformer.from_crs(4490, epsg, always_xy=True).transform(LON, LAT)
+    cols = {"户主": HEADS, "X坐标": y, "Y坐标": x} if swap else {"户主": HEADS, "X": x, "Y": y}
+    path = tmp_path / "gk.csv"
+    pd.DataFrame(cols).to_csv(path, index=False, float_format="%.4f")
+    return path
+
+
+@pytest.mark.parametrize("swap", [False, True])  # survey order: X = northing
+def test_gk_with_zone_prefix(tmp_path, project, swap):
+    report = import_file(project, "households", gk_table(tmp_path, True, swap))
+    coords = report.detected["coords"]
+    assert coords["kind"] == "projected" and coords["gk_zone"] == 40 and coords["zone_prefixed"]
+    assert coords["crs"] == "EPSG:4528"
+    assert metres_off(project.layer("households"), LON, LAT).max() < 0.01
+
+
+def test_gk_without_prefix_needs_a_zone(tmp_path, project):
+    path = gk_table(tmp_path, False)
+    with pytest.raises(InputError, match=r"gk\.csv: projected coordinates without a zone"):
+        import_file(project, "households", path)
+    report = import_file(project, "households", path, ImportOptions(crs="EPSG:4549"))
+    assert report.detected["coords"]["gk_zone"] == 40
+    assert metres_off(project.layer("households"), LON, LAT).max() < 0.01
+    # the project now has data in zone 40: the zone is taken from it
+    report = import_file(project, "households", path, ImportOptions(replace=True))
+    assert any("project's zone" in w for w in report.warnings)
+    assert metres_off(project.layer("households"), LON, LAT).max() < 0.01
+
+
+def test_crs_option_transforms_lonlat_of_other_datum(tmp_path, project):
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"户主": HEADS, "经度": LON, "纬度": LAT}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="look like longitude/latitude .* is projected"):
+        read_source(path, "households", ImportOptions(crs="EPSG:4549"))
+    with pytest.raises(InputError, match="unknown coordinate system 'EPSG:999999'"):
+        read_source(path, "households", ImportOptions(crs="EPSG:999999"))
+    frame, _ = read_source(path, "households", ImportOptions(crs="EPSG:4326"))
+    np.testing.assert_allclose(frame.geometry.x, LON)
+
+
+@pytest.mark.parametrize("suffix", ["json", "toml"])
+def test_mapping_file(tmp_path, project, suffix):
+    from gisgrid.io.importer import load_mapping
+
+    path = tmp_path / "m.csv"
+    pd.DataFrame(
+        {
+            "户主名": HEADS,
+            "门牌": ["1", "2", "3", "4"],
+            "lon": LON,
+            "lat": LAT,
+            "备注": list("abcd"),
+        }
+    ).to_csv(path, index=False)
+    mfile = tmp_path / f"map.{suffix}"
+    if suffix == "json":
+        mfile.write_text(json.dumps({"head": "户主名", "address": "门牌"}), encoding="utf-8")
+    else:
+        mfile.write_text('[mapping]\nhead = "户主名"\naddress = "门牌"\n', encoding="utf-8")
+    mapping = load_mapping(mfile)
+    import_file(project, "households", path, ImportOptions(mapping=mapping))
+    got = project.layer("households")
+    assert got["head"].tolist() == HEADS and got["address"].tolist()[0] == "1"
+    assert got["备注"].tolist() == list("abcd")  # unknown columns are kept
+    with pytest.raises(InputError, match="mapping: column '户主' .* is not in m.csv"):
+        read_source(path, "households", ImportOptions(mapping={"head": "户主"}))
+    with pytest.raises(InputError, match="mapping: 'boss' is not a field of layer households"):
+        read_source(path, "households", ImportOptions(mapping={"boss": "户主名"}))
+
+
+def test_issue_and_cadre_fields(tmp_path, project):
+    path = tmp_path / "i.csv"
+    pd.DataFrame(
+        {
+            "工单编号": ["GD1", "GD2"],
+            "受理时间": ["2026-11-02 09:30", "2026-11-03 14:00"],
+            "诉求类别": ["人居环境", "道路交通"],
+            "诉求内容": ["垃圾未清运", "路灯不亮"],
+            "来源": ["12345热线", "网格巡查"],
+            "办理状态": ["已办结", "办理中"],
+            "经度": [118.70, 118.71],
+            "纬度": [37.0, 37.01],
+        }
+    ).to_csv(path, index=False)
+    import_file(project, "issues", path)
+    issues = project.layer("issues")
+    assert issues["id"].tolist() == ["GD1", "GD2"]
+    assert issues["source"].tolist() == ["hotline", "patrol"]
+    assert issues["status"].tolist() == ["resolved", "handled"]
+    assert issues["reported_at"].iloc[0] == pd.Timestamp("2026-11-02 09:30")
+    cadres = tmp_path / "c.csv"
+    pd.DataFrame(
+        {"姓名": ["赵强"], "职务": ["网格长"], "政治面貌": ["中共党员"], "坐标": ["118.7,37.0"]}
+    ).to_csv(cadres, index=False)
+    import_file(project, "cadres", cadres)
+    row = project.layer("cadres").iloc[0]
+    assert (row["name"], row["role"], bool(row["party_member"])) == ("赵强", "grid_leader", True)
+
+
+def test_village_names_become_codes(tmp_path, project):
+    villages = project.layer("villages").iloc[:0]
+    import geopandas as gpd
+
+    villages = gpd.GeoDataFrame(
+        {"code": ["371521103201"], "name": ["张家庄村"], "parent_code": [None], "kind": ["rural"]},
+        geometry=[shapely.box(118.6, 36.9, 118.8, 37.1)],
+        crs=4490,
+    )
+    project.set_layer("villages", villages)
+    path = tmp_path / "v.csv"
+    pd.DataFrame(
+        {"户主": ["王明"], "所属村": ["张家庄村"], "经度": [118.7], "纬度": [37.0]}
+    ).to_csv(path, index=False)
+    import_file(project, "households", path)
+    assert project.layer("households")["village_code"].tolist() == ["371521103201"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "empty.csv: the file is empty"),
+        ("blank.csv", b"\n\n", "blank.csv: the file is empty"),
+        ("header.csv", "户主,经度,纬度\n".encode(), "header.csv: no rows to import"),
+        (
+            "nocoord.csv",
+            "户主,地址\n王明,东街\n".encode(),
+            "nocoord.csv: no geometry and no coordinate",
+        ),
+        (
+            "old.xls",
+            b"\xd0\xcf\x11\xe0",
+            r"old.xls: unsupported file type .xls; .*save it as .xlsx",
+        ),
+        ("bad.xlsx", b"not a zip", "bad.xlsx: not a readable .xlsx"),
+        ("bad.kmz", b"not a zip", "bad.kmz: not a valid KMZ"),
+        ("bad.kml", b"<kml><Placemark>", "bad.kml: not valid KML"),
+        ("bin.csv", bytes([0x81, 0x20, 0xFF, 0x30]) * 50, "bin.csv: cannot tell its text encoding"),
+    ],
+)
+def test_bad_tables(tmp_path, project, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        import_file(project, "households", path)
+    assert len(project.layer("households")) == 0
+
+
+def test_progress_cancel_append_replace_and_inspect(tmp_path, project):
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"户主": HEADS, "经度": LON, "纬度": LAT}).to_csv(path, index=False)
+    seen = []
+    import_file(project, "households", path, progress=lambda f, m: seen.append(f))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    import_file(project, "households", path)
+    assert len(project.layer("households")) == 8
+    with pytest.raises(Cancelled):
+        import_file(project, "households", path, cancelled=lambda: True)
+    assert len(project.layer("households")) == 8
+    import_file(project, "households", path, ImportOptions(replace=True))
+    assert len(project.layer("households")) == 4
+    info = inspect_source(path, "households")
+    assert info.columns == ["户主", "经度", "纬度"] and info.mapping == {"head": "户主"}
+    assert info.coords["lon"] == "经度" and info.header_row == 1 and info.encoding == "utf-8"
+    assert len(info.preview) == 4
