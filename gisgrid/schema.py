@@ -229,6 +229,11 @@ def spec(layer: str) -> LayerSpec:
 
 def _cast(values: pd.Series, kind: str) -> pd.Series:
     if kind == "str":
+        # Fast paths (a million-row import): text already, or nothing at all.
+        if values.dtype == "str":
+            return values
+        if not values.notna().any():
+            return pd.Series(np.nan, index=values.index, dtype="str")
         out = values.astype(object).where(values.notna(), None)
         out = out.map(lambda v: v if v is None or isinstance(v, str) else _as_text(v))
         return out.astype("str")  # pandas' string dtype; missing stays missing (NaN)
@@ -237,6 +242,10 @@ def _cast(values: pd.Series, kind: str) -> pd.Series:
     if kind == "float":
         return pd.to_numeric(values, errors="coerce").astype(float)
     if kind == "bool":
+        if values.dtype == bool:
+            return values
+        if not values.notna().any():
+            return pd.Series(False, index=values.index, dtype=bool)
         return values.map(_as_bool).astype(bool)
     if kind == "datetime":
         out = pd.to_datetime(values, errors="coerce")

@@ -219,12 +219,14 @@ def locate(
     if combined is not None:
         x, y = split_combined(frame[combined])
         raw = frame[combined]
-        blank = raw.isna().to_numpy() | (raw.astype(object).astype(str).str.strip() == "")
+        blank = _blank(raw)
+        blank_x = blank_y = blank
         detected: dict[str, Any] = {"combined": combined}
         names = [combined]
     else:
         x, y = parse_numbers(frame[lon_col]), parse_numbers(frame[lat_col])
-        blank = _blank(frame[lon_col]) & _blank(frame[lat_col])
+        blank_x, blank_y = _blank(frame[lon_col]), _blank(frame[lat_col])
+        blank = blank_x & blank_y
         detected = {"lon": lon_col, "lat": lat_col}
         names = [lon_col, lat_col]
     ok = np.isfinite(x) & np.isfinite(y)
@@ -232,6 +234,8 @@ def locate(
     for i in np.flatnonzero(~ok):
         if blank[i]:
             reasons[i] = "missing coordinates"
+        elif blank_x[i] or blank_y[i]:
+            reasons[i] = f"missing coordinates ({names[0] if blank_x[i] else names[-1]} empty)"
         else:
             shown = [str(frame[c].iat[i]) for c in names]
             reasons[i] = f"cannot read coordinates {'/'.join(shown)!r} in {'/'.join(names)}"

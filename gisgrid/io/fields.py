@@ -254,11 +254,18 @@ def tag_columns(frame: pd.DataFrame, skip: set[str]) -> dict[str, str]:
         values = frame[col].dropna()
         if len(values) == 0:
             continue
-        marks = {norm(v) for v in pd.unique(values.astype(object))} - {""}
+        marks = set(pd.unique(_marks(values))) - {""}
         if marks and marks <= YES_MARKS | NO_MARKS and marks & YES_MARKS:
             if name in TAG_HEADERS or not marks <= {"1", "0"}:
                 found[col] = str(col).strip().removeprefix("是否")
     return found
+
+
+def _marks(values: pd.Series) -> pd.Series:
+    """Normalised cell text of a yes/no column, vectorised (1.0 from Excel reads as "1")."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    text = text.str.normalize("NFKC").str.lower().str.replace(r"\s+", "", regex=True)
+    return text.str.replace(r"^1\.0$", "1", regex=True)
 
 
 def join_tags(frame: pd.DataFrame, tag_cols: dict[str, str], base: pd.Series | None) -> pd.Series:
@@ -270,7 +277,7 @@ def join_tags(frame: pd.DataFrame, tag_cols: dict[str, str], base: pd.Series | N
         text = text.str.replace(r"[,，、;；/\s]+", ";", regex=True).str.strip(";")
         parts = text.where(text == "", text + ";").astype(object)
     for col, tag in tag_cols.items():
-        marked = frame[col].astype(object).map(lambda v: norm(v) in YES_MARKS).to_numpy(bool)
+        marked = _marks(frame[col]).isin(YES_MARKS).to_numpy(bool)
         parts = parts + np.where(marked, tag + ";", "")
     out = parts.str.rstrip(";")
     return out.where(out != "", None)

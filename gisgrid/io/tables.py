@@ -179,7 +179,7 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
             path,
             sep=delimiter,
             encoding=codec,
-            skiprows=h + 1,
+            skiprows=start,
             header=None,
             names=names,
             index_col=False,
@@ -188,7 +188,7 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
             nrows=nrows,
             keep_default_na=False,
             na_values=[""],
-            on_bad_lines="warn",
+            on_bad_lines="error",
         )
 
     try:
@@ -208,7 +208,8 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame(columns=names)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path.name}: cannot read it as CSV ({exc})") from None
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        raise InputError(f"{path.name}: cannot read it as CSV ({detail})") from None
     rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=False)
     title = " ".join(" ".join(r) for r in top[:h])

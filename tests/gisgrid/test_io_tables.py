@@ -337,3 +337,41 @@ def test_progress_cancel_append_replace_and_inspect(tmp_path, project):
     assert info.columns == ["户主", "经度", "纬度"] and info.mapping == {"head": "户主"}
     assert info.coords["lon"] == "经度" and info.header_row == 1 and info.encoding == "utf-8"
     assert len(info.preview) == 4
+
+
+def test_csv_two_header_rows_and_ragged_lines(tmp_path, project):
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "临河镇住户表,,\n户主,坐标,坐标\n户主,经度,纬度\n王明,118.7,37.0\n李华,118.71,37.01\n",
+        encoding="utf-8",
+    )
+    report = import_file(project, "households", path)
+    assert report.detected["header_row"] == 3
+    assert project.layer("households")["head"].tolist() == ["王明", "李华"]
+    bad = tmp_path / "ragged.csv"
+    bad.write_text(
+        "户主,经度,纬度\n王明,118.7,37.0\n李华,118.71,37.01,多余,多余\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="ragged.csv: cannot read it as CSV"):
+        read_source(bad, "households")
+
+
+def test_workbook_sheet_choice(tmp_path, project):
+    path = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active["A1"] = "本表由网格办填写"
+    ws = wb.create_sheet("住户")
+    ws.append(["户主", "经度", "纬度"])
+    ws.append(["王明", 118.7, 37.0])
+    ws = wb.create_sheet("干部")
+    ws.append(["姓名", "职务", "经度", "纬度"])
+    ws.append(["赵强", "网格员", 118.71, 37.01])
+    wb.save(path)
+    report = import_file(project, "households", path)  # the first sheet with a header
+    assert report.detected["sheet"] == "住户"
+    assert any("choose with --layer" in w for w in report.warnings)
+    import_file(project, "cadres", path, ImportOptions(layer="干部"))
+    assert project.layer("cadres")["role"].tolist() == ["grid_worker"]
+    with pytest.raises(InputError, match="no sheet '路'; its sheets are 说明, 住户, 干部"):
+        read_source(path, "households", ImportOptions(layer="路"))
