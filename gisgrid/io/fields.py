@@ -112,6 +112,20 @@ def all_header_words() -> set[str]:
     return (words | {norm(w) for w in TAG_HEADERS}) - {""}
 
 
+def numeric_header_words() -> set[str]:
+    """Header words of number fields (家庭人数, 满意度 …): such columns are read as numbers."""
+    from gisgrid.schema import LAYERS
+
+    return {
+        norm(w)
+        for layer in LAYERS
+        for f, kind in spec(layer).columns.items()
+        if kind in ("int", "float")
+        for w in synonyms(layer, f)
+        if w
+    }
+
+
 def detect_mapping(layer: str, columns: list[str], exclude: set[str] = frozenset()) -> dict:
     """Match source ``columns`` to ``layer``'s fields by header synonyms.
 

@@ -81,7 +81,8 @@ def source_crs(
 
 def reproject(geoms: np.ndarray, crs: CRS, datum: str | None) -> tuple[np.ndarray, dict[str, Any]]:
     """Reproject ``geoms`` from ``crs`` to CGCS2000 lon/lat and undo a GCJ-02/BD-09 datum."""
-    geoms = shapely.force_2d(geoms)
+    if shapely.has_z(geoms).any():
+        geoms = shapely.force_2d(geoms)
     zone = gk_zone_of(crs)
     detected: dict[str, Any] = {
         "kind": "lonlat" if crs.is_geographic else "projected",

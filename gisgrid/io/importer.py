@@ -213,7 +213,9 @@ def _fit_geometry(
             f"{source}: no geometry and no coordinate columns (looked for 经度/纬度, lon/lat, x/y, "
             "or one 坐标 column like 118.71,36.93); name them with --lon COL --lat COL"
         )
-    hint = " ".join([raw.hint_text, *map(str, raw.frame.columns)])
+    # Datum hints come from the coordinate headers and the title rows, not from other columns
+    # (a "高德地图链接" column says nothing about the coordinates).
+    hint = raw.hint_text
     located = locate(
         raw.frame,
         raw.rows,
@@ -434,13 +436,18 @@ def import_file(
 
 
 def inspect_source(
-    path: str | Path, target_layer: str, options: ImportOptions | None = None
+    path: str | Path,
+    target_layer: str,
+    options: ImportOptions | None = None,
+    *,
+    project_crs: CRS | None = None,
 ) -> SourceInfo:
     """Look into a file without importing it: layers, columns, preview, detected choices.
 
     Coordinate problems that need a user choice (e.g. no zone number) become warnings here
     rather than errors, so the dialog can ask; unreadable files still raise
-    :class:`InputError`.
+    :class:`InputError`. Pass ``project_crs`` (``project.metric_crs``) to resolve Gauss-Krüger
+    numbers without a zone number as :func:`import_file` does.
     """
     path = Path(path)
     _target(target_layer)
@@ -453,7 +460,7 @@ def inspect_source(
     coords: dict[str, Any] = {}
     used: set[str] = set()
     try:
-        fitted = _fit_geometry(raw, target_layer, opts, crs, None, path.name)
+        fitted = _fit_geometry(raw, target_layer, opts, crs, project_crs, path.name)
         coords, used = fitted.coords, fitted.used_columns
         warnings += fitted.warnings
     except InputError as exc:

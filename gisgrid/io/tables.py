@@ -16,7 +16,7 @@ import pandas as pd
 from gisgrid.errors import InputError
 from gisgrid.io.coords import column_role
 from gisgrid.io.encoding import codec_name, decodes, detect_bytes
-from gisgrid.io.fields import _strip_brackets, all_header_words, norm
+from gisgrid.io.fields import _strip_brackets, all_header_words, norm, numeric_header_words
 
 #: The header is looked for in this many rows from the top.
 HEADER_SCAN_ROWS = 20
@@ -40,6 +40,11 @@ class Table:
 @lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
     return frozenset(all_header_words())
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> frozenset[str]:
+    return frozenset(numeric_header_words())
 
 
 def header_score(cells: list[object]) -> int:
@@ -171,7 +176,7 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
     top = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     h = pick_header(top)
     names, start = header_names(top, h)
-    numeric = {c for c in names if column_role(c) in ("lon", "lat")}
+    numeric = {c for c in names if column_role(c) in ("lon", "lat") or norm(c) in _numbers()}
     dtypes = {c: "str" for c in names if c not in numeric}
 
     def load(codec: str) -> pd.DataFrame:

@@ -375,3 +375,20 @@ def test_workbook_sheet_choice(tmp_path, project):
     assert project.layer("cadres")["role"].tolist() == ["grid_worker"]
     with pytest.raises(InputError, match="no sheet '路'; its sheets are 说明, 住户, 干部"):
         read_source(path, "households", ImportOptions(layer="路"))
+
+
+def test_datum_hint_from_title_not_from_other_columns(tmp_path, project):
+    x, y = wgs84_to_gcj02(LON, LAT)
+    rows = [[h, "链接", float(a), float(b)] for h, a, b in zip(HEADS, x, y)]
+    path = ledger(tmp_path / "t.xlsx", ["户主", "高德地图链接", "经度", "纬度"], rows)
+    report = import_file(project, "households", path)
+    assert report.detected["coords"]["datum"] == "cgcs2000"
+    path = ledger(
+        tmp_path / "g.xlsx",
+        ["户主", "备注", "经度", "纬度"],
+        rows,
+        title="住户台账（坐标取自高德地图）",
+    )
+    report = import_file(project, "households", path, ImportOptions(replace=True))
+    assert report.detected["coords"]["datum"] == "gcj02"
+    assert metres_off(project.layer("households"), LON, LAT).max() < 1.0
