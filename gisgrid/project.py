@@ -29,6 +29,7 @@ from gisgrid import __version__
 from gisgrid.crs import STORAGE_CRS, gk_zone_of, metric_crs_for_bounds
 from gisgrid.errors import ProjectError
 from gisgrid.io.qgis_styles import write_layer_styles
+from gisgrid.issue_fields import default_category_mapping
 from gisgrid.schema import LAYERS, LEVEL_LAYERS, conform, empty, spec
 
 META_TABLE = "gisgrid_metadata"
@@ -81,6 +82,9 @@ class ProjectMeta:
         ``complex_working_days``.
     staffing : dict
         Staffing rules (party-member leaders, micro-grid households per representative, limits).
+    category_mapping : dict
+        Issue category → names and keywords of imported categories that mean it (editable;
+        see :func:`gisgrid.issue_fields.map_categories`).
     """
 
     name: str
@@ -90,6 +94,7 @@ class ProjectMeta:
     sla: dict[str, float] = field(default_factory=_default_sla)
     staffing: dict[str, Any] = field(default_factory=_default_staffing)
     styles: dict[str, Any] = field(default_factory=dict)
+    category_mapping: dict[str, list[str]] = field(default_factory=default_category_mapping)
     created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     schema_version: int = SCHEMA_VERSION
 
