@@ -207,6 +207,11 @@ def _fit_geometry(
                 f"lies outside China when read as {coords.get('crs')}; check the .prj or --crs"
             )
         return _Fitted(geoms, reasons, coords, warnings + more, set())
+    if s.geometry != "Point":
+        raise InputError(
+            f"{source}: a table holds points, but {layer} needs polygons; import the "
+            "boundaries from a Shapefile, GeoPackage, GeoJSON or KML/KMZ"
+        )
     lon, lat, combined, warnings = find_columns(list(raw.frame.columns), opts.lon, opts.lat, source)
     if lon is None and combined is None:
         raise InputError(

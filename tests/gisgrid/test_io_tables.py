@@ -320,6 +320,13 @@ def test_bad_tables(tmp_path, project, name, content, message):
     assert len(project.layer("households")) == 0
 
 
+def test_table_into_polygon_layer_refused(tmp_path, project):
+    path = tmp_path / "v.csv"
+    pd.DataFrame({"名称": ["甲"], "经度": [118.7], "纬度": [37.0]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="v.csv: a table holds points, but villages needs polygons"):
+        import_file(project, "villages", path)
+
+
 def test_progress_cancel_append_replace_and_inspect(tmp_path, project):
     path = tmp_path / "p.csv"
     pd.DataFrame({"户主": HEADS, "经度": LON, "纬度": LAT}).to_csv(path, index=False)
