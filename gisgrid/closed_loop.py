@@ -1,0 +1,323 @@
+"""Closed-loop figures (闭环): contact and resolution deadlines, overdue cases, 办结率.
+
+Definitions (all reproducible: nothing depends on the clock of the machine)
+---------------------------------------------------------------------------
+* **Reference time** ``at``: given, or else the latest time recorded in the issues
+  (receipt, contact, resolution or review), so the same project gives the same figures.
+* **Contact on time**: first contact no later than ``sla["contact_hours"]`` after receipt.
+  A case with no contact is late once that time has passed by ``at``, pending before.
+* **Deadline**: end of the N-th working day after the day of receipt, N =
+  ``sla["simple_working_days"]`` or ``sla["complex_working_days"]`` (see
+  :mod:`gisgrid.workdays`: official holidays and 调休 make-up days included).
+* **Resolved**: a closing time, or a state of ``resolved``/``reviewed``. **On time**:
+  closing time before the deadline; resolved cases with no closing time count as resolved but
+  not in the on-time rate.
+* **Overdue now**: not resolved at ``at`` and ``at`` past the deadline; ``overdue_days`` are
+  calendar days past the deadline (one decimal), ``overdue_workdays`` the working days
+  elapsed since the deadline day.
+* **办结率** of a group: of the cases *received* in the period, the share resolved by ``at``
+  (e.g. 116/127 = 91.3%).
+* **Repeat complaint**: a case whose household (or, without one, normalised address) has
+  ``repeat_count`` or more cases within some ``repeat_days``-day window that includes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gisgrid.address_match import normalise
+from gisgrid.errors import Cancelled, InputError
+from gisgrid.workdays import due_dates, working_days_between
+
+__all__ = ["ClosedLoopParams", "ClosedLoopResult", "closed_loop", "evaluate", "summarise"]
+
+_DONE = ("resolved", "reviewed")
+
+
+@dataclass
+class ClosedLoopParams:
+    """What to compute.
+
+    Parameters
+    ----------
+    at : datetime, optional
+        Reference time for "overdue now"; default the latest time in the records.
+    date_from, date_to : date, optional
+        Cases received in this period (inclusive days); default all.
+    repeat_count, repeat_days : int
+        A repeat complaint is ``repeat_count`` cases in ``repeat_days`` days.
+    """
+
+    at: datetime | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    repeat_count: int = 3
+    repeat_days: int = 30
+
+
+@dataclass
+class ClosedLoopResult:
+    """Per-case flags and the figures per grid, village, cadre and ISO week."""
+
+    at: pd.Timestamp
+    issues: pd.DataFrame
+    totals: dict[str, Any]
+    by_grid: pd.DataFrame
+    by_village: pd.DataFrame
+    by_cadre: pd.DataFrame
+    by_week: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, max_rows: int | None = None) -> dict[str, Any]:
+        """Return JSON-ready figures (tables as lists of records)."""
+
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            part = frame if max_rows is None else frame.head(max_rows)
+            return part.astype(object).where(part.notna(), None).to_dict("records")
+
+        overdue = self.issues[self.issues["overdue_now"]].sort_values(
+            "overdue_days", ascending=False
+        )
+        cols = ["id", "category", "grid_code", "village_code", "reported_at", "due_at"]
+        cols += ["overdue_days", "overdue_workdays"]
+        return {
+            "params": self.params,
+            "at": self.at.isoformat(),
+            "totals": self.totals,
+            "overdue": records(overdue[cols]),
+            "by_grid": records(self.by_grid),
+            "by_village": records(self.by_village),
+            "by_cadre": records(self.by_cadre),
+            "by_week": records(self.by_week),
+        }
+
+
+def _latest(frame: pd.DataFrame) -> pd.Timestamp:
+    times = [frame[c].max() for c in ("reported_at", "first_contact_at", "resolved_at")]
+    times.append(frame["reviewed_at"].max())
+    times = [t for t in times if pd.notna(t)]
+    if not times:
+        raise InputError("the issues carry no times; import issues with a receipt time first")
+    return pd.Timestamp(max(times))
+
+
+def _repeat_flags(keys: pd.Series, times: pd.Series, count: int, days: int) -> np.ndarray:
+    """Cases in a window of ``days`` days holding ``count`` or more cases of the same key."""
+    flags = np.zeros(len(keys), dtype=bool)
+    frame = pd.DataFrame({"key": keys.to_numpy(), "t": times.to_numpy(), "i": np.arange(len(keys))})
+    frame = frame[frame["key"].notna() & frame["t"].notna()]
+    window = np.timedelta64(days, "D")
+    for _, group in frame.groupby("key", sort=False):
+        if len(group) < count:
+            continue
+        group = group.sort_values("t")
+        t = group["t"].to_numpy()
+        idx = group["i"].to_numpy()
+        start = np.searchsorted(t, t - window, side="left")  # window (t_j - days, t_j]
+        for j in np.flatnonzero(np.arange(len(t)) - start + 1 >= count):
+            flags[idx[start[j] : j + 1]] = True
+    return flags
+
+
+def evaluate(
+    issues: pd.DataFrame,
+    sla: dict[str, float],
+    at: pd.Timestamp,
+    repeat_count: int = 3,
+    repeat_days: int = 30,
+) -> pd.DataFrame:
+    """Per-case closed-loop flags (array work; no project needed).
+
+    Returns
+    -------
+    DataFrame
+        ``issues`` plus ``contact_due``, ``contact_on_time`` (True/False/NaN pending),
+        ``due_at``, ``resolved``, ``on_time`` (True/False/NaN), ``overdue_now``,
+        ``overdue_days``, ``overdue_workdays``, ``repeat`` and ``week``.
+    """
+    out = issues.copy()
+    rep = pd.to_datetime(out["reported_at"])
+    contact = pd.to_datetime(out["first_contact_at"])
+    closed = pd.to_datetime(out["resolved_at"])
+    hours = float(sla.get("contact_hours", 1))
+    out["contact_due"] = rep + pd.Timedelta(hours=hours)
+    late_contact = (contact > out["contact_due"]) | (contact.isna() & (at > out["contact_due"]))
+    on_contact = contact.notna() & (contact <= out["contact_due"])
+    out["contact_on_time"] = pd.Series(np.nan, index=out.index, dtype=object)
+    out.loc[on_contact, "contact_on_time"] = True
+    out.loc[late_contact, "contact_on_time"] = False
+    complex_ = out["complexity"].astype(object).eq("complex").to_numpy()
+    n_days = np.where(
+        complex_, int(sla.get("complex_working_days", 3)), int(sla.get("simple_working_days", 1))
+    )
+    out["due_at"] = pd.to_datetime(due_dates(rep, n_days))
+    resolved = closed.notna() | out["status"].isin(_DONE)
+    resolved &= ~(closed > at)  # closed after the reference time: still open then
+    out["resolved"] = resolved.to_numpy()
+    on_time = pd.Series(np.nan, index=out.index, dtype=object)
+    known = resolved & closed.notna()
+    on_time[known] = (closed[known] <= out["due_at"][known]).to_numpy()
+    out["on_time"] = on_time
+    overdue = ~resolved & (at > out["due_at"])
+    out["overdue_now"] = overdue.to_numpy()
+    over = (at - out["due_at"]).dt.total_seconds() / 86400.0
+    out["overdue_days"] = over.where(overdue).round(1)
+    deadline_day = out["due_at"] - pd.Timedelta(days=1)
+    wd = working_days_between(deadline_day[overdue], pd.Series([at] * int(overdue.sum())))
+    out["overdue_workdays"] = pd.Series(np.nan, index=out.index)
+    out.loc[overdue, "overdue_workdays"] = wd
+    key = out["household_id"].astype(object).where(out["household_id"].notna(), None)
+    addr = out["address"].astype(object).map(lambda a: normalise(a) or None)
+    key = key.where(key.notna(), "addr:" + addr.where(addr.notna(), ""))
+    key = key.where(key != "addr:", None)
+    out["repeat"] = _repeat_flags(key, rep, repeat_count, repeat_days)
+    iso = rep.dt.isocalendar()
+    out["week"] = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    return out
+
+
+def summarise(cases: pd.DataFrame, by: str | None) -> pd.DataFrame | dict[str, Any]:
+    """Figures of ``cases`` per value of column ``by`` (or overall when None).
+
+    Columns: ``new``, ``resolved``, ``resolution_rate`` (办结率, %), ``on_time``,
+    ``on_time_rate`` (%), ``contact_rate`` (%), ``overdue``, ``satisfaction`` (mean),
+    ``repeat``.
+    """
+    frame = cases.assign(
+        _on=cases["on_time"].eq(True),
+        _known=cases["on_time"].notna(),
+        _cok=cases["contact_on_time"].eq(True),
+        _cknown=cases["contact_on_time"].notna(),
+    )
+    named = {
+        "new": ("id", "size"),
+        "resolved": ("resolved", "sum"),
+        "on_time": ("_on", "sum"),
+        "_known": ("_known", "sum"),
+        "_cok": ("_cok", "sum"),
+        "_cknown": ("_cknown", "sum"),
+        "overdue": ("overdue_now", "sum"),
+        "satisfaction": ("satisfaction", "mean"),
+        "repeat": ("repeat", "sum"),
+    }
+    if by is None:
+        table = frame.assign(_all="all").groupby("_all").agg(**named)
+    else:
+        table = frame.groupby(by, dropna=True).agg(**named)
+    table["resolution_rate"] = (100.0 * table["resolved"] / table["new"]).round(1)
+    table["on_time_rate"] = (100.0 * table["on_time"] / table["_known"]).round(1)
+    table["contact_rate"] = (100.0 * table["_cok"] / table["_cknown"]).round(1)
+    table["satisfaction"] = table["satisfaction"].round(2)
+    cols = ["new", "resolved", "resolution_rate", "on_time", "on_time_rate", "contact_rate"]
+    table = table[[*cols, "overdue", "satisfaction", "repeat"]]
+    for col in ("new", "resolved", "on_time", "overdue", "repeat"):
+        table[col] = table[col].astype(int)
+    if by is None:
+        row = {c: table[c].iloc[0] for c in table.columns}
+        return {k: (None if pd.isna(v) else v.item()) for k, v in row.items()}
+    return table.reset_index()
+
+
+def _cadre_links(project: Any, cases: pd.DataFrame) -> pd.DataFrame:
+    """Cases × cadres responsible for their small grid, its large grid or its village."""
+    assignments = project.layer("assignments")
+    if len(assignments) == 0:
+        return pd.DataFrame(columns=[*cases.columns, "cadre_id"])
+    parents: dict[str, str] = {}
+    for layer in ("grids_micro", "grids_small", "grids_large"):
+        polys = project.layer(layer)
+        parents.update(zip(polys["code"].astype(str), polys["parent_code"].astype(str)))
+    units = []
+    for code, village in zip(cases["grid_code"].astype(object), cases["village_code"]):
+        chain, c = set(), code
+        while isinstance(c, str) and c not in chain:
+            chain.add(c)
+            c = parents.get(c)
+        if isinstance(village, str):
+            chain.add(village)
+        units.append(sorted(chain))
+    links = cases.assign(_unit=units).explode("_unit")
+    links = links.merge(
+        assignments[["cadre_id", "grid_code"]].rename(columns={"grid_code": "_unit"}),
+        on="_unit",
+    )
+    return links.drop_duplicates(["id", "cadre_id"]).drop(columns="_unit")
+
+
+def closed_loop(
+    project: Any,
+    params: ClosedLoopParams | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ClosedLoopResult:
+    """Compute the closed-loop figures of ``project``'s issues.
+
+    Raises
+    ------
+    InputError
+        If the project has no issues in the period, or dates fall outside the calendar.
+    """
+    params = params or ClosedLoopParams()
+
+    def step(fraction: float, message: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(fraction, message)
+
+    issues = project.layer("issues")
+    if len(issues) == 0:
+        raise InputError("the project has no issues; import some with `gisgrid issues import`")
+    step(0.05, "selecting")
+    at = pd.Timestamp(params.at) if params.at is not None else _latest(issues)
+    rep = pd.to_datetime(issues["reported_at"])
+    keep = rep.notna() & (rep <= at)
+    if params.date_from is not None:
+        keep &= rep >= pd.Timestamp(params.date_from)
+    if params.date_to is not None:
+        keep &= rep < pd.Timestamp(params.date_to) + pd.Timedelta(days=1)
+    frame = pd.DataFrame(issues.drop(columns=issues.geometry.name)).loc[keep]
+    if len(frame) == 0:
+        raise InputError(
+            f"no issues received in the period {params.date_from or '…'} – "
+            f"{params.date_to or at.date()}; choose other dates"
+        )
+    step(0.2, "deadlines")
+    cases = evaluate(
+        frame.reset_index(drop=True),
+        project.meta.sla,
+        at,
+        params.repeat_count,
+        params.repeat_days,
+    )
+    step(0.7, "figures")
+    cadres = _cadre_links(project, cases)
+    names = project.layer("cadres")
+    by_cadre = summarise(cadres, "cadre_id") if len(cadres) else summarise(cases.iloc[:0], "id")
+    if len(cadres) and len(names):
+        by_cadre = by_cadre.merge(
+            names[["id", "name"]].rename(columns={"id": "cadre_id"}), on="cadre_id", how="left"
+        )
+    step(0.95, "done")
+    return ClosedLoopResult(
+        at=at,
+        issues=cases,
+        totals=summarise(cases, None),
+        by_grid=summarise(cases, "grid_code"),
+        by_village=summarise(cases, "village_code"),
+        by_cadre=by_cadre,
+        by_week=summarise(cases, "week"),
+        params={
+            "at": at.isoformat(),
+            "from": str(params.date_from) if params.date_from else None,
+            "to": str(params.date_to) if params.date_to else None,
+            "sla": dict(project.meta.sla),
+            "repeat": [params.repeat_count, params.repeat_days],
+        },
+    )
