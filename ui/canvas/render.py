@@ -11,6 +11,7 @@ Renderers are picked by :data:`RENDERERS`, keyed by the layer's ``geometry_kind`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -21,7 +22,7 @@ from gisgrid.layers.style import feature_colors
 from gisgrid.ui.canvas.viewport import Viewport
 from pyproj import Transformer
 from PyQt6.QtCore import QPointF, Qt
-from PyQt6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 SELECTION_COLOR = QColor("#ffb000")
 SELECTION_FILL = QColor(255, 225, 0, 90)
@@ -152,49 +153,74 @@ class PolygonRenderer(LayerRenderer):
             self._lod = SimplifiedGeometries(self.geoms)
         return self._lod
 
-    def _rings(
+    def _shapes(
         self, rows: np.ndarray, view: Viewport, width: int, height: int
-    ) -> tuple[list[QPolygonF], np.ndarray]:
-        """Screen rings of features ``rows`` (simplified for the view) and each ring's row."""
-        geoms = self.lod.at(view.res)[rows]
+    ) -> tuple[list[QPolygonF | QPainterPath], np.ndarray]:
+        """Screen shapes of features ``rows`` (simplified for the view) and each shape's row.
+
+        One shape per polygon part: a QPolygonF, or a QPainterPath when the part has holes.
+        """
+        geoms = self.lod.at(view.res, rows)[rows]
         parts, pidx = shapely.get_parts(geoms, return_index=True)
-        rings, ridx = shapely.get_rings(parts, return_index=True)
-        if len(rings) == 0:
+        if len(parts) == 0:
             return [], np.empty(0, dtype=np.int64)
+        rings, ridx = shapely.get_rings(parts, return_index=True)
         coords, cidx = shapely.get_coordinates(rings, return_index=True)
         screen = view.to_screen(coords, width, height)
         counts = np.bincount(cidx, minlength=len(rings))
-        ends = np.cumsum(counts)
-        starts = ends - counts
-        polys = [qpolygonf(screen[s:e]) for s, e in zip(starts, ends)]
-        return polys, rows[pidx[ridx]]
+        starts = np.cumsum(counts) - counts
+        # all vertices go into one QPolygonF; slicing it per ring is a C++ copy, ~3× faster
+        # than filling a new polygon per ring from numpy
+        mid = qpolygonf(screen).mid
+        polys = [mid(a, n) for a, n in zip(starts.tolist(), counts.tolist())]
+        rings_per_part = np.bincount(ridx, minlength=len(parts))
+        if (rings_per_part == 1).all():
+            return polys, rows[pidx]
+        shapes: list[QPolygonF | QPainterPath] = []
+        first = np.cumsum(rings_per_part) - rings_per_part
+        for k, n in zip(first, rings_per_part):
+            if n == 1:
+                shapes.append(polys[k])
+                continue
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.OddEvenFill)
+            for poly in polys[k : k + n]:
+                path.addPolygon(poly)
+            shapes.append(path)
+        return shapes, rows[pidx]
+
+    @staticmethod
+    def _draw(painter: QPainter, shapes: list[QPolygonF | QPainterPath], which: np.ndarray) -> None:
+        # One call per polygon: Qt's rasteriser fills and strokes many small polygons far
+        # faster than one path holding them all (measured 20 ms vs 540 ms for 13,000 grids).
+        for i in which:
+            shape = shapes[i]
+            if isinstance(shape, QPolygonF):
+                painter.drawPolygon(shape)
+            else:
+                painter.drawPath(shape)
 
     def paint(self, painter: QPainter, view: Viewport, width: int, height: int) -> None:
-        """Draw the polygons in view, one path per fill colour."""
+        """Draw the polygons in view, grouped by fill colour."""
         rows = self.visible_rows(view, width, height, pad=4)
         if rows.size == 0:
             return
         style = self.layer.style
-        polys, ring_rows = self._rings(rows, view, width, height)
+        shapes, shape_rows = self._shapes(rows, view, width, height)
         pen = QPen(QColor(style.outline_color), style.outline_width)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen if style.outline_width > 0 else Qt.PenStyle.NoPen)
         if not style.filled:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            path = QPainterPath()
-            for poly in polys:
-                path.addPolygon(poly)
-            painter.drawPath(path)
+            self._draw(painter, shapes, np.arange(len(shapes)))
             return
         codes, qcolors = self.colors()
-        ring_codes = codes[ring_rows]
-        for code in np.unique(ring_codes):
-            path = QPainterPath()
-            path.setFillRule(Qt.FillRule.OddEvenFill)
-            for i in np.flatnonzero(ring_codes == code):
-                path.addPolygon(polys[i])
-            painter.setBrush(QBrush(qcolors[code]))
-            painter.drawPath(path)
+        shape_codes = codes[shape_rows]
+        order = np.argsort(shape_codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(shape_codes[order])) + 1
+        for group in np.split(order, bounds):
+            painter.setBrush(QBrush(qcolors[shape_codes[group[0]]]))
+            self._draw(painter, shapes, group)
 
     def paint_selection(self, painter: QPainter, view: Viewport, width: int, height: int) -> None:
         """Outline the selected polygons in amber over a translucent yellow fill."""
@@ -204,14 +230,10 @@ class PolygonRenderer(LayerRenderer):
         rows = np.intersect1d(selected, self.visible_rows(view, width, height, pad=4))
         if rows.size == 0:
             return
-        polys, _ = self._rings(rows, view, width, height)
-        path = QPainterPath()
-        path.setFillRule(Qt.FillRule.OddEvenFill)
-        for poly in polys:
-            path.addPolygon(poly)
+        shapes, _ = self._shapes(rows, view, width, height)
         painter.setBrush(QBrush(SELECTION_FILL))
         painter.setPen(QPen(SELECTION_COLOR, 2.5))
-        painter.drawPath(path)
+        self._draw(painter, shapes, np.arange(len(shapes)))
 
     @property
     def anchors(self) -> np.ndarray:
@@ -271,17 +293,20 @@ class PointRenderer(LayerRenderer):
 
     @property
     def xy(self) -> np.ndarray:
-        """Point coordinates (n×2) in the metric frame; NaN for empty geometries."""
+        """Point coordinates (n×2) in the metric frame; NaN for empty geometries.
+
+        Projected straight from the coordinate arrays (no shapely geometries are rebuilt);
+        multipoints (rare) are drawn at their first point.
+        """
         if self._xy is None:
-            geoms = self.geoms
-            xy = np.full((len(geoms), 2), np.nan)
-            ok = ~(shapely.is_empty(geoms) | shapely.is_missing(geoms))
-            if ok.any():
-                # multipoints (rare) are drawn at their first point
-                first = shapely.get_point(geoms[ok], 0)
-                first = np.where(shapely.is_missing(first), geoms[ok], first)
-                xy[ok] = np.column_stack([shapely.get_x(first), shapely.get_y(first)])
-            self._xy = xy
+            geoms = self.layer.data.geometry.to_numpy()
+            first = shapely.get_point(geoms, 0)  # None for Points, a Point for MultiPoints
+            pts = np.where(shapely.is_missing(first), geoms, first)
+            lon, lat = shapely.get_x(pts), shapely.get_y(pts)
+            x, y = self.to_metric.transform(lon, lat)
+            self._xy = np.column_stack(
+                [np.asarray(x) - self.origin[0], np.asarray(y) - self.origin[1]]
+            )
         return self._xy
 
     @property
@@ -344,19 +369,19 @@ class PointRenderer(LayerRenderer):
             ok = np.isfinite(self.xy[:, 0])
             self._bins = PointBins(self.xy[ok, 0], self.xy[ok, 1])
         cx, cy, counts = self._bins.at(view.res)
-        minx, miny, maxx, maxy = view.extent(width + 40, height + 40)
+        minx, miny, maxx, maxy = view.extent(width + 60, height + 60)
         inside = (cx >= minx) & (cx <= maxx) & (cy >= miny) & (cy <= maxy)
         screen = view.to_screen(np.column_stack([cx[inside], cy[inside]]), width, height)
         radius = np.round(3 + 3 * np.log10(counts[inside])).astype(int)
         style = self.layer.style
-        base = QColor(style.color if style.kind == "single" else "#636363")
-        base.setAlpha(190)
+        colour = style.color if style.kind == "single" else "#636363"
+        # One pre-drawn antialiased disc per radius, stamped at every bin: several times
+        # faster than antialiased wide points for thousands of bins.
         for r in np.unique(radius):
-            poly = qpolygonf(screen[radius == r])
-            painter.setPen(_point_pen(QColor("#ffffff"), 2 * r + 1.5, Qt.PenCapStyle.RoundCap))
-            painter.drawPoints(poly)
-            painter.setPen(_point_pen(base, 2 * r, Qt.PenCapStyle.RoundCap))
-            painter.drawPoints(poly)
+            sprite = _disc_sprite(int(r), colour)
+            half = sprite.width() / 2
+            for x, y in screen[radius == r] - half:
+                painter.drawImage(QPointF(float(x), float(y)), sprite)
 
     def paint_selection(self, painter: QPainter, view: Viewport, width: int, height: int) -> None:
         """Ring the selected points in amber."""
@@ -388,6 +413,23 @@ class PointRenderer(LayerRenderer):
             for t, (x, y) in zip(texts, screen)
             if t is not None and str(t).strip() and str(t) != "nan"
         ]
+
+
+@lru_cache(maxsize=64)
+def _disc_sprite(radius: int, colour: str) -> QImage:
+    """Draw a translucent disc of ``radius`` pixels with a white rim, for binned point counts."""
+    size = 2 * radius + 4
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    fill = QColor(colour)
+    fill.setAlpha(190)
+    painter.setPen(QPen(QColor(255, 255, 255, 230), 1.5))
+    painter.setBrush(QBrush(fill))
+    painter.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
+    painter.end()
+    return image
 
 
 def _point_pen(color: QColor, width: float, cap: Qt.PenCapStyle) -> QPen:
