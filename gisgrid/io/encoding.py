@@ -116,6 +116,24 @@ def dbf_encoding(shp: Path, option: str | None) -> tuple[str, str]:
                 "try --encoding gb18030 or utf-8, or leave --encoding out to detect it"
             )
         return enc, "--encoding option"
+    declared = _declared(shp, ldid)
+    if declared is not None:
+        enc, how = declared
+        if decodes(text, enc, final=not cut):
+            return enc, how
+    enc, how = detect_bytes(text, final=not cut)
+    if declared is not None and enc is not None:
+        how = f"{how}; the {declared[1]} names {declared[0]}, which does not fit the text"
+    if enc is None:
+        raise InputError(
+            f"{shp.name}: cannot tell the text encoding of the .dbf; "
+            "pass --encoding (e.g. gbk or utf-8)"
+        )
+    return ("utf-8" if enc == "utf-8-sig" else enc), how
+
+
+def _declared(shp: Path, ldid: int) -> tuple[str, str] | None:
+    """Return the encoding the .cpg file or the .dbf language byte declares, if any."""
     cpg = sidecar(shp, ".cpg")
     if cpg is not None:
         declared = cpg.read_text(encoding="ascii", errors="ignore").strip()
@@ -125,16 +143,10 @@ def dbf_encoding(shp: Path, option: str | None) -> tuple[str, str]:
             try:
                 return codec_name(declared, shp), f".cpg file ({declared})"
             except InputError:
-                pass  # an unknown name in the .cpg: fall through to detection
+                pass  # an unknown name in the .cpg: fall through
     if ldid in DBF_LANGUAGE_DRIVERS:
         return DBF_LANGUAGE_DRIVERS[ldid], f".dbf language driver 0x{ldid:02X}"
-    enc, how = detect_bytes(text, final=not cut)
-    if enc is None:
-        raise InputError(
-            f"{shp.name}: cannot tell the text encoding of the .dbf; "
-            "pass --encoding (e.g. gbk or utf-8)"
-        )
-    return ("utf-8" if enc == "utf-8-sig" else enc), how
+    return None
 
 
 def sidecar(path: Path, suffix: str) -> Path | None:

@@ -122,7 +122,8 @@ class ImportReport:
             f"跳过 skipped {len(self.skipped)}"
         ]
         coords = self.detected.get("coords") or {}
-        facts = [f"{k}={self.detected[k]}" for k in ("format", "encoding") if self.detected.get(k)]
+        keys = ("format", "layer", "sheet", "encoding", "header_row")
+        facts = [f"{k}={self.detected[k]}" for k in keys if self.detected.get(k)]
         facts += [f"{k}={v}" for k, v in coords.items() if v not in (None, "", 0, False)]
         if facts:
             lines.append("  检测 detected: " + ", ".join(map(str, facts)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings as _warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyproj import CRS
 
 from gisgrid.errors import InputError
@@ -119,6 +121,7 @@ def open_source(
     else:
         table = read_xlsx(path, layer, nrows=sample, cancelled=cancelled)
     raw = RawSource(kind, table.frame, table.rows, header_row=table.header_row)
+    _wkt_geometry(raw)
     raw.layers = table.sheets
     raw.hint_text = table.title
     raw.detected.update(header_row=table.header_row)
@@ -133,6 +136,31 @@ def open_source(
     return raw
 
 
+_WKT_NAMES = {"wkt", "geometry", "geom", "the_geom", "shape", "wkt_geom", "几何", "形状", "图形"}
+_WKT_START = re.compile(r"^\s*(SRID=\d+;\s*)?(MULTI)?(POINT|LINESTRING|POLYGON)\b", re.I)
+
+
+def _wkt_geometry(raw: RawSource) -> None:
+    """Use a WKT column (QGIS "CSV with WKT" exports) as the table's geometry."""
+    for col in raw.frame.columns:
+        if str(col).strip().lower() not in _WKT_NAMES:
+            continue
+        values = raw.frame[col]
+        first = values.dropna()
+        if first.empty or not _WKT_START.match(str(first.iloc[0])):
+            continue
+        text = values.astype(object).where(values.notna(), None).astype("str")
+        text = text.str.replace(r"^\s*SRID=\d+;", "", regex=True, case=False)
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")
+            raw.geometry = shapely.from_wkt(
+                text.to_numpy(dtype=object, na_value=None), on_invalid="warn"
+            )
+        raw.frame = raw.frame.drop(columns=[col])
+        raw.detected["geometry_column"] = col
+        return
+
+
 def _shapefile(path: Path, encoding: str | None, sample: int | None) -> RawSource:
     missing = [s for s in (".dbf", ".shx") if sidecar(path, s) is None]
     if missing:
@@ -145,6 +173,8 @@ def _shapefile(path: Path, encoding: str | None, sample: int | None) -> RawSourc
     frame = _read_vector(path, encoding=enc, max_features=sample)
     raw = _from_frame("shapefile", frame, [path.stem])
     raw.detected.update(encoding=enc, encoding_from=how)
+    if "does not fit" in how:
+        raw.warnings.append(f"text encoding: {how}; read as {enc} (override with --encoding)")
     if sidecar(path, ".prj") is None:
         raw.detected["prj"] = False
     return raw

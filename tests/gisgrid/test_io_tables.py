@@ -323,7 +323,9 @@ def test_bad_tables(tmp_path, project, name, content, message):
 def test_table_into_polygon_layer_refused(tmp_path, project):
     path = tmp_path / "v.csv"
     pd.DataFrame({"名称": ["甲"], "经度": [118.7], "纬度": [37.0]}).to_csv(path, index=False)
-    with pytest.raises(InputError, match="v.csv: a table holds points, but villages needs polygons"):
+    with pytest.raises(
+        InputError, match="v.csv: a table holds points, but villages needs polygons"
+    ):
         import_file(project, "villages", path)
 
 
@@ -399,3 +401,17 @@ def test_datum_hint_from_title_not_from_other_columns(tmp_path, project):
     report = import_file(project, "households", path, ImportOptions(replace=True))
     assert report.detected["coords"]["datum"] == "gcj02"
     assert metres_off(project.layer("households"), LON, LAT).max() < 1.0
+
+
+def test_csv_with_wkt_polygons(tmp_path, project):
+    path = tmp_path / "grids.csv"
+    polys = [shapely.box(118.7, 37.0, 118.71, 37.01), shapely.box(118.71, 37.0, 118.72, 37.01)]
+    pd.DataFrame(
+        {"WKT": [p.wkt for p in polys] + ["POLYGON ((broken"], "网格名称": ["一", "二", "三"]}
+    ).to_csv(path, index=False)
+    report = import_file(project, "grids_small", path)
+    got = project.layer("grids_small")
+    assert got["name"].tolist() == ["一", "二"]
+    assert got.geometry.iloc[1].equals(polys[1])
+    assert report.skipped == [{"row": 4, "reason": "no geometry"}]
+    assert report.detected["geometry_column"] == "WKT"

@@ -62,6 +62,14 @@ def test_cpg_is_honoured(tmp_path, project):
     assert report.detected["encoding_from"].startswith(".cpg")
 
 
+def test_wrong_cpg_is_overruled_by_the_text(tmp_path, project):
+    path = gbk_shapefile(tmp_path)
+    path.with_suffix(".cpg").write_text("UTF-8")  # some tools write this over GBK data
+    report = import_file(project, "villages", path)
+    assert project.layer("villages")["name"].tolist() == NAMES
+    assert any("does not fit the text" in w for w in report.warnings)
+
+
 def test_encoding_option_overrides(tmp_path, project):
     path = gbk_shapefile(tmp_path)
     import_file(project, "villages", path, ImportOptions(encoding="gbk"))
