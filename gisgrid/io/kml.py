@@ -10,6 +10,7 @@ line, polygon or MultiGeometry of them), so we read it with the standard library
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -83,7 +84,7 @@ def _coords(elem: ET.Element | None) -> np.ndarray:
     if c is None or not c.text:
         return np.empty((0, 2))
     values = []
-    for token in c.text.split():
+    for token in re.sub(r"\s*,\s*", ",", c.text.strip()).split():
         parts = token.split(",")
         if len(parts) >= 2:
             values.append((float(parts[0]), float(parts[1])))  # altitude dropped: 2D

@@ -415,3 +415,21 @@ def test_csv_with_wkt_polygons(tmp_path, project):
     assert got.geometry.iloc[1].equals(polys[1])
     assert report.skipped == [{"row": 4, "reason": "no geometry"}]
     assert report.detected["geometry_column"] == "WKT"
+
+
+def test_inspect_reports_what_needs_a_choice(tmp_path):
+    path = gk_table(tmp_path, False)
+    info = inspect_source(path, "households")
+    assert any("pass --crs EPSG:45xx" in w for w in info.warnings)
+    from gisgrid.crs import gk_crs
+
+    info = inspect_source(path, "households", project_crs=gk_crs(40))
+    assert info.coords["kind"] == "projected" and info.coords["gk_zone"] == 40
+    assert info.coords["lon"] == "X" and info.mapping == {"head": "户主"}
+    x, y = wgs84_to_bd09(LON, LAT)
+    rows = [[h, float(a), float(b)] for h, a, b in zip(HEADS, x, y)]
+    book = ledger(tmp_path / "b.xlsx", ["户主姓名", "BD经度", "BD纬度"], rows)
+    info = inspect_source(book, "households")
+    assert info.header_row == 2 and info.layers == ["台账"]
+    assert info.coords["datum"] == "bd09" and info.coords["swapped_rows"] == 0
+    assert list(info.preview.columns) == ["户主姓名", "BD经度", "BD纬度"]

@@ -209,7 +209,7 @@ def test_kmz_two_folders(kmz, project):
 
 def test_plain_kml(tmp_path, project):
     path = tmp_path / "a.kml"
-    path.write_text(KML, encoding="utf-8")
+    path.write_text(KML.replace("118.715,37.005", "118.715, 37.005"), encoding="utf-8")
     import_file(project, "households", path, ImportOptions(layer="住户"))
     assert len(project.layer("households")) == 2
 
