@@ -1,0 +1,619 @@
+"""Balanced automatic planning of grids: households shared out fairly, grids compact and nested.
+
+:func:`plan_partition` re-draws the child grids of one parent (or of every parent in the
+town) so that each holds ``target ± tolerance`` households, is one contiguous, compact
+polygon, and together they cover the parent exactly. The method, chosen by measurement
+(``bench/bench_plan.py``): tile the parent around its households (:mod:`gisgrid.plan_geometry`),
+cut the tile graph with METIS and repair it (:mod:`gisgrid.partition`), dissolve the tiles.
+The result is only a proposal; :meth:`PlanResult.command` returns one undoable command that
+writes it into the project.
+
+Examples
+--------
+>>> params = PlanParams(parent="37152110300101", count=12)
+>>> result = plan_partition(project, params)  # doctest: +SKIP
+>>> result.max_deviation, result.contiguous  # doctest: +SKIP
+(0.04, True)
+>>> result.command().do(project)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+
+from gisgrid.crs import STORAGE_CRS
+from gisgrid.errors import Cancelled, InputError
+from gisgrid.hierarchy import explode, locate_points
+from gisgrid.partition import partition
+from gisgrid.plan_codes import assign_codes
+from gisgrid.plan_geometry import dissolve, polsby_popper, tessellate
+from gisgrid.repair import LayersEdit
+from gisgrid.schema import CODE_WIDTHS, LEVEL_LAYERS
+
+#: Child level → parent level.
+PARENT_LEVEL = {"large": "village", "small": "large", "micro": "small"}
+#: Household column holding the code of the grid of each level (``None``: not stored).
+HOUSEHOLD_COLUMN = {"large": None, "small": "grid_code", "micro": "micro_code"}
+#: Values of ``PlanParams.parent`` that mean "every parent in the project".
+ALL_PARENTS = ("*", "all")
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class PlanParams:
+    """What to plan.
+
+    Parameters
+    ----------
+    parent : str
+        Code of the parent unit, or the town's code / ``"all"`` for every parent of the level
+        (whole-town mode), or a village code for every parent inside that village.
+    level : str
+        Level of the grids to draw: ``"small"`` (inside large grids), ``"micro"`` (inside
+        small grids) or ``"large"`` (inside villages).
+    count : int, optional
+        Number of grids per parent, locked ones included (whole-town mode: in total,
+        apportioned to parents by households).
+    target : float, optional
+        Households per grid; the count follows from it. Give ``count`` or ``target``.
+    tolerance : float
+        Allowed relative deviation from the target, e.g. ``0.15`` for ±15 %.
+    barriers : str, path or GeoDataFrame, optional
+        Lines followed as borders where possible (roads, rivers): a vector file, a project
+        layer name (its polygon borders) or a frame in any CRS.
+    locked : tuple of str
+        Codes of grids kept exactly as they are.
+    seed : int
+        Seed of the partitioner, for reproducible plans.
+    reuse_codes : bool
+        Give a new grid the code of today's grid it shares most households with.
+    fill_per_grid : int
+        Filler tiles per grid over empty land (more: smoother borders, slower).
+    """
+
+    parent: str
+    level: str = "small"
+    count: int | None = None
+    target: float | None = None
+    tolerance: float = 0.15
+    barriers: str | os.PathLike | gpd.GeoDataFrame | None = None
+    locked: tuple[str, ...] = ()
+    seed: int = 0
+    reuse_codes: bool = True
+    fill_per_grid: int = 12
+
+    def check(self) -> None:
+        """Raise :class:`InputError` for settings that cannot work."""
+        if self.level not in PARENT_LEVEL:
+            raise InputError(f"level {self.level!r} cannot be planned; use small, micro or large")
+        if (self.count is None) == (self.target is None):
+            raise InputError("give either a number of grids (--count) or households per grid")
+        if self.count is not None and self.count < 1:
+            raise InputError(f"--count must be at least 1, got {self.count}")
+        if self.target is not None and not self.target > 0:
+            raise InputError(f"--target must be a positive number of households, got {self.target}")
+        if not 0 <= self.tolerance < 1:
+            raise InputError(f"--tolerance {self.tolerance} must be between 0 and 1, e.g. 0.15")
+
+
+@dataclass
+class ParentPlan:
+    """The plan of one parent: its target, bounds and what stood in the way."""
+
+    code: str
+    households: int
+    count: int
+    target: float
+    locked: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanResult:
+    """A proposed plan: new grids, their figures and the command that applies it.
+
+    Attributes
+    ----------
+    grids : geopandas.GeoDataFrame
+        The planned grids of every planned parent (locked ones included) in EPSG:4490, with
+        ``code, name, parent_code, households, deviation, polsby_popper, locked``.
+    target : float
+        Households per grid aimed at (mean over parents in whole-town mode).
+    max_deviation : float
+        Largest ``|households - target| / target`` over the new grids.
+    contiguous : bool
+        Whether every new grid is a single polygon.
+    polsby_popper_mean, polsby_popper_min : float
+        Compactness of the new grids (1 for a circle).
+    households_moved : int
+        Households whose grid would change compared with today's grids.
+    messages : list of str
+        Why a tolerance could not be met, and other notes.
+    """
+
+    params: PlanParams
+    layer: str
+    grids: gpd.GeoDataFrame
+    target: float
+    max_deviation: float
+    contiguous: bool
+    polsby_popper_mean: float
+    polsby_popper_min: float
+    households_moved: int
+    parents: list[ParentPlan]
+    messages: list[str]
+    _after: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)
+    _before: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)
+
+    @property
+    def households(self) -> pd.Series:
+        """Households per planned grid, indexed by code."""
+        return pd.Series(
+            self.grids["households"].to_numpy(), index=self.grids["code"].to_numpy(), name="hh"
+        )
+
+    @property
+    def within_tolerance(self) -> bool:
+        """Whether every new grid is within the tolerance."""
+        return bool(self.max_deviation <= self.params.tolerance + 1e-9)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the figures as JSON-ready data (the ``gisgrid plan --json`` output)."""
+        return {
+            "grids": [
+                {"code": str(c), "households": int(h)}
+                for c, h in zip(self.grids["code"], self.grids["households"])
+            ],
+            "target": round(float(self.target), 3),
+            "max_deviation": round(float(self.max_deviation), 4),
+            "contiguous": bool(self.contiguous),
+            "polsby_popper_mean": round(float(self.polsby_popper_mean), 4),
+            "polsby_popper_min": round(float(self.polsby_popper_min), 4),
+            "households_moved": int(self.households_moved),
+        }
+
+    def command(self) -> LayersEdit:
+        """One undoable command that replaces the planned parents' grids with this plan."""
+        n = int((~self.grids["locked"]).sum())
+        return LayersEdit(
+            f"规划网格（{n} 个）", dict(self._before), dict(self._after), n, list(self.messages)
+        )
+
+
+# -- the planner ----------------------------------------------------------------------------
+def plan_partition(
+    project: Any,
+    params: PlanParams,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> PlanResult:
+    """Partition parent unit(s) into balanced, contiguous, compact child grids.
+
+    Parameters
+    ----------
+    project : gisgrid.project.Project
+        The project (not modified; apply :meth:`PlanResult.command`).
+    params : PlanParams
+        What to plan.
+    progress : callable, optional
+        ``progress(fraction, message)``.
+    cancelled : callable, optional
+        Polled between parents; when it returns True, :class:`Cancelled` is raised.
+
+    Returns
+    -------
+    PlanResult
+
+    Raises
+    ------
+    InputError
+        For an unknown parent or locked code, bad settings or an unreadable barrier file.
+    """
+    params.check()
+    planner = _Planner(project, params, progress, cancelled)
+    return planner.run()
+
+
+class _Planner:
+    def __init__(self, project: Any, params: PlanParams, progress, cancelled) -> None:
+        self.project = project
+        self.params = params
+        self.progress = progress or (lambda fraction, message: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.level = params.level
+        self.layer = LEVEL_LAYERS[self.level]
+        self.parent_layer = LEVEL_LAYERS[PARENT_LEVEL[self.level]]
+        crs = project.metric_crs
+        self.fwd = Transformer.from_crs(STORAGE_CRS, crs, always_xy=True)
+        self.inv = Transformer.from_crs(crs, STORAGE_CRS, always_xy=True)
+
+    # -- inputs ---------------------------------------------------------------------------
+    def to_metric(self, geoms: np.ndarray) -> np.ndarray:
+        return shapely.transform(np.asarray(geoms, dtype=object), self._fwd)
+
+    def _fwd(self, xy: np.ndarray) -> np.ndarray:
+        x, y = self.fwd.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    def parents(self) -> pd.DataFrame:
+        frame = self.project.layer(self.parent_layer)
+        code = str(self.params.parent).strip()
+        codes = frame["code"].astype(object).to_numpy()
+        if len(frame) == 0:
+            raise InputError(f"{self.parent_layer} is empty: import the parent units first")
+        town = {str(self.project.meta.code)} | set(self.project.layer("town")["code"].dropna())
+        if code.lower() in ALL_PARENTS or code in town:
+            return frame
+        if code in set(codes):
+            return frame[codes == code]
+        inside = frame[[str(c).startswith(code) for c in codes]]
+        if code and len(inside):
+            return inside
+        raise InputError(
+            f"parent {code!r} is not a code in {self.parent_layer}; give one of its codes "
+            "(e.g. " + ", ".join(map(str, codes[:3])) + "), the town code or 'all'"
+        )
+
+    def barriers(self) -> shapely.Geometry | None:
+        source = self.params.barriers
+        if source is None:
+            return None
+        if isinstance(source, gpd.GeoDataFrame):
+            if source.crs is None:
+                raise InputError("the barrier frame has no CRS; set one (e.g. EPSG:4490)")
+            geoms = source.to_crs(STORAGE_CRS).geometry.to_numpy(dtype=object)
+        elif str(source) in LEVEL_LAYERS.values():
+            geoms = self.project.layer(str(source)).geometry.to_numpy(dtype=object)
+        else:
+            geoms = _read_lines(Path(source))
+        lines = shapely.boundary(geoms[shapely.get_dimensions(geoms) == 2])
+        lines = np.concatenate([lines, geoms[shapely.get_dimensions(geoms) == 1]])
+        lines = lines[~shapely.is_empty(lines)]
+        if not len(lines):
+            raise InputError(f"barriers {source}: no lines or polygons in it")
+        return shapely.union_all(self.to_metric(lines))
+
+    # -- run ------------------------------------------------------------------------------
+    def run(self) -> PlanResult:
+        parents = self.parents().reset_index(drop=True)
+        children = self.project.layer(self.layer).reset_index(drop=True)
+        households = self.project.layer("households").reset_index(drop=True)
+        locked = set(map(str, self.params.locked))
+        known = set(children["code"].astype(object))
+        unknown = sorted(locked - known)
+        if unknown:
+            raise InputError(
+                f"locked grid(s) {', '.join(unknown)} not found in {self.layer}; check the codes"
+            )
+        p_geoms = self.to_metric(parents.geometry.to_numpy(dtype=object))
+        c_geoms = self.to_metric(children.geometry.to_numpy(dtype=object))
+        hh_xy = shapely.get_coordinates(self.to_metric(households.geometry.to_numpy(dtype=object)))
+        hh_pts = shapely.points(hh_xy)
+        hh_parent = locate_points(hh_pts, p_geoms)
+        hh_old = locate_points(hh_pts, c_geoms)
+        child_parent = _child_parent(children, parents, c_geoms, p_geoms)
+        free_hh = np.bincount(hh_parent[hh_parent >= 0], minlength=len(parents))
+        locked_of = [
+            [i for i in np.flatnonzero(child_parent == p) if children.at[i, "code"] in locked]
+            for p in range(len(parents))
+        ]
+        for p, idx in enumerate(locked_of):
+            if idx:
+                in_locked = np.isin(hh_old, idx) & (hh_parent == p)
+                free_hh[p] -= int(in_locked.sum())
+        counts = self._counts(free_hh, [len(x) for x in locked_of])
+        barriers = self.barriers()
+        self.restore = _VertexRestorer(self.inv)
+        pieces, plans = [], []
+        new_of_hh = np.full(len(households), -1, dtype=np.int64)
+        for p in range(len(parents)):
+            if self.cancelled():
+                raise Cancelled()
+            self.progress(p / max(len(parents), 1), f"规划 {parents.at[p, 'code']}")
+            mine = np.flatnonzero(hh_parent == p)
+            frame, plan, hh_grid = self.plan_parent(
+                parents.iloc[p],
+                p_geoms[p],
+                children.iloc[locked_of[p]],
+                c_geoms[locked_of[p]],
+                hh_xy[mine],
+                children.iloc[np.flatnonzero(child_parent == p)],
+                hh_old[mine],
+                counts[p],
+                barriers,
+            )
+            base = sum(len(x) for x in pieces)
+            new_of_hh[mine] = np.where(hh_grid >= 0, hh_grid + base, -1)
+            pieces.append(frame)
+            plans.append(plan)
+        self.progress(1.0, "完成")
+        grids = pd.concat(pieces, ignore_index=True) if pieces else _empty_grids()
+        grids = gpd.GeoDataFrame(grids, geometry="geometry", crs=STORAGE_CRS)
+        return self.result(grids, plans, parents, children, child_parent, households, new_of_hh)
+
+    def _counts(self, free_hh: np.ndarray, n_locked: list[int]) -> list[int]:
+        """Grids to draw per parent (locked ones not included)."""
+        params = self.params
+        if params.target is not None:
+            return [max(1, round(h / params.target)) if h else 1 for h in free_hh]
+        if len(free_hh) == 1:
+            k = params.count - n_locked[0]
+            if k < 1:
+                raise InputError(
+                    f"--count {params.count} leaves no grid to draw beside "
+                    f"{n_locked[0]} locked grid(s); raise the count"
+                )
+            return [k]
+        total = params.count - sum(n_locked)
+        if total < len(free_hh):
+            raise InputError(
+                f"--count {params.count} is less than one grid per parent ({len(free_hh)} "
+                "parents); raise the count or use --target"
+            )
+        return _apportion(free_hh, total)
+
+    def plan_parent(
+        self, parent, p_geom, locked_rows, locked_geoms, xy, today, hh_old, k, barriers
+    ) -> tuple[pd.DataFrame, ParentPlan, np.ndarray]:
+        params = self.params
+        code = str(parent["code"])
+        area = p_geom
+        if len(locked_geoms):
+            area = shapely.difference(p_geom, shapely.union_all(locked_geoms))
+            self.restore.add(locked_rows.geometry.to_numpy(dtype=object), locked_geoms)
+        self.restore.add(np.array([parent.geometry], dtype=object), np.array([p_geom]))
+        inside = shapely.contains_xy(area, xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0, bool)
+        n_hh = int(inside.sum())
+        target = n_hh / k
+        plan = ParentPlan(code, n_hh, k, target, list(locked_rows["code"].astype(object)))
+        tol = params.tolerance
+        lo, hi = target * (1 - tol), target * (1 + tol)
+        tess = tessellate(area, xy[inside], barriers, n_fill=params.fill_per_grid * k)
+        if tess.n < k:
+            plan.messages.append(
+                f"{code}: the area has room for only {tess.n} grid(s), not {k}; use fewer grids"
+            )
+        k_eff = min(k, max(tess.n, 1))
+        labels = partition(tess.edge_weights(), tess.households, k_eff, lo, hi, params.seed)
+        geoms = dissolve(tess.faces, labels, k_eff) if tess.n else np.array([area], dtype=object)
+        counts = np.bincount(labels, tess.households, minlength=k_eff).astype(np.int64)
+        hh_grid = np.full(len(xy), -1, dtype=np.int64)
+        face = tess.household_face
+        hh_grid[np.flatnonzero(inside)] = np.where(face >= 0, labels[np.maximum(face, 0)], -1)
+        _explain(plan, counts, tess.households, lo, hi, tol)
+        new_codes = assign_codes(
+            code,
+            CODE_WIDTHS.get(self.level, 3),
+            geoms,
+            hh_grid,
+            today,
+            hh_old,
+            self.params.reuse_codes,
+            set(map(str, self.params.locked)),
+        )
+        lonlat = self.restore.apply(geoms)
+        names = dict(zip(today["code"].astype(object), today["name"].astype(object)))
+        pp = polsby_popper(geoms)
+        frame = pd.DataFrame(
+            {
+                "code": new_codes,
+                "name": [
+                    names.get(c) or f"{parent['name'] or code}{c[-3:]}号网格" for c in new_codes
+                ],
+                "parent_code": code,
+                "households": counts,
+                "deviation": np.abs(counts - target) / target if target else np.ones(k_eff),
+                "polsby_popper": pp,
+                "locked": False,
+                "geometry": lonlat,
+            }
+        )
+        if len(locked_rows):
+            kept = locked_rows[["code", "name", "parent_code"]].copy()
+            kept["households"] = [int((hh_old == i).sum()) for i in locked_rows.index]
+            kept["deviation"] = np.nan
+            kept["polsby_popper"] = polsby_popper(locked_geoms)
+            kept["locked"] = True
+            kept["geometry"] = locked_rows.geometry.to_numpy(dtype=object)
+            frame = pd.concat([frame, pd.DataFrame(kept)], ignore_index=True)
+        return frame, plan, hh_grid
+
+    # -- result ---------------------------------------------------------------------------
+    def result(self, grids, plans, parents, children, child_parent, households, new_of_hh):
+        new = grids[~grids["locked"].astype(bool)]
+        geoms = new.geometry.to_numpy(dtype=object)
+        single = np.array([isinstance(g, shapely.Polygon) and not g.is_empty for g in geoms])
+        pp = new["polsby_popper"].to_numpy(float)
+        dev = new["deviation"].to_numpy(float)
+        targets = [p.target for p in plans]
+        codes = grids["code"].astype(object).to_numpy()
+        planned_hh = new_of_hh >= 0
+        new_code = np.where(planned_hh, codes[np.maximum(new_of_hh, 0)], None)
+        old_code = self._old_codes(households, children)
+        moved = int(np.sum(planned_hh & (new_code != old_code)))
+        messages = [m for p in plans for m in p.messages]
+        if not single.all():
+            bad = ", ".join(map(str, new["code"].to_numpy()[~single][:5]))
+            messages.append(f"grid(s) {bad} are in several pieces: the free land is split")
+        before, after = self._layers(grids, parents, children, child_parent, households, new_code)
+        return PlanResult(
+            params=self.params,
+            layer=self.layer,
+            grids=grids,
+            target=float(np.mean(targets)) if targets else 0.0,
+            max_deviation=float(np.max(dev)) if len(dev) else 0.0,
+            contiguous=bool(single.all()),
+            polsby_popper_mean=float(pp.mean()) if len(pp) else 0.0,
+            polsby_popper_min=float(pp.min()) if len(pp) else 0.0,
+            households_moved=moved,
+            parents=plans,
+            messages=messages,
+            _before=before,
+            _after=after,
+        )
+
+    def _old_codes(self, households: pd.DataFrame, children: pd.DataFrame) -> np.ndarray:
+        column = HOUSEHOLD_COLUMN[self.level]
+        if column is not None:
+            return (
+                households[column].astype(object).where(households[column].notna(), None).to_numpy()
+            )
+        hh = self.to_metric(households.geometry.to_numpy(dtype=object))
+        where = locate_points(hh, self.to_metric(children.geometry.to_numpy(dtype=object)))
+        codes = children["code"].astype(object).to_numpy()
+        return np.where(where >= 0, codes[np.maximum(where, 0)], None)
+
+    def _layers(self, grids, parents, children, child_parent, households, new_code):
+        planned = np.isin(child_parent, np.arange(len(parents)))
+        kept = children[~planned]
+        columns = [c for c in children.columns if c != children.geometry.name]
+        add = grids[["code", "name", "parent_code", "geometry"]]
+        add = add[~grids["locked"].astype(bool).to_numpy()]
+        locked = children[planned & children["code"].isin(self.params.locked)]
+        after_grids = pd.concat([kept, locked, add], ignore_index=True)[columns + ["geometry"]]
+        after_grids = gpd.GeoDataFrame(after_grids, geometry="geometry", crs=STORAGE_CRS)
+        before = {self.layer: children}
+        after = {self.layer: after_grids}
+        column = HOUSEHOLD_COLUMN[self.level]
+        if column is not None and len(households):
+            updated = households.copy()
+            values = updated[column].astype(object).to_numpy().copy()
+            valid = set(after_grids["code"].astype(object))
+            pinned = updated["pinned"].to_numpy(bool)
+            keep_pin = pinned & np.array([v in valid for v in values])
+            change = (new_code != None) & ~keep_pin  # noqa: E711 (object array)
+            values[change] = new_code[change]
+            updated[column] = pd.Series(values, index=updated.index, dtype="str")
+            before["households"] = households
+            after["households"] = updated
+        return before, after
+
+
+def _child_parent(children, parents, c_geoms, p_geoms) -> np.ndarray:
+    """Index of each child's parent (``-1``: not planned).
+
+    By ``parent_code`` if it names a planned parent, else by where the child's interior lies.
+    """
+    codes = {str(c): i for i, c in enumerate(parents["code"].astype(object))}
+    by_code = np.array([codes.get(str(c), -1) for c in children["parent_code"].astype(object)])
+    if len(children) == 0:
+        return np.zeros(0, dtype=np.int64)
+    by_place = locate_points(shapely.point_on_surface(c_geoms), p_geoms)
+    return np.where(by_code >= 0, by_code, by_place)
+
+
+def _apportion(weights: np.ndarray, total: int) -> list[int]:
+    """Split ``total`` into integers ≥ 1 proportional to ``weights`` (largest remainder)."""
+    weights = np.asarray(weights, dtype=float)
+    n = len(weights)
+    if weights.sum() <= 0:
+        weights = np.ones(n)
+    extra = total - n
+    quota = weights / weights.sum() * extra
+    base = np.floor(quota).astype(int)
+    rest = extra - base.sum()
+    base[np.argsort(-(quota - base), kind="stable")[:rest]] += 1
+    return [int(b) + 1 for b in base]
+
+
+def _explain(plan: ParentPlan, counts, face_hh, lo: float, hi: float, tol: float) -> None:
+    """Say why a parent's grids miss the tolerance, when they do."""
+    if np.all((counts >= lo - 1e-9) & (counts <= hi + 1e-9)):
+        return
+    n, k, target = plan.households, plan.count, plan.target
+    low, high = math.ceil(lo - 1e-9), math.floor(hi + 1e-9)
+    where = f"{plan.code}: {n} households in {k} grids (target {target:.1f} ±{tol:.0%})"
+    if n == 0:
+        plan.messages.append(f"{where}: there are no households to share out")
+    elif k > n:
+        plan.messages.append(f"{where}: more grids than households; use at most {n} grids")
+    elif low > high or k * low > n or k * high < n:
+        plan.messages.append(
+            f"{where}: no whole numbers of households fit (each grid needs {low}–{high}); "
+            "change the count or widen the tolerance"
+        )
+    elif face_hh.max(initial=0) > high:
+        plan.messages.append(
+            f"{where}: {int(face_hh.max())} households share one location, more than "
+            f"{high} per grid; widen the tolerance or raise the target"
+        )
+    else:
+        worst = int(np.argmax(np.abs(counts - target)))
+        plan.messages.append(
+            f"{where}: the layout of households and borders allowed no better split "
+            f"(one grid has {int(counts[worst])}); widen the tolerance, change the count "
+            "or unlock grids"
+        )
+
+
+def _empty_grids() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": pd.Series(dtype=object),
+            "name": pd.Series(dtype=object),
+            "parent_code": pd.Series(dtype=object),
+            "households": pd.Series(dtype=np.int64),
+            "deviation": pd.Series(dtype=float),
+            "polsby_popper": pd.Series(dtype=float),
+            "locked": pd.Series(dtype=bool),
+            "geometry": gpd.GeoSeries([], crs=STORAGE_CRS),
+        }
+    )
+
+
+def _read_lines(path: Path) -> np.ndarray:
+    from gisgrid.io.geometry import reproject
+    from gisgrid.io.sources import open_source
+
+    raw = open_source(path, None, None)
+    if raw.geometry is None:
+        raise InputError(f"{path.name}: no geometry; give a line layer (roads, rivers)")
+    geoms = np.asarray(raw.geometry, dtype=object)
+    geoms = geoms[~shapely.is_missing(geoms)]
+    if raw.crs is not None:
+        geoms, _ = reproject(geoms, raw.crs, None)
+    return np.array([p for g in geoms for p in (explode(g) or shapely.get_parts(g))], dtype=object)
+
+
+class _VertexRestorer:
+    """Back to lon/lat, with vertices that came from stored geometry restored bit for bit.
+
+    Metric coordinates that equal a transformed stored vertex (the parent's and locked
+    grids' corners) get the stored lon/lat back, so planned grids share those vertices
+    exactly with their parent and neighbours rather than up to round-off.
+    """
+
+    def __init__(self, inv: Transformer) -> None:
+        self.inv = inv
+        self.known: dict[tuple[float, float], tuple[float, float]] = {}
+
+    def add(self, lonlat: np.ndarray, metric: np.ndarray) -> None:
+        a = shapely.get_coordinates(lonlat)
+        b = shapely.get_coordinates(metric)
+        if len(a) == len(b):
+            self.known.update(zip(map(tuple, b), map(tuple, a)))
+
+    def _xy(self, xy: np.ndarray) -> np.ndarray:
+        x, y = self.inv.transform(xy[:, 0], xy[:, 1])
+        out = np.column_stack([x, y])
+        known = self.known
+        for i, key in enumerate(map(tuple, xy)):
+            hit = known.get(key)
+            if hit is not None:
+                out[i] = hit
+        return out
+
+    def apply(self, geoms: np.ndarray) -> np.ndarray:
+        return shapely.transform(np.asarray(geoms, dtype=object), self._xy)
