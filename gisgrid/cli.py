@@ -158,6 +158,95 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assign(args: argparse.Namespace) -> int:
+    """Locate households in grids and/or propose cadres; write only with --apply."""
+    from gisgrid.assign import assign_households
+    from gisgrid.cadre_proposal import propose_cadres
+    from gisgrid.project import Project
+
+    project = Project.open(args.project)
+    both = not args.households and not args.cadres
+    report: dict[str, Any] = {"applied": bool(args.apply)}
+    lines: list[str] = []
+    if args.households or both:
+        changed = args.changed_grids.split(",") if args.changed_grids else None
+        result = assign_households(project, changed_grids=changed, snap_outside_m=args.snap)
+        report["households"] = result.to_dict()
+        lines.append(
+            f"households: {result.checked} located, {result.assigned} in a grid, "
+            f"{result.changed} changed, {len(result.outside)} outside, {result.pinned} pinned"
+        )
+        for r in result.outside.head(50).itertuples(index=False):
+            lines.append(
+                f"  outside {r.id}: nearest grid {r.suggested_code} ({r.distance_m:,.0f} m)"
+            )
+        if len(result.outside) > 50:
+            lines.append(f"  … and {len(result.outside) - 50} more (see --json)")
+        if args.apply:
+            result.command().do(project)
+    if args.cadres or both:
+        proposal = propose_cadres(project, reassign=args.reassign)
+        report["cadres"] = proposal.to_dict()
+        lines += proposal.diff_lines()
+        lines.append(f"cadres: {proposal.message}")
+        lines += [f"  {note}" for note in proposal.notes]
+        if args.apply:
+            proposal.command().do(project)
+    if args.apply:
+        project.save()
+        lines.append(f"applied and saved {project.path}")
+    else:
+        lines.append("nothing was written; run again with --apply to apply")
+    if args.json:
+        _print_json(report)
+    else:
+        print("\n".join(lines))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Print the coverage figures: households in grids, leaders, cadre loads, visits."""
+    from gisgrid.coverage import coverage
+    from gisgrid.project import Project
+
+    figures = coverage(Project.open(args.project), days=args.days)
+    if args.json:
+        _print_json(figures)
+        return 0
+    per = figures["households_per_cadre"]
+    print(
+        f"households        {figures['households_total']} total, "
+        f"{figures['households_assigned']} in a grid, {figures['households_outside']} outside"
+    )
+    for key in (
+        "grids_without_leader",
+        "leaders_not_party_members",
+        "cadres_over_limit",
+        "cadres_without_grid",
+    ):
+        values = figures[key]
+        shown = ", ".join(values[:10]) + (" …" if len(values) > 10 else "")
+        print(f"{key:<26}{len(values):>5}  {shown}")
+    print(f"households per grid leader  min {per['min']}  median {per['median']}  max {per['max']}")
+    share = figures["visit_coverage"]
+    print(
+        f"visited within {figures['visit_days']} days of {figures['visit_reference_date']}: "
+        + (f"{share:.1%}" if share is not None else "n/a")
+    )
+    return 0
+
+
+def cmd_export_roster(args: argparse.Namespace) -> int:
+    """Write the Excel roster (网格责任表)."""
+    from gisgrid.project import Project
+    from gisgrid.roster import write_roster
+
+    path = write_roster(Project.open(args.project), args.out, show_contacts=args.show_contacts)
+    masked = "full phone numbers" if args.show_contacts else "phone numbers masked"
+    print(f"wrote {path} ({masked})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gisgrid`` command."""
     parser = argparse.ArgumentParser(
@@ -235,6 +324,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=["town", "county"], default="town")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("assign", help="households → grids, cadres → grids (a diff; --apply)")
+    p.add_argument("project")
+    p.add_argument("--households", action="store_true", help="locate households in grids")
+    p.add_argument("--cadres", action="store_true", help="propose grid leaders and rebalance")
+    p.add_argument("--reassign", action="store_true", help="reopen every cadre assignment")
+    p.add_argument("--apply", action="store_true", help="apply and save (default: only show)")
+    p.add_argument("--changed-grids", help="comma-separated codes: re-locate only around them")
+    p.add_argument(
+        "--snap", type=float, default=0.0, help="metres: outside households take a grid this near"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_assign)
+
+    p = sub.add_parser("coverage", help="grids without leaders, cadre loads, visit coverage")
+    p.add_argument("project")
+    p.add_argument("--days", type=int, default=30, help="visit window in days (default 30)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_coverage)
+
+    # `gisgrid export KIND …`: one sub-command per export kind (roster, coverage maps, …)
+    p = sub.add_parser("export", help="export maps and tables")
+    export_sub = p.add_subparsers(dest="export_kind", required=True, metavar="KIND")
+    e = export_sub.add_parser("roster", help="Excel roster (网格责任表)")
+    e.add_argument("project")
+    e.add_argument("--out", required=True, help="output workbook (*.xlsx)")
+    e.add_argument("--show-contacts", action="store_true", help="print phone numbers in full")
+    e.set_defaults(func=cmd_export_roster)
     return parser
 
 
