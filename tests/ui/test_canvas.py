@@ -12,6 +12,7 @@ from PyQt6.QtCore import QEvent, QPoint, QPointF, Qt
 from PyQt6.QtGui import QColor, QKeyEvent, QMouseEvent, QWheelEvent
 from PyQt6.QtWidgets import QApplication
 
+from gisgrid.errors import InputError
 from gisgrid.project import Project
 
 X0, Y0, D = 118.70, 37.00, 0.01  # a 4×4 block of 1 km-ish grids in 2×2 villages
@@ -320,3 +321,36 @@ def test_bad_tool_rejected(canvas):
 def test_scale_bar_lengths(limit, length, label):
     assert nice_length(limit) == length
     assert length_label(length) == label
+
+
+def test_basemap_tiles_from_a_folder(canvas, qtbot, tmp_path):
+    from gisgrid.ui.canvas.basemap import TileBasemap
+    from PyQt6.QtGui import QImage
+
+    tile = QImage(256, 256, QImage.Format.Format_RGB32)
+    tile.fill(QColor("#00ff00"))
+    probe = TileBasemap(f"file://{tmp_path}/{{z}}/{{x}}/{{y}}.png", tmp_path / "cache")
+    wanted = probe.wanted(canvas.view, 640, 480, canvas._to_lonlat, canvas.origin)
+    assert 0 < len(wanted) <= 64
+    for z, x, y in wanted:
+        (tmp_path / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
+        tile.save(str(tmp_path / str(z) / str(x) / f"{y}.png"))
+    for layer in canvas.stack:
+        layer.visible = False
+    corner = QPointF(5, 5)
+    assert _pixel(canvas.render_to_image(), corner) == QColor("#fbfaf7")
+    canvas.set_basemap(f"file://{tmp_path}/{{z}}/{{x}}/{{y}}.png", tmp_path / "cache")
+    canvas.render_to_image()  # asks for the tiles
+    qtbot.waitUntil(lambda: canvas.basemap.loaded == len(wanted), timeout=5000)
+    assert _pixel(canvas.render_to_image(), corner).name() == "#00ff00"
+    canvas.set_basemap(None)
+    assert _pixel(canvas.render_to_image(), corner) == QColor("#fbfaf7")
+
+
+def test_basemap_failure_reported_once(canvas, qtbot, tmp_path):
+    with qtbot.waitSignal(canvas.basemapFailed, timeout=5000) as blocker:
+        canvas.set_basemap(f"file://{tmp_path}/none/{{z}}/{{x}}/{{y}}.png", tmp_path / "c")
+        canvas.render_to_image()
+    assert "Basemap" in blocker.args[0] or "底图" in blocker.args[0]
+    with pytest.raises(InputError, match="placeholders"):
+        canvas.set_basemap("https://example.invalid/tiles.png")

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from gisgrid.ui.canvas.render import LabelCandidate
 from gisgrid.ui.canvas.viewport import Viewport, length_label, nice_length
-from PyQt6.QtCore import QPointF, QRectF
+from PyQt6.QtCore import QCoreApplication, QPointF, QRectF
 from PyQt6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 LABEL_FAMILIES = [
@@ -144,7 +144,7 @@ def draw_scale_bar(painter: QPainter, view: Viewport, width: int, height: int) -
 
 
 def draw_north_arrow(painter: QPainter, width: int) -> None:
-    """Draw a north arrow with "北" in the top right corner (grid north of the Gauss-Krüger map)."""
+    """Draw a north arrow ("N", 北) in the top right corner (grid north of the Gauss-Krüger map)."""
     cx, top = width - 28.0, 12.0
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -166,7 +166,7 @@ def draw_north_arrow(painter: QPainter, width: int) -> None:
     font = label_font(9)
     font.setBold(True)
     metrics = QFontMetricsF(font)
-    text = "北"
+    text = QCoreApplication.translate("MapCanvas", "N")  # 北 in Chinese
     path = QPainterPath()
     path.addText(QPointF(cx - metrics.horizontalAdvance(text) / 2, top + 10), font, text)
     painter.strokePath(path, QPen(QColor(255, 255, 255, 220), 3))

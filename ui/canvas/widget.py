@@ -10,11 +10,13 @@ subscribes to the layers' events to know when to render again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import shapely
 from gisgrid.layers.base import MapLayer
 from gisgrid.layers.registry import LayerStack
+from gisgrid.ui.canvas.basemap import TileBasemap
 from gisgrid.ui.canvas.overlays import draw_labels, draw_north_arrow, draw_scale_bar
 from gisgrid.ui.canvas.render import LayerRenderer, renderer_for
 from gisgrid.ui.canvas.viewport import Viewport
@@ -65,6 +67,7 @@ class MapCanvas(QWidget):
     featureIdentified = pyqtSignal(str, int)
     selectionChanged = pyqtSignal(str, list)
     rendered = pyqtSignal()
+    basemapFailed = pyqtSignal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +100,7 @@ class MapCanvas(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_MS)
         self._idle.timeout.connect(self._settle)
+        self._basemap: TileBasemap | None = None
         self.render_count = 0  # full renders done (benchmarks and tests read it)
 
     # -- public API -------------------------------------------------------------------------
@@ -225,6 +229,27 @@ class MapCanvas(QWidget):
         painter.end()
         return image
 
+    def set_basemap(self, url: str | None, cache_dir: str | Path | None = None) -> None:
+        """Draw XYZ tiles from ``url`` under the layers (None: no basemap, the default).
+
+        ``url`` is a template with ``{z}/{x}/{y}`` (Tianditu with the user's ``tk``,
+        OpenStreetMap, or a ``file://`` folder). Tiles are cached on disk; the map never
+        waits for them, and ``basemapFailed`` reports the first tile that cannot be loaded.
+        """
+        if self._basemap is not None:
+            self._basemap.deleteLater()
+            self._basemap = None
+        if url:
+            self._basemap = TileBasemap(url, cache_dir, parent=self)
+            self._basemap.tileLoaded.connect(self._schedule_settle)
+            self._basemap.failed.connect(self.basemapFailed)
+        self.refresh()
+
+    @property
+    def basemap(self) -> TileBasemap | None:
+        """The tile basemap, if one is set."""
+        return self._basemap
+
     def refresh(self) -> None:
         """Render the map again (e.g. after the data changed outside the layers)."""
         self._dirty = True
@@ -310,6 +335,11 @@ class MapCanvas(QWidget):
         if self._stack is None or self._to_metric is None:
             return image
         painter = QPainter(image)
+        if self._basemap is not None:
+            assert self._to_lonlat is not None
+            self._basemap.paint(
+                painter, view, width, height, self._to_metric, self._to_lonlat, self._origin
+            )
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         labels = []
         for layer in self._stack:
