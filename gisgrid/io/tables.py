@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import zipfile
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from gisgrid.errors import InputError
 from gisgrid.io.coords import column_role
 from gisgrid.io.encoding import codec_name, decodes, detect_bytes
 from gisgrid.io.fields import _strip_brackets, all_header_words, norm, numeric_header_words
+
+_HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
 
 #: The header is looked for in this many rows from the top.
 HEADER_SCAN_ROWS = 20
@@ -180,21 +183,26 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
     dtypes = {c: "str" for c in names if c not in numeric}
 
     def load(codec: str) -> pd.DataFrame:
-        return pd.read_csv(
-            path,
+        options = dict(
             sep=delimiter,
             encoding=codec,
             skiprows=start,
             header=None,
             names=names,
-            index_col=False,
             dtype=dtypes,
             skip_blank_lines=False,
-            nrows=nrows,
             keep_default_na=False,
             na_values=[""],
             on_bad_lines="error",
         )
+        if nrows is None and _HAS_PYARROW:
+            # pyarrow parses on all cores; and where it is installed pandas' text dtype is
+            # Arrow-backed, so the C engine's text columns would need a slow conversion.
+            try:
+                return pd.read_csv(path, engine="pyarrow", **options)
+            except Exception:  # any refusal: the C engine below gives the precise error
+                pass
+        return pd.read_csv(path, index_col=False, nrows=nrows, **options)
 
     try:
         try:
