@@ -82,6 +82,9 @@ def _bad_inputs(tmp_path):
     poly = tmp_path / "poly.geojson"
     boxes.to_file(poly)
     cases.append((poly, [], "wrong geometry type: polygon geometry; households needs points"))
+    binary = tmp_path / "bin.csv"
+    binary.write_bytes(bytes([0x81, 0x20, 0xFF, 0x30]) * 50)
+    cases.append((binary, [], "cannot tell its text encoding; pass --encoding"))
     doc = tmp_path / "doc.pdf"
     doc.write_bytes(b"%PDF-1.4")
     cases.append((doc, [], "unsupported file type .pdf"))
@@ -108,3 +111,15 @@ def test_bad_input_leaves_project_file_unchanged(tmp_path, project_file, capsys)
         assert project_file.read_bytes() == before, path.name
     leftovers = [p.name for p in tmp_path.iterdir() if "gisgrid-tmp" in p.name]
     assert leftovers == []
+
+
+def test_gk_without_zone_into_empty_project(tmp_path, project_file, capsys):
+    gk = tmp_path / "gk.csv"
+    gk.write_text("户主,X,Y\n王明,512345.1,4098765.2\n", encoding="utf-8")
+    before = project_file.read_bytes()
+    assert main(["import", str(project_file), "households", str(gk)]) == 2
+    assert "pass --crs EPSG:45xx" in capsys.readouterr().err
+    assert project_file.read_bytes() == before
+    assert main(["import", str(project_file), "households", str(gk), "--crs", "EPSG:4548"]) == 0
+    ((x, y),) = Project.open(project_file).layer("households").geometry.get_coordinates().to_numpy()
+    assert 116.5 < x < 117.5 and 36.9 < y < 37.1
