@@ -247,6 +247,30 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_coverage(args: argparse.Namespace) -> int:
+    """Write the cadre-coverage map: PDF (atlas), PNG (300 dpi) or offline HTML by extension."""
+    import importlib
+
+    from gisgrid.export.coverage import CoverageMapParams
+    from gisgrid.project import Project
+
+    params = CoverageMapParams(
+        village=args.village,
+        paper=args.paper,
+        landscape=args.landscape,
+        show_contacts=args.show_contacts,
+        color_by=args.color_by,
+    )
+    # The shared map styles live in gisgrid.layers, which the core never imports statically
+    # (tests/test_layering.py); the command line is where the two are put together.
+    coverage = importlib.import_module("gisgrid.layers.coverage")
+    result = coverage.export_coverage(Project.open(args.project), args.out, params)
+    masked = "names and phones in full" if args.show_contacts else "names and phones masked"
+    pages = f"{result.pages} page(s), " if result.format == "pdf" else ""
+    print(f"wrote {result.path} ({result.format}, {pages}{masked})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gisgrid`` command."""
     parser = argparse.ArgumentParser(
@@ -352,6 +376,22 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="output workbook (*.xlsx)")
     e.add_argument("--show-contacts", action="store_true", help="print phone numbers in full")
     e.set_defaults(func=cmd_export_roster)
+    e = export_sub.add_parser(
+        "coverage", help="cadre-coverage map: .pdf (village atlas), .png (300 dpi) or .html"
+    )
+    e.add_argument("project")
+    e.add_argument("--out", required=True, help="output file: *.pdf, *.png or *.html")
+    e.add_argument("--village", help="12-digit code of one village (default: the whole town)")
+    e.add_argument("--paper", choices=["A4", "A3"], default="A4", help="paper size (default A4)")
+    e.add_argument("--landscape", action="store_true", help="landscape instead of portrait")
+    e.add_argument(
+        "--show-contacts", action="store_true", help="print names and phones unmasked"
+    )
+    e.add_argument(
+        "--color-by", choices=["leader", "load"], default="leader",
+        help="colour grids by grid leader (default) or by households per grid",
+    )  # fmt: skip
+    e.set_defaults(func=cmd_export_coverage)
     return parser
 
 

@@ -1,0 +1,484 @@
+"""Print maps with matplotlib: one sheet of paper = title, map, legend, table, scale, north.
+
+A :class:`MapSheet` describes a page in metric coordinates (the project's Gauss-Krüger CRS);
+:func:`draw_sheet` lays it out on A4/A3 paper in millimetres, so a printed map has a true
+numeric scale (snapped to a round ratio such as 1:25 000) and a scale bar in metres. Sheets
+are saved as vector PDF (CJK font embedded as TrueType) or 300-dpi PNG. matplotlib is
+imported inside the functions that draw.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gisgrid.errors import InputError
+from gisgrid.export.fonts import cjk_rc, find_cjk_font
+
+MM_PER_INCH = 25.4
+PT_PER_MM = 72.0 / MM_PER_INCH
+#: Round scale denominators (times a power of ten) a printed map snaps to.
+NICE_SCALES = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Polygons filled one colour each (``colors`` aligned with ``frame``)."""
+
+    frame: gpd.GeoDataFrame
+    colors: Sequence[str]
+    edge: str = "#555555"
+    width: float = 0.4  # outline width in points
+    alpha: float = 1.0
+
+
+@dataclass(frozen=True)
+class Border:
+    """Outlines of polygons, drawn over the fills."""
+
+    frame: gpd.GeoDataFrame
+    color: str
+    width: float
+    style: str = "solid"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Text inside polygons: one list of lines per feature; shrunk or skipped to fit."""
+
+    frame: gpd.GeoDataFrame
+    lines: Sequence[Sequence[str]]
+    max_size: float = 8.0
+    min_size: float = 4.5
+    color: str = "#1a1a1a"
+    bold_first: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table printed beside or below the map."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    widths: Sequence[float]  # relative column widths
+    align: Sequence[str] = ()  # "l", "c" or "r" per column; default left
+
+
+@dataclass
+class MapSheet:
+    """One printed page.
+
+    Geometries are in a metric CRS (metres); ``focus`` is the area that must be visible
+    ``(minx, miny, maxx, maxy)``.
+    """
+
+    title: str
+    subtitle: str
+    date_text: str
+    source: str
+    focus: tuple[float, float, float, float]
+    fills: list[Fill] = field(default_factory=list)
+    borders: list[Border] = field(default_factory=list)
+    labels: list[Labels] = field(default_factory=list)
+    legend_title: str = "图例"
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    legend_lines: list[tuple[str, str, float]] = field(default_factory=list)
+    table: Table | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page in millimetres from the bottom-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+# -- layout -----------------------------------------------------------------------------------
+def layout(page_mm: tuple[float, float], with_table: bool, rows: int = 12) -> dict[str, Box]:
+    """Boxes of the title band, map, side/bottom panel and footer on a page.
+
+    Landscape pages put the panel (legend, table) to the right of the map; portrait pages
+    put it below, as tall as ``rows`` lines of legend or table need (within limits).
+    """
+    w, h = page_mm
+    k = min(w, h) / 210.0
+    m = 10.0 * k
+    title_h, footer_h, gap = 20.0 * k, 9.0 * k, 4.0 * k
+    body = Box(m, m + footer_h, w - 2 * m, h - 2 * m - title_h - footer_h)
+    if w > h:  # landscape: panel on the right
+        pw = body.w * (0.30 if with_table else 0.20)
+        panel = Box(body.x + body.w - pw, body.y, pw, body.h)
+        mapbox = Box(body.x, body.y, body.w - pw - gap, body.h)
+    else:
+        ph = min(max((rows + 3) * 4.2 * k, 30.0 * k), body.h * (0.36 if with_table else 0.2))
+        panel = Box(body.x, body.y, body.w, ph)
+        mapbox = Box(body.x, body.y + ph + gap, body.w, body.h - ph - gap)
+    return {
+        "title": Box(m, h - m - title_h, w - 2 * m, title_h),
+        "map": mapbox,
+        "panel": panel,
+        "footer": Box(m, m, w - 2 * m, footer_h),
+        "frame": Box(m * 0.6, m * 0.6, w - 1.2 * m, h - 1.2 * m),
+    }
+
+
+def nice_scale(denominator: float) -> float:
+    """Smallest round scale denominator not below ``denominator``.
+
+    Examples
+    --------
+    >>> nice_scale(23_400)
+    25000.0
+    """
+    if not denominator > 0:
+        raise ValueError(f"scale denominator must be positive, got {denominator}")
+    power = 10.0 ** math.floor(math.log10(denominator))
+    for step in NICE_SCALES:
+        if step * power >= denominator * (1 - 1e-9):
+            return step * power
+    return 10.0 * power
+
+
+def nice_length(target_m: float) -> float:
+    """Largest 1/2/5 × 10ⁿ metres not above ``target_m`` (the scale bar's length).
+
+    Examples
+    --------
+    >>> nice_length(740)
+    500.0
+    """
+    power = 10.0 ** math.floor(math.log10(target_m))
+    return max(s * power for s in (1.0, 2.0, 5.0) if s * power <= target_m)
+
+
+def map_extent(
+    focus: tuple[float, float, float, float], box: Box, pad: float = 0.04
+) -> tuple[tuple[float, float, float, float], float]:
+    """Map limits filling ``box`` around ``focus`` at a round scale; returns (limits, scale)."""
+    minx, miny, maxx, maxy = focus
+    fw, fh = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+    need = max(fw / (box.w / 1000.0), fh / (box.h / 1000.0)) * (1 + 2 * pad)
+    scale = nice_scale(need)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    half_w, half_h = box.w / 1000.0 * scale / 2, box.h / 1000.0 * scale / 2
+    return (cx - half_w, cy - half_h, cx + half_w, cy + half_h), scale
+
+
+# -- labels -----------------------------------------------------------------------------------
+def text_em(text: str) -> float:
+    """Approximate width of ``text`` in ems: CJK characters 1, Latin/digits about 0.6."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in text)
+
+
+def fit_labels(
+    geoms: np.ndarray,
+    lines: Sequence[Sequence[str]],
+    metres_per_pt: float,
+    max_size: float,
+    min_size: float,
+) -> list[tuple[float, float, float, list[str]] | None]:
+    """Where and how big each label fits inside its polygon, or None to skip it.
+
+    Tries the centroid, then the centre of the largest inscribed circle; shrinks the font
+    from ``max_size`` to ``min_size`` points; drops to the first line only before giving up,
+    so a label never spills over a tiny grid.
+
+    Returns
+    -------
+    list
+        Per feature ``(x, y, size_pt, lines)`` or None.
+    """
+    sizes = np.arange(max_size, min_size - 1e-9, -0.5)
+    out: list[tuple[float, float, float, list[str]] | None] = []
+    for geom, text in zip(geoms, lines):
+        text = [t for t in text if t]
+        if geom is None or geom.is_empty or not text:
+            out.append(None)
+            continue
+        shapely.prepare(geom)
+        anchors = [geom.centroid]
+        circle = shapely.maximum_inscribed_circle(geom, max(metres_per_pt, 0.01))
+        anchors.append(shapely.Point(circle.coords[0]))
+        out.append(_first_fit(geom, anchors, text, sizes, metres_per_pt))
+    return out
+
+
+def _first_fit(geom, anchors, text, sizes, metres_per_pt):
+    for variant in (text, text[:1]):
+        em = max(text_em(t) for t in variant) + 0.4
+        for size in sizes:
+            w = em * size * metres_per_pt
+            h = (len(variant) * 1.2 + 0.2) * size * metres_per_pt
+            for p in anchors:
+                if geom.contains(shapely.box(p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2)):
+                    return (p.x, p.y, float(size), list(variant))
+    return None
+
+
+# -- drawing ----------------------------------------------------------------------------------
+def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
+    """Draw ``sheet`` on a new matplotlib figure of ``page_mm`` and return the figure.
+
+    Call inside ``matplotlib.rc_context(cjk_rc())`` so Chinese text has a font.
+    """
+    from matplotlib.figure import Figure
+
+    w, h = page_mm
+    k = min(w, h) / 210.0
+    rows = max(
+        len(sheet.legend) + len(sheet.legend_lines),
+        len(sheet.table.rows) + 1 if sheet.table is not None else 0,
+    )
+    boxes = layout(page_mm, sheet.table is not None, rows)
+    fig = Figure(figsize=(w / MM_PER_INCH, h / MM_PER_INCH))
+    page = fig.add_axes((0, 0, 1, 1))
+    page.set_xlim(0, w)
+    page.set_ylim(0, h)
+    page.set_axis_off()
+    _draw_frame(page, boxes["frame"])
+    _draw_title(page, boxes["title"], sheet, k)
+
+    mb = boxes["map"]
+    ax = fig.add_axes((mb.x / w, mb.y / h, mb.w / w, mb.h / h))
+    limits, scale = map_extent(sheet.focus, mb)
+    _draw_map(ax, sheet, limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    _draw_scalebar(ax, limits, mb, k)
+    _draw_north(ax, mb, k)
+
+    _draw_footer(page, boxes["footer"], sheet, scale, k)
+    _draw_panel(page, boxes["panel"], sheet, k)
+    return fig
+
+
+def _draw_frame(page, box: Box) -> None:
+    from matplotlib.patches import Rectangle
+
+    page.add_patch(Rectangle((box.x, box.y), box.w, box.h, fill=False, lw=1.6, ec="#222222"))
+
+
+def _draw_title(page, box: Box, sheet: MapSheet, k: float) -> None:
+    cx = box.x + box.w / 2
+    page.text(cx, box.y + box.h * 0.55, sheet.title, ha="center", va="center",
+              fontsize=20 * k, fontweight="bold", color="#111111")  # fmt: skip
+    page.text(cx, box.y + box.h * 0.12, sheet.subtitle, ha="center", va="center",
+              fontsize=9 * k, color="#444444")  # fmt: skip
+    page.text(box.x + box.w, box.y + box.h * 0.12, sheet.date_text, ha="right", va="center",
+              fontsize=8 * k, color="#444444")  # fmt: skip
+
+
+def _draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> None:
+    from matplotlib import patheffects
+
+    minx, miny, maxx, maxy = limits
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#ffffff")
+    for spine in ax.spines.values():
+        spine.set_linewidth(1.0)
+        spine.set_color("#222222")
+    view = shapely.box(*limits)
+    z = 1
+    for fill in sheet.fills:
+        keep = fill.frame.intersects(view).to_numpy()
+        if keep.any():
+            colors = np.asarray(fill.colors, dtype=object)[keep]
+            fill.frame[keep].plot(ax=ax, color=list(colors), edgecolor=fill.edge,
+                                  linewidth=fill.width, alpha=fill.alpha, zorder=z)  # fmt: skip
+        z += 1
+    for border in sheet.borders:
+        frame = border.frame[border.frame.intersects(view).to_numpy()]
+        if len(frame):
+            frame.boundary.plot(ax=ax, color=border.color, linewidth=border.width,
+                                linestyle=border.style, zorder=z)  # fmt: skip
+        z += 1
+    halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
+    for labels in sheet.labels:
+        geoms = labels.frame.geometry.to_numpy()
+        fits = fit_labels(geoms, labels.lines, metres_per_pt, labels.max_size, labels.min_size)
+        for fit in fits:
+            if fit is None or not view.contains(shapely.Point(fit[0], fit[1])):
+                continue
+            x, y, size, lines = fit
+            _draw_label(ax, x, y, size, lines, labels, halo, z)
+        z += 1
+    ax.set_xlim(minx, maxx)  # geopandas may have moved them and labelled the axes
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("auto")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def _draw_label(ax, x, y, size, lines, labels: Labels, halo, z) -> None:
+    if len(lines) == 1:
+        ax.text(x, y, lines[0], ha="center", va="center", fontsize=size, color=labels.color,
+                fontweight="bold" if labels.bold_first else "normal", path_effects=halo,
+                zorder=z)  # fmt: skip
+        return
+    ax.annotate(lines[0], (x, y), xytext=(0, 0.1 * size), textcoords="offset points",
+                ha="center", va="bottom", fontsize=size, color=labels.color,
+                fontweight="bold" if labels.bold_first else "normal", path_effects=halo,
+                zorder=z)  # fmt: skip
+    ax.annotate("\n".join(lines[1:]), (x, y), xytext=(0, -0.1 * size),
+                textcoords="offset points", ha="center", va="top", fontsize=size * 0.95,
+                color=labels.color, path_effects=halo, zorder=z, linespacing=1.1)  # fmt: skip
+
+
+def _draw_scalebar(ax, limits, box: Box, k: float) -> None:
+    from matplotlib.patches import Rectangle
+
+    minx, miny, maxx, maxy = limits
+    width_m = maxx - minx
+    per_mm = width_m / box.w
+    length = nice_length(width_m * 0.22)
+    x0 = minx + 6 * k * per_mm
+    y0 = miny + 6 * k * per_mm
+    bar_h = 1.6 * k * per_mm
+    parts = 4 if str(int(length))[0] in "12" else 5 if str(int(length))[0] == "5" else 2
+    seg = length / parts
+    ax.add_patch(Rectangle((x0 - 3 * k * per_mm, y0 - 2.5 * k * per_mm),
+                           length + 10 * k * per_mm, 9.5 * k * per_mm, fc="white", ec="none",
+                           alpha=0.85, zorder=50))  # fmt: skip
+    for i in range(parts):
+        ax.add_patch(Rectangle((x0 + i * seg, y0), seg, bar_h, lw=0.5, ec="#111111",
+                               fc="#111111" if i % 2 == 0 else "white", zorder=51))  # fmt: skip
+    unit, div = ("千米", 1000.0) if length >= 1000 else ("米", 1.0)
+    for value in (0.0, length / 2, length):
+        text = f"{value / div:g}"
+        ax.text(x0 + value, y0 + bar_h + 0.8 * k * per_mm, text, ha="center", va="bottom",
+                fontsize=6.5 * k, zorder=52)  # fmt: skip
+    ax.text(x0 + length + 2.0 * k * per_mm, y0 + bar_h / 2, unit, ha="left", va="center",
+            fontsize=6.5 * k, zorder=52)  # fmt: skip
+
+
+def _draw_north(ax, box: Box, k: float) -> None:
+    from matplotlib.patches import Polygon
+
+    # In axes fractions: an arrow 12 mm tall, 7 mm from the top-right corner of the map.
+    fx, fy = 1.0 / box.w, 1.0 / box.h
+    cx, top = 1 - 10 * k * fx, 1 - 7 * k * fy
+    hh, hw = 12 * k * fy, 3.2 * k * fx
+    base = top - hh
+    notch = base + hh * 0.28
+    left = [(cx, top), (cx - hw, base), (cx, notch)]
+    right = [(cx, top), (cx + hw, base), (cx, notch)]
+    kw = {"transform": ax.transAxes, "zorder": 60, "lw": 0.8, "ec": "#111111"}
+    ax.add_patch(Polygon(left, closed=True, fc="#111111", **kw))
+    ax.add_patch(Polygon(right, closed=True, fc="white", **kw))
+    ax.text(cx, top + 1.0 * k * fy, "北", transform=ax.transAxes, ha="center", va="bottom",
+            fontsize=9 * k, fontweight="bold", zorder=60)  # fmt: skip
+
+
+def _draw_footer(page, box: Box, sheet: MapSheet, scale: float, k: float) -> None:
+    y = box.y + box.h * 0.45
+    page.text(box.x, y, sheet.source, ha="left", va="center", fontsize=6.5 * k,
+              color="#333333")  # fmt: skip
+    right = f"比例尺 1:{scale:,.0f}"
+    if sheet.note:
+        right = f"{sheet.note}    {right}"
+    page.text(box.x + box.w, y, right, ha="right", va="center", fontsize=6.5 * k,
+              color="#333333")  # fmt: skip
+
+
+def _draw_panel(page, box: Box, sheet: MapSheet, k: float) -> None:
+    from gisgrid.export.panel import draw_legend, draw_table
+
+    landscape = box.h > box.w
+    if sheet.table is None:
+        draw_legend(page, box, sheet, k)
+        return
+    if landscape:
+        n = len(sheet.legend) + len(sheet.legend_lines)
+        lh = min(box.h * 0.42, (n + 2) * 4.2 * k + 6 * k)
+        draw_legend(page, Box(box.x, box.y + box.h - lh, box.w, lh), sheet, k)
+        draw_table(page, Box(box.x, box.y, box.w, box.h - lh - 3 * k), sheet.table, k)
+    else:
+        lw = box.w * 0.36
+        draw_legend(page, Box(box.x, box.y, lw, box.h), sheet, k)
+        draw_table(page, Box(box.x + lw + 4 * k, box.y, box.w - lw - 4 * k, box.h), sheet.table, k)
+
+
+# -- saving -----------------------------------------------------------------------------------
+def save_sheets(
+    sheets: Sequence[MapSheet],
+    path: str | Path,
+    page_mm: tuple[float, float],
+    title: str = "",
+    progress=None,
+    cancelled=None,
+) -> int:
+    """Write ``sheets`` to ``path``: a multi-page vector PDF, or a 300-dpi PNG (one sheet).
+
+    Parameters
+    ----------
+    sheets : sequence of MapSheet
+        Pages in order.
+    path : str or Path
+        ``*.pdf`` or ``*.png``.
+    page_mm : tuple of float
+        Paper (width, height) in millimetres.
+    title : str
+        PDF document title.
+    progress : callable, optional
+        ``progress(fraction, text)`` after each page.
+    cancelled : callable, optional
+        Returns True to stop; raises :class:`~gisgrid.errors.Cancelled`.
+
+    Returns
+    -------
+    int
+        Number of pages written.
+
+    Raises
+    ------
+    InputError
+        For another extension, several sheets to a PNG, or an unwritable path.
+    """
+    import matplotlib
+
+    from gisgrid.errors import Cancelled
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".png"):
+        raise InputError(f"{path.name}: print maps are written as .pdf or .png")
+    if suffix == ".png" and len(sheets) != 1:
+        raise InputError(f"{path.name}: a PNG holds one map; choose a village or write a PDF")
+    if not path.parent.exists():
+        raise InputError(f"{path}: folder {path.parent} does not exist")
+    font = find_cjk_font()
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with matplotlib.rc_context(cjk_rc(font)):
+            if suffix == ".png":
+                fig = draw_sheet(sheets[0], page_mm)
+                fig.savefig(tmp, dpi=300, format="png", metadata={"Software": "gisgrid"})
+            else:
+                from matplotlib.backends.backend_pdf import PdfPages
+
+                meta = {"Title": title or sheets[0].title, "Creator": "gisgrid"}
+                with PdfPages(tmp, metadata=meta) as pdf:
+                    for i, sheet in enumerate(sheets):
+                        if cancelled is not None and cancelled():
+                            raise Cancelled()
+                        pdf.savefig(draw_sheet(sheet, page_mm))
+                        if progress is not None:
+                            progress((i + 1) / len(sheets), sheet.title)
+        tmp.replace(path)
+    except OSError as exc:
+        raise InputError(f"could not write {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(sheets)

@@ -1,0 +1,441 @@
+"""Web maps with folium that work offline: styled GeoJSON layers, popups, legend, inlining.
+
+The pieces, reused by every HTML export (coverage maps, issue hotspots, the weekly pack):
+
+* :func:`geojson_layer` turns a :class:`~gisgrid.layers.base.MapLayer` or a GeoDataFrame plus a
+  :class:`~gisgrid.layers.style.LayerStyle` into a folium layer coloured by
+  :func:`~gisgrid.layers.style.feature_colors` — the same colours as the desktop and print maps;
+* :class:`StyledGeoJson`, :class:`Legend`: small folium/branca elements over Jinja templates;
+* :func:`offline_html` renders a map with Leaflet and its plugins inlined — no CDN at all.
+
+Text reaches JavaScript only through :func:`to_js`: JSON with ``<``, ``>``, ``&``, ``'``
+escaped, and braces inside strings escaped too, because branca renders every script a second
+time as a Jinja template (a grid named ``{{ 7*7 }}`` would otherwise print ``49``). Tooltips
+and popups are built in the browser with ``textContent``, never ``innerHTML``.
+
+folium and branca are imported inside functions: importing this module costs nothing, and
+``gisgrid.layers`` stays usable without them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from gisgrid.layers.base import MapLayer
+from gisgrid.layers.style import LayerStyle, feature_colors
+from gisgrid.layers.web_assets import FOLLOWERS, UNUSED, asset
+
+from gisgrid.errors import InputError
+
+FILL_KEY = "__fill"
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_EXTERNAL = re.compile(r"""<(?:script|link)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+def to_js(value: Any) -> str:
+    r"""Return ``value`` as a JavaScript literal that is safe inside ``<script>`` and a Jinja pass.
+
+    Examples
+    --------
+    >>> to_js({"name": "</script>{{x}}"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u007b\\\\u007bx\\\\u007d\\\\u007d"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return _JSON_STRING.sub(
+        lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+@functools.cache
+def _env():
+    import jinja2
+
+    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+    env.filters["tojs"] = to_js
+    return env
+
+
+def template(source: str):
+    """Return a Jinja template whose ``tojs`` filter is :func:`to_js` (for ``_template``)."""
+    return _env().from_string(source)
+
+
+# -- elements (built on first use, so folium is imported only when a web map is made) ---------
+_GEOJSON_JS = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJson({{ this.data|tojs }}, {
+    style: function (feature) {
+        var s = Object.assign({}, {{ this.base_style|tojs }});
+        var fill = feature.properties[{{ this.fill_key|tojs }}];
+        if (fill) { s.fillColor = fill; if (s.point) { s.color = s.color || fill; } }
+        return s;
+    },
+    pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {radius: {{ this.radius|tojs }}});
+    }
+});
+(function (layer, title, tip, rows) {
+    function info(p, full) {
+        var box = document.createElement("div");
+        box.className = "gg-info";
+        var head = document.createElement("div");
+        head.className = "gg-info-title";
+        head.textContent = title.map(function (k) { return p[k]; })
+            .filter(function (v) { return v !== null && v !== undefined && v !== ""; })
+            .join(" ");
+        box.appendChild(head);
+        var keys = full ? rows : tip;
+        if (keys.length) {
+            var table = document.createElement("table");
+            keys.forEach(function (f) {
+                var v = p[f[0]];
+                if (v === null || v === undefined || v === "") { return; }
+                var tr = table.insertRow();
+                var th = document.createElement("th");
+                th.textContent = f[1];
+                tr.appendChild(th);
+                tr.insertCell().textContent = String(v);
+            });
+            box.appendChild(table);
+        }
+        return box;
+    }
+    layer.eachLayer(function (item) {
+        var p = item.feature.properties;
+        if (title.length || tip.length) {
+            item.bindTooltip(function () { return info(p, false); }, {sticky: true});
+        }
+        if (rows.length) { item.bindPopup(function () { return info(p, true); }); }
+    });
+})({{ this.get_name() }}, {{ this.title_fields|tojs }}, {{ this.tooltip_fields|tojs }},
+   {{ this.popup_fields|tojs }});
+{% endmacro %}
+"""
+
+_LEGEND = """
+{% macro header(this, kwargs) %}
+<style>
+.gg-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.45 "Noto Sans CJK SC",
+  "Microsoft YaHei", "PingFang SC", sans-serif; max-height: 60vh; overflow-y: auto; }
+.gg-legend-title { font-weight: bold; margin-bottom: 3px; }
+.gg-legend-row { white-space: nowrap; }
+.gg-legend-swatch { display: inline-block; width: 14px; height: 10px; margin-right: 6px;
+  border: 1px solid #666; vertical-align: -1px; }
+.gg-info { font: 12px/1.4 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
+.gg-info-title { font-weight: bold; margin-bottom: 2px; }
+.gg-info th { text-align: left; padding-right: 8px; color: #555; font-weight: normal; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function (title, entries) {
+    var legend = L.control({position: {{ this.position|tojs }}});
+    legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "gg-legend");
+        if (title) {
+            var head = L.DomUtil.create("div", "gg-legend-title", box);
+            head.textContent = title;
+        }
+        entries.forEach(function (e) {
+            var row = L.DomUtil.create("div", "gg-legend-row", box);
+            var sw = L.DomUtil.create("span", "gg-legend-swatch", row);
+            sw.style.background = e[1];
+            row.appendChild(document.createTextNode(e[0]));
+        });
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+    };
+    legend.addTo({{ this._parent.get_name() }});
+})({{ this.title|tojs }}, {{ this.entries|tojs }});
+{% endmacro %}
+"""
+
+
+@functools.cache
+def _classes() -> dict[str, type]:
+    from branca.element import Element, MacroElement
+    from folium.map import Layer
+
+    class StyledGeoJson(Layer):
+        """GeoJSON features coloured per feature, with escaped tooltips and popups.
+
+        Parameters
+        ----------
+        data : dict
+            A GeoJSON FeatureCollection in EPSG:4326; a feature's fill colour is its
+            ``__fill`` property.
+        base_style : dict
+            Leaflet path options shared by all features (outline colour, weight, opacity).
+        title_fields : list of str
+            Properties joined as the tooltip/popup heading.
+        tooltip_fields, popup_fields : list of (key, label)
+            Rows shown on hover and on click.
+        name : str
+            Name in the layer control.
+        """
+
+        _template = template(_GEOJSON_JS)
+
+        def __init__(self, data, base_style, title_fields=(), tooltip_fields=(),
+                     popup_fields=(), name=None, radius=5.0, show=True, control=True):  # fmt: skip
+            super().__init__(name=name, overlay=True, control=control, show=show)
+            self._name = "StyledGeoJson"
+            self.data = data
+            self.base_style = dict(base_style)
+            self.fill_key = FILL_KEY
+            self.title_fields = list(title_fields)
+            self.tooltip_fields = [list(f) for f in tooltip_fields]
+            self.popup_fields = [list(f) for f in popup_fields]
+            self.radius = float(radius)
+
+    class Legend(MacroElement):
+        """A legend box: a title and ``(label, '#rrggbb')`` rows, as a Leaflet control."""
+
+        _template = template(_LEGEND)
+
+        def __init__(self, entries, title="", position="bottomright"):
+            super().__init__()
+            self._name = "Legend"
+            if position not in ("topleft", "topright", "bottomleft", "bottomright"):
+                raise InputError(f"legend position {position!r} is not a Leaflet corner")
+            self.entries = [[str(label), str(color)] for label, color in entries]
+            self.title = str(title)
+            self.position = position
+
+    class Raw(Element):
+        """Text put into the page as it is (never parsed as a template)."""
+
+        def __init__(self, text: str):
+            super().__init__()
+            self._text = text
+
+        def render(self, **kwargs) -> str:
+            return self._text
+
+    return {"StyledGeoJson": StyledGeoJson, "Legend": Legend, "Raw": Raw}
+
+
+def __getattr__(name: str) -> Any:
+    # ``from gisgrid.layers.web import Legend`` builds the classes (and imports folium) lazily.
+    if name in ("StyledGeoJson", "Legend"):
+        return _classes()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- builders ---------------------------------------------------------------------------------
+def features_json(frame: gpd.GeoDataFrame, properties: Sequence[str], colors=None) -> dict:
+    """Return a GeoJSON FeatureCollection (EPSG:4326, 6 decimals) of ``frame``'s ``properties``.
+
+    Values are made JSON-safe (numpy numbers, NaN → null); ``colors`` become ``__fill``.
+    """
+    if frame.crs is None:
+        raise InputError("web maps need a layer with a coordinate system; set its CRS first")
+    missing = [p for p in properties if p not in frame.columns]
+    if missing:
+        raise InputError(f"web map: columns {missing} are not in the layer; have {list(frame)}")
+    wgs = frame.to_crs(4326)
+    geoms = shapely.set_precision(wgs.geometry.to_numpy(), 1e-6)
+    features = []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        props = {p: _plain(wgs[p].iloc[i]) for p in properties}
+        if colors is not None:
+            props[FILL_KEY] = str(colors[i])
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and not np.isfinite(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value if isinstance(value, str | int | float | bool) else str(value)
+
+
+def geojson_layer(
+    source: MapLayer | gpd.GeoDataFrame,
+    style: LayerStyle | None = None,
+    *,
+    name: str | None = None,
+    title_fields: Sequence[str] = (),
+    tooltip_fields: Sequence[tuple[str, str]] = (),
+    popup_fields: Sequence[tuple[str, str]] = (),
+    colors: Sequence[str] | None = None,
+    fill_opacity: float = 0.75,
+    show: bool = True,
+):
+    """Return a folium layer of ``source`` coloured by ``style`` (the shared style encodings).
+
+    Parameters
+    ----------
+    source : MapLayer or GeoDataFrame
+        Features; a :class:`MapLayer` brings its style, title and opacity.
+    style : LayerStyle, optional
+        Overrides the layer's style (required for a GeoDataFrame, else the default style).
+    name : str, optional
+        Name in the layer control (default: the layer title).
+    title_fields : sequence of str
+        Columns joined as the tooltip/popup heading.
+    tooltip_fields, popup_fields : sequence of (column, label)
+        Rows shown on hover / click. Only these columns are written to the page, so nothing
+        else (phones, household names) can leak into it.
+    colors : sequence of str, optional
+        Precomputed fill colours (as from :func:`feature_colors`), one per row.
+    fill_opacity : float
+        Fill opacity of filled styles (times the layer's opacity).
+    show : bool
+        Whether the layer is on when the page opens.
+
+    Returns
+    -------
+    StyledGeoJson
+        Add it to a ``folium.Map`` or ``FeatureGroup``.
+    """
+    if isinstance(source, MapLayer):
+        frame, style = source.data, style or source.style
+        name, opacity = name or source.title, source.opacity
+    else:
+        frame, style, opacity = source, style or LayerStyle(), 1.0
+    if colors is None:
+        colors = feature_colors(style, frame).colors
+    keys = list(dict.fromkeys([*title_fields, *(k for k, _ in tooltip_fields),
+                               *(k for k, _ in popup_fields)]))  # fmt: skip
+    data = features_json(frame, keys, colors if style.filled else None)
+    point = all(t in ("Point", "MultiPoint") for t in frame.geom_type.dropna().unique())
+    base = {
+        "color": style.outline_color,
+        "weight": float(style.outline_width),
+        "opacity": opacity,
+        "fill": bool(style.filled),
+        "fillColor": style.color,
+        "fillOpacity": fill_opacity * opacity if style.filled else 0.0,
+    }
+    if point:
+        base.update(fillOpacity=0.9 * opacity, fill=True, point=True)
+    return _classes()["StyledGeoJson"](
+        data,
+        base,
+        title_fields=title_fields,
+        tooltip_fields=tooltip_fields,
+        popup_fields=popup_fields,
+        name=name,
+        radius=style.point_size / 2 + 1,
+        show=show,
+    )
+
+
+def legend(entries: Sequence[tuple[str, str]], title: str = "", position: str = "bottomright"):
+    """Return a :class:`Legend` element from ``(label, colour)`` pairs (e.g. a style's legend)."""
+    return _classes()["Legend"](entries, title=title, position=position)
+
+
+def new_map(bounds: tuple[float, float, float, float] | None = None, **options):
+    """Return a folium map with no tiles (offline), ``maxZoom=18``, fitted to lon/lat bounds.
+
+    Extra ``options`` go to ``folium.Map``.
+    """
+    import folium
+
+    options.setdefault("control_scale", True)
+    m = folium.Map(tiles=None, maxZoom=18, prefer_canvas=False, **options)
+    if bounds is not None and np.all(np.isfinite(bounds)):
+        minx, miny, maxx, maxy = bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+# -- offline rendering ------------------------------------------------------------------------
+def _walk(element):
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def offline_html(fmap) -> str:
+    """Render ``fmap`` to one self-contained HTML page with no network references.
+
+    Leaflet (and markercluster / heat when used) are inlined from local packages; folium's
+    default jQuery, Bootstrap and Font Awesome links are dropped, as gisgrid's elements need
+    only Leaflet.
+
+    Raises
+    ------
+    InputError
+        If the map uses a plugin with no local copy, or awesome-markers icons
+        (``folium.Icon``), which need web fonts.
+    """
+    from folium.map import Icon
+
+    root = fmap.get_root()
+    needed: list[str] = []
+    for element in _walk(root):
+        if isinstance(element, Icon):
+            raise InputError(
+                "offline web maps cannot show folium.Icon markers (they load web fonts); "
+                "use circle markers"
+            )
+        for attr in ("default_css", "default_js"):
+            links = getattr(element, attr, None)
+            if not links:
+                continue
+            for link_name, url in links:
+                if link_name in UNUSED:
+                    continue
+                try:
+                    asset(link_name)
+                except KeyError:
+                    raise InputError(
+                        f"offline web maps: no local copy of {link_name!r} ({url}); "
+                        "leave that plugin out"
+                    ) from None
+                needed.append(link_name)
+            setattr(element, attr, [])  # the instance no longer asks for CDN links
+    raw = _classes()["Raw"]
+    ordered = list(dict.fromkeys(n for name in needed for n in (name, *FOLLOWERS.get(name, ()))))
+    for name in ordered:
+        item = asset(name)
+        tag = "style" if item.kind == "css" else "script"
+        root.header.add_child(raw(f"<{tag}>\n{item.text}\n</{tag}>"), name=f"offline-{name}")
+    html = root.render()
+    external = _EXTERNAL.findall(html)
+    if external:
+        raise InputError(f"offline web map still links to the network: {external[:3]}")
+    return html
