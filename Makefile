@@ -10,7 +10,7 @@ SAMPLE := sample_data/sample_town.gpkg
 # Debian packages Qt, QtWebEngine, Chinese fonts and the visual checks need.
 DEB_PACKAGES := fonts-noto-cjk libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libnss3 \
 	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 \
-	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils
+	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils chromium
 
 .PHONY: run test lint bench sample system-deps clean
 
