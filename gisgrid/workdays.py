@@ -20,8 +20,8 @@ update the package: guessing weekends-only would put deadlines on holidays.
 Examples
 --------
 >>> from datetime import datetime
->>> due_dates([datetime(2025, 9, 30, 16, 0)], 1)[0]
-numpy.datetime64('2025-10-10T00:00:00')
+>>> str(due_dates([datetime(2025, 9, 30, 16, 0)], 1)[0])
+'2025-10-10T00:00:00'
 """
 
 from __future__ import annotations
