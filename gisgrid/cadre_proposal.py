@@ -273,6 +273,9 @@ def propose_cadres(
         list(slots.values()), homes, points, households, room_h, room_g, k, time_limit, not reassign
     )
 
+    for (_, code), cid in chosen.items():  # room left once the proposal is applied
+        room_h[cid] -= int(households.get(code, 0))
+        room_g[cid] -= 1
     added, uncovered, new_rows = [], [], []
     for slot in slots.values():
         cid = chosen.get((slot.duty.role, slot.code))

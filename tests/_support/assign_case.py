@@ -108,6 +108,8 @@ def cadres(rows: list[dict]) -> gpd.GeoDataFrame:
     for key, value in defaults.items():
         if key not in frame:
             frame[key] = value
+        else:
+            frame[key] = frame[key].astype(object).where(frame[key].notna(), value)
     geometry = points(list(zip(frame.pop("lon"), frame.pop("lat"))))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=4490)
 
