@@ -204,6 +204,52 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Propose balanced grids inside a parent (or every parent); write only with --apply."""
+    from gisgrid.errors import InputError
+    from gisgrid.plan import PlanParams, plan_partition
+    from gisgrid.project import Project
+
+    project = Project.open(args.project)
+    parent = "all" if args.all else args.parent
+    if not parent:
+        raise InputError("give --parent CODE (a parent grid, a village or the town) or --all")
+    params = PlanParams(
+        parent=parent,
+        level=args.level,
+        count=args.count,
+        target=args.target,
+        tolerance=args.tolerance,
+        barriers=args.barriers,
+        locked=tuple(c.strip() for c in (args.lock or "").split(",") if c.strip()),
+        seed=args.seed,
+    )
+    result = plan_partition(project, params)
+    if args.apply:
+        result.command().do(project)
+        project.save()
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        for row in result.grids.itertuples(index=False):
+            flag = "  (locked)" if row.locked else ""
+            print(f"{row.code}  {row.households:>6}  PP {row.polsby_popper:.2f}{flag}")
+        print(
+            f"{len(result.grids)} grids, target {result.target:.1f} households, max deviation "
+            f"{result.max_deviation:.1%}, contiguous {'yes' if result.contiguous else 'no'}, "
+            f"Polsby-Popper mean {result.polsby_popper_mean:.2f} min "
+            f"{result.polsby_popper_min:.2f}, {result.households_moved} households change grid"
+        )
+        for message in result.messages:
+            print(f"note: {message}")
+        print(
+            f"applied and saved {project.path}"
+            if args.apply
+            else "nothing was written; run again with --apply to apply"
+        )
+    return 0
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Print the coverage figures: households in grids, leaders, cadre loads, visits."""
     from gisgrid.coverage import coverage
@@ -268,6 +314,116 @@ def cmd_export_coverage(args: argparse.Namespace) -> int:
     masked = "names and phones in full" if args.show_contacts else "names and phones masked"
     pages = f"{result.pages} page(s), " if result.format == "pdf" else ""
     print(f"wrote {result.path} ({result.format}, {pages}{masked})")
+    return 0
+
+
+def _date(text: str | None) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise GisgridError(f"date {text!r}: write it as YYYY-MM-DD, e.g. 2025-10-09") from None
+
+
+def cmd_issues_import(args: argparse.Namespace) -> int:
+    """Import 12345/patrol/visit records into the issues layer (updates known ticket ids)."""
+    from gisgrid.io.fields import load_mapping
+    from gisgrid.issue_import import IssueImportOptions, import_issues
+    from gisgrid.issues import load_category_mapping
+    from gisgrid.project import Project
+
+    project = Project.open(args.project)
+    if args.categories:
+        mapping = load_category_mapping(args.categories, project.meta.categories)
+        project.meta.category_mapping = {**project.meta.category_mapping, **mapping}
+        project.mark_meta_changed()
+    options = IssueImportOptions(
+        layer=args.layer_name,
+        encoding=args.encoding,
+        crs=args.crs,
+        coords=args.coords,
+        lon=args.lon,
+        lat=args.lat,
+        mapping=load_mapping(args.mapping) if args.mapping else None,
+        source=args.source,
+        complexity=args.complexity,
+    )
+    report = import_issues(project, args.file, options)
+    project.save()
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.summary())
+    return 0
+
+
+def cmd_issues_sla(args: argparse.Namespace) -> int:
+    """Print closed-loop figures: deadlines on working days, overdue cases, 办结率."""
+    from datetime import datetime
+
+    from gisgrid.closed_loop import ClosedLoopParams, closed_loop
+    from gisgrid.project import Project
+
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else None
+    except ValueError:
+        raise GisgridError(f"--at {args.at!r}: write it as YYYY-MM-DD[THH:MM]") from None
+    params = ClosedLoopParams(at=at, date_from=_date(args.date_from), date_to=_date(args.date_to))
+    result = closed_loop(Project.open(args.project), params)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    t = result.totals
+    print(f"at {result.at}: new {t['new']}, resolved {t['resolved']} "
+          f"(办结率 {t['resolution_rate']}%), on time {t['on_time_rate']}%")
+    print(f"  contact within the hour {t['contact_rate']}%, overdue now {t['overdue']}, "
+          f"satisfaction {t['satisfaction']}, repeat complaints {t['repeat']}")  # fmt: skip
+    table = {"grid": result.by_grid, "village": result.by_village, "cadre": result.by_cadre,
+             "week": result.by_week}[args.by]  # fmt: skip
+    print(table.to_string(index=False, max_rows=40))
+    return 0
+
+
+def cmd_hotspots(args: argparse.Namespace) -> int:
+    """Gi* hot and cold spots, emerging hot spots and weekly change per grid."""
+    import importlib
+
+    from gisgrid.hotspots import CLASS_LABELS, HotspotParams, hotspots
+    from gisgrid.project import Project
+
+    params = HotspotParams(
+        date_from=_date(args.date_from),
+        date_to=_date(args.date_to),
+        level=args.level,
+        categories=args.category,
+        value=args.value,
+        weights="distance" if args.distance else "queen",
+        distance_m=args.distance,
+        permutations=args.permutations,
+        seed=args.seed,
+    )
+    project = Project.open(args.project)
+    result = hotspots(project, params)
+    if args.html:
+        # Map views live in gisgrid.layers, which the core never imports statically.
+        web = importlib.import_module("gisgrid.layers.hotspot_web")
+        path = web.write_hotspot_html(result, args.html, title=f"{project.meta.name} 诉求热点")
+        if not args.json:
+            print(f"wrote {path}")
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    for w in result.warnings:
+        print(f"注意 warning: {w}")
+    grids = result.grids.sort_values(["gi_class", "gi_z"], ascending=False)
+    counts = grids["gi_class"].value_counts()
+    for k in sorted(counts.index, reverse=True):
+        print(f"  {CLASS_LABELS[int(k)]}: {int(counts[k])}")
+    cols = ["code", "name", "count", "households", "rate", "gi_z", "gi_class", "trend", "change"]
+    print(grids[cols].head(20).to_string(index=False))
     return 0
 
 
@@ -362,6 +518,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_assign)
 
+    p = sub.add_parser("plan", help="balanced grids inside a parent (a proposal; --apply)")
+    p.add_argument("project")
+    p.add_argument("--parent", help="parent code; a village or the town code plans all inside")
+    p.add_argument("--all", action="store_true", help="re-plan every parent (whole town)")
+    p.add_argument("--level", choices=["small", "micro", "large"], default="small")
+    size = p.add_mutually_exclusive_group(required=True)
+    size.add_argument("--count", type=int, help="grids per parent (whole town: in total)")
+    size.add_argument("--target", type=float, help="households per grid")
+    p.add_argument("--tolerance", type=float, default=0.15, help="allowed deviation (0.15)")
+    p.add_argument("--barriers", help="line file or project layer whose lines borders follow")
+    p.add_argument("--lock", help="comma-separated codes of grids to keep as they are")
+    p.add_argument("--seed", type=int, default=0, help="partitioner seed (default 0)")
+    p.add_argument("--apply", action="store_true", help="apply and save (default: only show)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_plan)
+
     p = sub.add_parser("coverage", help="grids without leaders, cadre loads, visit coverage")
     p.add_argument("project")
     p.add_argument("--days", type=int, default=30, help="visit window in days (default 30)")
@@ -392,6 +564,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour grids by grid leader (default) or by households per grid",
     )  # fmt: skip
     e.set_defaults(func=cmd_export_coverage)
+
+    # `gisgrid issues import|sla …`: citizen issues and the closed loop
+    p = sub.add_parser("issues", help="import 12345/patrol records; closed-loop figures")
+    issues_sub = p.add_subparsers(dest="issues_cmd", required=True, metavar="ACTION")
+    e = issues_sub.add_parser("import", help="import issues (Excel/CSV); known ticket ids update")
+    e.add_argument("project")
+    e.add_argument("file", help="XLSX or CSV export")
+    e.add_argument("--layer", dest="layer_name", help="sheet of a workbook")
+    e.add_argument("--encoding", help="text encoding of a CSV (e.g. gbk)")
+    e.add_argument("--crs", help="coordinate system of projected coordinates, e.g. EPSG:4549")
+    e.add_argument(
+        "--coords", choices=["wgs84", "cgcs2000", "gcj02", "bd09"],
+        help="lon/lat datum: gcj02 for Gaode/Tencent, bd09 for Baidu",
+    )  # fmt: skip
+    e.add_argument("--lon", help="longitude / x column")
+    e.add_argument("--lat", help="latitude / y column")
+    e.add_argument("--mapping", help="JSON or TOML file: field = source column")
+    e.add_argument(
+        "--categories", help='JSON/TOML {"人居环境": ["垃圾", …]}: category mapping, kept'
+    )
+    e.add_argument("--source", choices=["hotline", "patrol", "visit", "petition"])
+    e.add_argument("--complexity", choices=["simple", "complex"], default="simple",
+                   help="for rows that do not say (default simple)")  # fmt: skip
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(func=cmd_issues_import)
+    e = issues_sub.add_parser("sla", help="closed loop: deadlines, overdue, 办结率, repeats")
+    e.add_argument("project")
+    e.add_argument("--at", help="reference time (default: the latest time in the records)")
+    e.add_argument("--from", dest="date_from", help="first day received (YYYY-MM-DD)")
+    e.add_argument("--to", dest="date_to", help="last day received (YYYY-MM-DD)")
+    e.add_argument("--by", choices=["grid", "village", "cadre", "week"], default="grid")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(func=cmd_issues_sla)
+
+    p = sub.add_parser("hotspots", help="Gi* hot/cold spots, emerging hot spots, weekly change")
+    p.add_argument("project")
+    p.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD; default all)")
+    p.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD; default all)")
+    p.add_argument("--level", choices=["small", "large", "micro"], default="small")
+    p.add_argument("--category", action="append", help="only this category (repeatable)")
+    p.add_argument("--value", choices=["count", "rate"], default="count",
+                   help="Gi* on counts or on issues per 100 households")  # fmt: skip
+    p.add_argument("--distance", type=float, help="distance-band weights (metres), not queen")
+    p.add_argument("--permutations", type=int, default=9999)
+    p.add_argument("--seed", type=int, default=12345)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--html", help="write an offline HTML map")
+    p.set_defaults(func=cmd_hotspots)
     return parser
 
 
