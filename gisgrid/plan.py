@@ -30,7 +30,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import Cancelled, InputError
@@ -235,17 +234,11 @@ class _Planner:
         self.level = params.level
         self.layer = LEVEL_LAYERS[self.level]
         self.parent_layer = LEVEL_LAYERS[PARENT_LEVEL[self.level]]
-        crs = project.metric_crs
-        self.fwd = Transformer.from_crs(STORAGE_CRS, crs, always_xy=True)
-        self.inv = Transformer.from_crs(crs, STORAGE_CRS, always_xy=True)
+        self.frame = LocalFrame.around(project.bounds())
 
     # -- inputs ---------------------------------------------------------------------------
     def to_metric(self, geoms: np.ndarray) -> np.ndarray:
-        return shapely.transform(np.asarray(geoms, dtype=object), self._fwd)
-
-    def _fwd(self, xy: np.ndarray) -> np.ndarray:
-        x, y = self.fwd.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
+        return shapely.transform(np.asarray(geoms, dtype=object), self.frame.forward)
 
     def parents(self) -> pd.DataFrame:
         frame = self.project.layer(self.parent_layer)
@@ -315,7 +308,7 @@ class _Planner:
                 free_hh[p] -= int(in_locked.sum())
         counts = self._counts(free_hh, [len(x) for x in locked_of])
         barriers = self.barriers()
-        self.restore = _VertexRestorer(self.inv)
+        self.restore = _VertexRestorer(self.frame)
         pieces, plans = [], []
         new_of_hh = np.full(len(households), -1, dtype=np.int64)
         for p in range(len(parents)):
@@ -448,6 +441,7 @@ class _Planner:
             bad = ", ".join(map(str, new["code"].to_numpy()[~single][:5]))
             messages.append(f"grid(s) {bad} are in several pieces: the free land is split")
         before, after = self._layers(grids, parents, children, child_parent, households, new_code)
+        grids = grids.sort_values("code", kind="stable", ignore_index=True)
         return PlanResult(
             params=self.params,
             layer=self.layer,
@@ -587,6 +581,42 @@ def _read_lines(path: Path) -> np.ndarray:
     return np.array([p for g in geoms for p in (explode(g) or shapely.get_parts(g))], dtype=object)
 
 
+@dataclass(frozen=True)
+class LocalFrame:
+    """Metres east and north of a point, an affine map of lon/lat.
+
+    Planning works in this frame rather than the Gauss-Krüger zone: being affine, it keeps
+    straight lon/lat edges straight, so a planned border that meets the parent's edge lies on
+    that edge in the stored coordinates too (a Gauss-Krüger round trip bends it by up to a
+    millimetre, leaving hairline gaps between grids of neighbouring parents). Over a
+    township the scale error is below 0.1 %.
+    """
+
+    lon0: float
+    lat0: float
+    kx: float
+    ky: float
+
+    @classmethod
+    def around(cls, bounds: tuple[float, float, float, float]) -> LocalFrame:
+        """Return the frame centred on ``bounds`` (lon/lat), with the local metres per degree."""
+        lon0, lat0 = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+        if not np.isfinite(lon0):
+            lon0, lat0 = 0.0, 0.0
+        phi = np.radians(lat0)
+        ky = 111132.954 - 559.822 * np.cos(2 * phi) + 1.175 * np.cos(4 * phi)
+        kx = 111412.84 * np.cos(phi) - 93.5 * np.cos(3 * phi)
+        return cls(float(lon0), float(lat0), float(kx), float(ky))
+
+    def forward(self, xy: np.ndarray) -> np.ndarray:
+        """Lon/lat → metres."""
+        return np.column_stack([(xy[:, 0] - self.lon0) * self.kx, (xy[:, 1] - self.lat0) * self.ky])
+
+    def inverse(self, xy: np.ndarray) -> np.ndarray:
+        """Metres → lon/lat."""
+        return np.column_stack([xy[:, 0] / self.kx + self.lon0, xy[:, 1] / self.ky + self.lat0])
+
+
 class _VertexRestorer:
     """Back to lon/lat, with vertices that came from stored geometry restored bit for bit.
 
@@ -595,8 +625,8 @@ class _VertexRestorer:
     exactly with their parent and neighbours rather than up to round-off.
     """
 
-    def __init__(self, inv: Transformer) -> None:
-        self.inv = inv
+    def __init__(self, frame: LocalFrame) -> None:
+        self.frame = frame
         self.known: dict[tuple[float, float], tuple[float, float]] = {}
 
     def add(self, lonlat: np.ndarray, metric: np.ndarray) -> None:
@@ -606,8 +636,7 @@ class _VertexRestorer:
             self.known.update(zip(map(tuple, b), map(tuple, a)))
 
     def _xy(self, xy: np.ndarray) -> np.ndarray:
-        x, y = self.inv.transform(xy[:, 0], xy[:, 1])
-        out = np.column_stack([x, y])
+        out = self.frame.inverse(xy)
         known = self.known
         for i, key in enumerate(map(tuple, xy)):
             hit = known.get(key)
