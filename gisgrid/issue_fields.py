@@ -179,8 +179,8 @@ def map_status(values: pd.Series) -> tuple[pd.Series, dict[str, int]]:
         table[raw] = state
         if state is None and text:
             unknown[raw] = int((values.astype(str) == raw).sum())
-    states = values.map(lambda v: table.get(str(v)) if pd.notna(v) else None)
-    return states.astype(object), unknown
+    states = [table.get(str(v)) if pd.notna(v) else None for v in values.astype(object)]
+    return pd.Series(states, index=values.index, dtype=object), unknown
 
 
 def infer_status(
