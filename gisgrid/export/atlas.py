@@ -66,8 +66,9 @@ class _Ctx:
     def __init__(self, project, params: CoverageMapParams) -> None:
         self.params = params
         self.town_name = project.meta.name
+        grids = coverage_grids(project, params.show_contacts)  # first: checks there are grids
         crs = project.metric_crs
-        self.grids = coverage_grids(project, params.show_contacts).to_crs(crs)
+        self.grids = grids.to_crs(crs)
         self.town = project.to_metric("town")
         self.villages = project.to_metric("villages")
         self.large = project.to_metric("grids_large")
