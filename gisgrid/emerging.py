@@ -40,9 +40,14 @@ https://pro.arcgis.com/en/pro-app/latest/tool-reference/space-time-pattern-minin
    Cold spots mirror them (``*_cold_spot``, trends reversed: intensifying = significant
    downward trend). Everything else is ``no_pattern``. Where the page's wording lets two
    classes apply, the first in this order wins: new, consecutive, intensifying, persistent,
-   diminishing, sporadic, oscillating, historical (the page's own order), except that a
-   location whose final bin is not hot is historical rather than persistent, as the
-   historical definition is about exactly that case.
+   diminishing, sporadic, oscillating (the page's own order), then historical; so a location
+   whose final bin is not hot is historical rather than persistent (the historical definition
+   is about exactly that case), and a location significant in the final step takes a class of
+   that kind (hot now after a mostly cold history: oscillating hot spot).
+
+   The trend is tested on the steps whose space-time window is complete (from step ``k``
+   on): the first ``k`` steps have fewer neighbours in time, hence smaller z-scores, which
+   would otherwise make every steady hot spot read as intensifying.
 """
 
 from __future__ import annotations
@@ -180,6 +185,8 @@ def classify_series(
     cold = np.asarray(cold, dtype=bool)
     n_loc, t_steps = hot.shape
     labels = np.full(n_loc, NO_PATTERN, dtype=object)
+    stages: list[list[tuple[str, np.ndarray]]] = []
+    later: list[tuple[str, np.ndarray]] = []
     up = (trend_p < alpha) & (trend_z > 0)
     down = (trend_p < alpha) & (trend_z < 0)
     for sig, other, kind, rising, falling in (
@@ -203,11 +210,13 @@ def classify_series(
             ("oscillating", final & (share < 0.9) & ever_other),
             ("historical", ~final & (share >= 0.9)),
         ]
-        free = labels == NO_PATTERN
-        for name, mask in rules:
-            pick = free & mask
-            labels[pick] = f"{name}_{kind}_spot"
-            free &= ~pick
+        stages.append([(f"{name}_{kind}_spot", mask) for name, mask in rules[:-1]])
+        later.append((f"historical_{kind}_spot", rules[-1][1]))
+    # A location significant in the final step takes a class of that kind first (hot now
+    # after a cold history is an oscillating hot spot, not a historical cold spot).
+    for name, mask in [*stages[0], *stages[1], *later]:
+        pick = (labels == NO_PATTERN) & mask
+        labels[pick] = name
     return labels
 
 
@@ -269,7 +278,11 @@ class EmergingHotspots:
         self.p_ = bh_adjust(p) if self.fdr else p
         sig = self.p_ <= self.alpha
         self.bins_ = np.where(sig, np.sign(self.z_), 0).astype(np.int8)
-        _, self.trend_tau_, self.trend_z_, self.trend_p_ = mann_kendall(self.z_)
+        # The first k steps lack part of their time window, so their z-scores are smaller in
+        # magnitude; the trend is tested on the steps with a complete window, lest every
+        # steady hot spot look intensifying.
+        full = self.z_[:, min(self.k, x.shape[1] - 2) :]
+        _, self.trend_tau_, self.trend_z_, self.trend_p_ = mann_kendall(full)
         self.labels_ = classify_series(
             self.bins_ > 0, self.bins_ < 0, self.trend_z_, self.trend_p_, self.trend_alpha
         )
