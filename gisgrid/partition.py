@@ -61,18 +61,20 @@ def metis_labels(
     eweights = np.maximum(1, np.round(weights.data * scale)).astype(np.int64)
     vweights = np.asarray(households, dtype=np.int64) * HOUSEHOLD_SCALE + FACE_WEIGHT
     n_comp, _ = csgraph.connected_components(weights, directed=False)
-    options = pymetis.Options(seed=seed)
-    kwargs = dict(
-        xadj=weights.indptr.astype(np.int64),
-        adjncy=weights.indices.astype(np.int64),
-        vweights=vweights,
-        eweights=eweights,
-        options=options,
-    )
+    starts, adjacent = weights.indptr.astype(np.int64), weights.indices.astype(np.int64)
+    if hasattr(pymetis, "CSRAdjacency"):  # pymetis ≥ 2025.2
+        graph = {"adjacency": pymetis.CSRAdjacency(starts, adjacent)}
+    else:
+        graph = {"xadj": starts, "adjncy": adjacent}
+
+    def run(contig: bool):
+        options = pymetis.Options(seed=int(seed), contig=int(contig))
+        return pymetis.part_graph(k, vweights=vweights, eweights=eweights, options=options, **graph)
+
     try:
-        _, labels = pymetis.part_graph(k, contiguous=n_comp == 1, **kwargs)
-    except RuntimeError:  # METIS refuses contiguity on some graphs; repair handles it
-        _, labels = pymetis.part_graph(k, **kwargs)
+        _, labels = run(n_comp == 1)
+    except RuntimeError:  # METIS refuses contiguity on some graphs; the repair handles it
+        _, labels = run(False)
     return np.asarray(labels, dtype=np.int64)
 
 
