@@ -33,6 +33,23 @@ CATEGORY_P = {
     "文体生活": 0.07, "养老社保": 0.22, "劳资纠纷": 0.13,
 }  # fmt: skip
 SOURCES = ["hotline", "patrol", "visit", "petition"]
+_PUBLIC = ["社会治安", "人居环境", "道路交通", "文体生活"]
+_LEAD = {
+    "hotline": ["", "", "群众来电：", "来电人称"],
+    "patrol": ["网格员巡查发现：", "巡查发现", ""],
+    "visit": ["入户走访时群众提出：", "走访中了解到：", ""],
+    "petition": ["来信称：", "来访群众称：", ""],
+    "": [""],
+}
+_TAIL = [
+    "",
+    "",
+    "",
+    "，请求尽快处理",
+    "，已持续一周左右",
+    "，此前多次反映未解决",
+    "，希望有关部门协调解决",
+]
 _COMPANIES = "鑫达化工有限公司 宏远纺织有限公司 华盛橡胶制品厂 金源机械加工厂 利丰塑料制品有限公司 \
 永兴建材有限公司 恒通轮胎有限公司 瑞丰食品有限公司".split()
 _SPOTS_RURAL = "村东头 村西路口 村委会附近 十字街 文化广场 小学门口 卫生室旁 南大街 北大街 \
@@ -210,6 +227,10 @@ def issues_table(
         _square(codes, sites, start, end, rng),
     ]
     frame = pd.concat(parts, ignore_index=True)
+    frame["description"] = [
+        str(rng.choice(_LEAD[src])) + d + str(rng.choice(_TAIL))
+        for src, d in zip(frame["source"], frame["description"])
+    ]
     frame = _locate(layout, codes, frame)
     frame = _close_loop(frame, start, end, rng)
     frame = frame.sort_values("reported_at", kind="stable").reset_index(drop=True)
@@ -253,14 +274,18 @@ def _background(layout, codes, households, start, n_days, rng) -> pd.DataFrame:
     who = rng.integers(0, len(households), n)
     hh = households.iloc[who]
     tags = hh["tags"].to_numpy()
-    p = np.array(list(CATEGORY_P.values()))
-    cats = np.array(list(CATEGORY_P))
-    category = rng.choice(cats, n, p=p)
-    needy = np.array(["独居老人" in t or "低保" in t or "特困" in t for t in tags])
-    boost = needy & (rng.random(n) < 0.5)
-    category[boost] = rng.choice(["养老社保", "看病就医"], int(boost.sum()))
     source = rng.choice(SOURCES, n, p=[0.45, 0.28, 0.22, 0.05])
     patrol = source == "patrol"
+    cats = np.array(list(CATEGORY_P))
+    p = np.array(list(CATEGORY_P.values()))
+    # Patrols find what is visible in public space; people call or are visited about the rest.
+    p_patrol = np.where(np.isin(cats, _PUBLIC), p, 0.0)
+    category = np.where(
+        patrol, rng.choice(cats, n, p=p_patrol / p_patrol.sum()), rng.choice(cats, n, p=p)
+    )
+    needy = np.array(["独居老人" in t or "低保" in t or "特困" in t for t in tags])
+    boost = needy & ~patrol & (rng.random(n) < 0.5)
+    category[boost] = rng.choice(["养老社保", "看病就医"], int(boost.sum()))
     jitter = np.where(patrol, 25.0, 4.0)[:, None] * rng.normal(size=(n, 2))
     village = hh["village_code"].to_numpy()
     vname = dict(zip(codes.village_codes, codes.village_names))
@@ -454,7 +479,8 @@ def _close_loop(frame: pd.DataFrame, start: date, end: date, rng) -> pd.DataFram
     open_ = np.isnat(resolved) | (resolved > cut)
     contacted = first_contact <= cut
     status = np.where(has_review & (reviewed <= cut), "reviewed", "resolved")
-    status = np.where(open_, np.where(contacted, "handled", "dispatched"), status)
+    handling = contacted & ((cut - first_contact) > np.timedelta64(3, "h"))
+    status = np.where(open_, np.where(handling, "handled", "dispatched"), status)
     status = np.where(open_ & ((cut - reported) < np.timedelta64(10, "m")), "reported", status)
     frame = frame.copy()
     frame["reported_at"] = reported

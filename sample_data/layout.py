@@ -106,6 +106,7 @@ def build_layout(
         town seat and the town is exactly this polygon.
     """
     rng = _rng(seed, town, 0)
+    given = outline is not None
     if outline is None:
         outline = town_outline(centre, area_m2 * rng.uniform(0.95, 1.05), rng)
         seat = centre + rng.normal(0.0, 350.0, 2)
@@ -126,8 +127,11 @@ def build_layout(
     pidx, cidx = tree.query(shapely.points(hh.xy), predicate="within")
     holder = np.full(len(hh.xy), -1)
     holder[pidx] = cidx
-    keep = shapely.contains_xy(outline, *shapely.get_coordinates(shapely.centroid(cells)).T)
-    keep[holder[holder >= 0]] = True
+    if given:  # the cells tile the given outline already
+        keep = np.ones(len(cells), dtype=bool)
+    else:  # the town is the cells whose centre lies in its outline: a ragged border
+        keep = shapely.contains_xy(outline, *shapely.get_coordinates(shapely.centroid(cells)).T)
+        keep[holder[holder >= 0]] = True
     cells, holder = _select(cells, keep, holder)
     hh, holder = _drop_households(hh, holder)
 

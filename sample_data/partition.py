@@ -45,7 +45,7 @@ def voronoi_cells(seeds: np.ndarray, boundary: shapely.Polygon) -> np.ndarray:
     cells = shapely.intersection(shapely.get_parts(diagram), boundary, grid_size=GRID_SIZE)
     parts = shapely.get_parts(cells)
     parts = parts[shapely.get_type_id(parts) == shapely.GeometryType.POLYGON]
-    return parts[shapely.area(parts) > 1.0]
+    return parts[shapely.area(parts) > 0.0]
 
 
 def cell_adjacency(cells: np.ndarray) -> sparse.csr_matrix:

@@ -305,11 +305,12 @@ def test_refuses_to_overwrite_and_bad_scale(town, tmp_path):
 
 def test_cli_builds_and_reports(tmp_path, capsys):
     out = tmp_path / "cli.gpkg"
-    assert cli.main(["sample", str(out), "--seed", "1"]) == 0
-    assert "grids_small" in capsys.readouterr().out
-    assert cli.main(["sample", str(out)]) == 2
+    out.write_bytes(b"")
+    assert cli.main(["sample", str(out), "--seed", "1"]) == 2
     assert "already exists" in capsys.readouterr().err
-    assert cli.main(["sample", str(out), "--force"]) == 0
+    assert cli.main(["sample", str(out), "--seed", "1", "--force"]) == 0
+    assert "grids_small" in capsys.readouterr().out
+    assert Project.open(out).info()["levels"]["grids_small"] == 662
 
 
 @pytest.mark.skipif(not COMMITTED.exists(), reason="the committed sample is built by make run")
