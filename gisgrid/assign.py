@@ -2,9 +2,9 @@
 
 The kernel :func:`locate_xy` buckets the polygons' bounding boxes into a uniform grid of
 cells (a CSR table: cell → polygons), looks up each point's cell with integer arithmetic,
-filters the candidate pairs by bounding box, keeps them grouped by cell (neighbouring pairs
-test the same few polygons, so caches stay warm) and tests them with ``shapely.contains_xy``
-on raw x/y against prepared polygons. On the county benchmark
+filters the candidate pairs by bounding box, keeps them grouped by blocks of cells
+(neighbouring pairs test the same few polygons, so caches stay warm) and tests them with
+``shapely.contains_xy`` on raw x/y against prepared polygons. On the county benchmark
 (1,000,000 points, 13,000 grids) this is several times faster than
 ``geopandas.sjoin(predicate="within")`` with the same answer (``bench/bench_assign.py``).
 We write this index ourselves because STRtree answers per geometry object and builds
@@ -96,13 +96,22 @@ class BoxIndex:
     def candidates(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(point, polygon)`` index pairs whose bounding boxes hold the point.
 
-        Pairs come grouped by cell, so neighbouring pairs test neighbouring polygons.
+        Points are visited block by block (8 × 8 cells), so neighbouring pairs test the same
+        few polygons and the polygons' prepared indexes stay in cache.
         """
+        return self._pairs(x, y)[:2]
+
+    def _pairs(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Candidate pairs ``(point, polygon, x, y)``."""
         pts = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
         ix, iy = self._cell(x[pts], y[pts])
-        cell = iy * self.nx + ix
-        order = np.argsort(cell)
-        cell, pts = cell[order], pts[order]
+        blocks = (iy >> 3) * (self.nx // 8 + 1) + (ix >> 3)
+        if len(blocks) and blocks.max() < 65536:  # a radix sort: linear time
+            order = np.argsort(blocks.astype(np.uint16), kind="stable")
+        else:
+            order = np.argsort(blocks)
+        cell = (iy * self.nx + ix)[order]
+        pts = pts[order]
         start = self.offsets[cell]
         count = self.offsets[cell + 1] - start
         total = int(count.sum())
@@ -111,7 +120,7 @@ class BoxIndex:
         px, py = x[p], y[p]
         keep = (px >= self.minx[g]) & (px <= self.maxx[g])
         keep &= (py >= self.miny[g]) & (py <= self.maxy[g])
-        return p[keep], g[keep]
+        return p[keep], g[keep], px[keep], py[keep]
 
 
 def locate_xy(
@@ -146,10 +155,10 @@ def locate_xy(
     if len(x) == 0 or len(polygons) == 0:
         return result
     index = index if index is not None else BoxIndex(polygons)
-    p, g = index.candidates(x, y)
+    p, g, px, py = index._pairs(x, y)
     if len(p) == 0:
         return result
-    hit = shapely.contains_xy(index.polygons[g], x[p], y[p])
+    hit = shapely.contains_xy(index.polygons[g], px, py)
     _lowest(result, p[hit], g[hit])
     rest = result[p] < 0  # inside nothing: try the borders (shared edges, vertices)
     if rest.any():
@@ -163,10 +172,14 @@ def _lowest(result: np.ndarray, p: np.ndarray, g: np.ndarray) -> None:
     """Set ``result[p] = g``, keeping the lowest ``g`` where a point has several."""
     if len(p) == 0:
         return
-    best = np.full(len(result), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(best, p, g)
-    found = best != np.iinfo(np.int64).max
-    result[found] = best[found]
+    count = np.bincount(p, minlength=len(result))
+    single = count[p] == 1  # the common case: one polygon per point
+    result[p[single]] = g[single]
+    if not single.all():
+        p, g = p[~single], g[~single]
+        best = np.full(len(result), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(best, p, g)
+        result[p] = best[p]
 
 
 def locate_points(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
