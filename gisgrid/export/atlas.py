@@ -8,12 +8,13 @@ module stays free of the layers package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from gisgrid.crs import gk_zone_of
 from gisgrid.errors import InputError
@@ -24,7 +25,16 @@ from gisgrid.export.coverage import (
     village_row,
     village_summary,
 )
-from gisgrid.export.printmap import Border, Fill, Labels, MapSheet, Table, save_sheets
+from gisgrid.export.printmap import (
+    MIN_INSET_FEATURES,
+    Border,
+    Fill,
+    Labels,
+    MapSheet,
+    Table,
+    save_sheets,
+    unlabelled,
+)
 
 Legend = list[tuple[str, str]]
 
@@ -123,7 +133,6 @@ def overview_sheet(ctx: _Ctx, colouring: Colouring) -> MapSheet:
         "各村(社区)网格配备",
         ["村(社区)", "大网格", "小网格", "户数", "缺网格长"],
         rows,
-        widths=[3.2, 1.3, 1.3, 1.4, 1.6],
         align=["l", "r", "r", "r", "r"],
     )
     return MapSheet(
@@ -163,7 +172,7 @@ def village_sheet(ctx: _Ctx, colouring: Colouring, code: str, name: str) -> MapS
         else [r.short_code, r.leader if r.leader_id else ""]
         for r in mine.itertuples()
     ]
-    large = ctx.large[ctx.large.intersects(village.union_all()).to_numpy()] if len(village) else []
+    large = ctx.large[ctx.large["code"].astype(object).isin(set(mine["large_code"]))]
     columns = ["编号", "网格名称", "户数", "网格长", "联系电话"]
     rows = [
         [
@@ -186,7 +195,7 @@ def village_sheet(ctx: _Ctx, colouring: Colouring, code: str, name: str) -> MapS
             Fill(mine, list(colors), edge=SMALL_LINE[0], width=0.5),
         ],
         borders=[
-            Border(large, *LARGE_LINE) if len(large) else None,
+            Border(large, *LARGE_LINE),
             Border(village, *VILLAGE_LINE),
             Border(ctx.town, *TOWN_LINE),
         ],
@@ -199,7 +208,7 @@ def village_sheet(ctx: _Ctx, colouring: Colouring, code: str, name: str) -> MapS
                 "#8a8a8a",
                 bold_first=False,
             ),  # fmt: skip
-            Labels(mine, lines, max_size=8.0, min_size=4.0),
+            Labels(mine, lines, max_size=8.0, min_size=4.0, detail=True),
         ],
         legend_title="网格长" if p.color_by == "leader" else "网格户数",
         legend=list(legend),
@@ -208,11 +217,36 @@ def village_sheet(ctx: _Ctx, colouring: Colouring, code: str, name: str) -> MapS
             f"{name} 网格责任表",
             columns,
             rows,
-            widths=[1.3, 2.6, 1.0, 1.5, 2.3],
             align=["c", "l", "r", "l", "l"],
         ),  # fmt: skip
         note=ctx.note,
     )
+
+
+def with_detail_page(sheet: MapSheet, params: CoverageMapParams) -> list[MapSheet]:
+    """``sheet``, followed by an enlarged page (局部放大) when many grids are too small to label.
+
+    The enlarged area is marked on the village page; the detail page shows it at a larger
+    round scale with the legend (the grid table stays on the village page).
+    """
+    skipped = unlabelled(sheet, params.page_mm)
+    if len(skipped) < MIN_INSET_FEATURES:
+        return [sheet]
+    minx, miny, maxx, maxy = shapely.union_all(skipped).bounds
+    pad = 0.08 * max(maxx - minx, maxy - miny, 50.0)
+    focus = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    detail = replace(
+        sheet,
+        title=f"{sheet.title}（局部放大）",
+        subtitle=f"{sheet.subtitle.split(' · ')[0]} · 范围见上页红色虚线框",
+        focus=focus,
+        table=None,
+        inset=False,
+        marks=[],
+    )
+    sheet.inset = False
+    sheet.marks = [*sheet.marks, (focus, "局部放大见下页")]
+    return [sheet, detail]
 
 
 def coverage_sheets(
@@ -237,7 +271,7 @@ def coverage_sheets(
         return sheets
     for r in ctx.summary.itertuples():
         if r.small:
-            sheets.append(village_sheet(ctx, colouring, r.code, r.name))
+            sheets += with_detail_page(village_sheet(ctx, colouring, r.code, r.name), params)
     for i, sheet in enumerate(sheets, start=1):
         sheet.date_text = f"{sheet.date_text}    第 {i}/{len(sheets)} 页"
     return sheets

@@ -81,8 +81,8 @@ def draw_table(page, box: Box, table: Table, k: float) -> None:
         shown = shown[:keep] + [[f"… 另有 {n - keep} 行"] + [""] * (len(table.columns) - 1)]
     gap = 3.0 * k
     block_w = (box.w - gap * (blocks - 1)) / blocks
-    total = sum(table.widths)
-    widths = [block_w * w / total for w in table.widths]
+    need = _column_ems(table)
+    widths = [block_w * w / sum(need) for w in need]
     align = list(table.align) or ["l"] * len(table.columns)
     top = box.y + box.h - title_h
     for b in range(blocks):
@@ -104,17 +104,23 @@ def draw_table(page, box: Box, table: Table, k: float) -> None:
         page.plot([x0, x0 + block_w], [bottom, bottom], color="#333333", lw=0.8)
 
 
-def _table_fit(box: Box, table: Table, n: int, title_h: float, k: float):
-    """Font size, number of side-by-side blocks and rows per block that fit ``box``."""
-    need_em = [
-        max([text_em(str(table.columns[i]))] + [text_em(str(r[i])) for r in table.rows]) + 0.8
+def _column_ems(table: Table) -> list[float]:
+    """Width each column needs in ems: its widest cell or header (long names capped)."""
+    return [
+        min(max([text_em(str(table.columns[i]))] + [text_em(str(r[i])) for r in table.rows]), 10)
+        + 1.0
         for i in range(len(table.columns))
     ]
+
+
+def _table_fit(box: Box, table: Table, n: int, title_h: float, k: float):
+    """Font size, number of side-by-side blocks and rows per block that fit ``box``."""
+    need_em = sum(_column_ems(table))
     size = 7.0 * k
     while True:
         row_h = size * 1.55 / PT_PER_MM
         per_block = max(1, int((box.h - title_h) // row_h) - 1)
-        min_w = sum(need_em) * size / PT_PER_MM * 0.8
+        min_w = need_em * size / PT_PER_MM
         max_blocks = max(1, int((box.w + 3 * k) // (min_w + 3 * k)))
         blocks = min(max_blocks, math.ceil(n / per_block)) if n else 1
         if blocks * per_block >= n or size <= 4.5 * k:

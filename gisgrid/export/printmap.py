@@ -25,6 +25,8 @@ MM_PER_INCH = 25.4
 PT_PER_MM = 72.0 / MM_PER_INCH
 #: Round scale denominators (times a power of ten) a printed map snaps to.
 NICE_SCALES = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0, 10.0)
+#: An enlarged inset is added when at least this many detail features cannot be labelled.
+MIN_INSET_FEATURES = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Labels:
     min_size: float = 4.5
     color: str = "#1a1a1a"
     bold_first: bool = True
+    detail: bool = False  # features too small to label here go to an enlarged inset
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,6 @@ class Table:
     title: str
     columns: Sequence[str]
     rows: Sequence[Sequence[str]]
-    widths: Sequence[float]  # relative column widths
     align: Sequence[str] = ()  # "l", "c" or "r" per column; default left
 
 
@@ -92,6 +94,8 @@ class MapSheet:
     legend_lines: list[tuple[str, str, float]] = field(default_factory=list)
     table: Table | None = None
     note: str = ""
+    inset: bool = True  # enlarge grids too small to label in an inset, when that helps
+    marks: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -252,13 +256,51 @@ def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     mb = boxes["map"]
     ax = fig.add_axes((mb.x / w, mb.y / h, mb.w / w, mb.h / h))
     limits, scale = map_extent(sheet.focus, mb)
-    _draw_map(ax, sheet, limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    skipped = _draw_map(ax, sheet, limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    _draw_marks(ax, sheet.marks, k)
     _draw_scalebar(ax, limits, mb, k)
     _draw_north(ax, mb, k)
+    if sheet.inset and len(skipped) >= MIN_INSET_FEATURES:
+        from gisgrid.export.inset import draw_inset
+
+        draw_inset(fig, ax, sheet, mb, limits, skipped, page_mm, k)
 
     _draw_footer(page, boxes["footer"], sheet, scale, k)
     _draw_panel(page, boxes["panel"], sheet, k)
     return fig
+
+
+def unlabelled(sheet: MapSheet, page_mm: tuple[float, float]) -> list:
+    """Geometries of ``sheet``'s detail labels that will not fit at the sheet's scale."""
+    rows = max(
+        len(sheet.legend) + len(sheet.legend_lines),
+        len(sheet.table.rows) + 1 if sheet.table is not None else 0,
+    )
+    mb = layout(page_mm, sheet.table is not None, rows)["map"]
+    limits, scale = map_extent(sheet.focus, mb)
+    view = shapely.box(*limits)
+    out = []
+    for labels in sheet.labels:
+        if not labels.detail:
+            continue
+        geoms = labels.frame.geometry.to_numpy()
+        fits = fit_labels(geoms, labels.lines, scale / 1000.0 / PT_PER_MM, labels.max_size,
+                          labels.min_size)  # fmt: skip
+        out += [
+            g for g, f in zip(geoms, fits) if f is None and g is not None and view.intersects(g)
+        ]
+    return out
+
+
+def _draw_marks(ax, marks, k: float) -> None:
+    from matplotlib.patches import Rectangle
+
+    for (x0, y0, x1, y1), text in marks:
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="#c00000", lw=1.0,
+                               ls=(0, (4, 2)), zorder=40))  # fmt: skip
+        ax.text(x0, y1, text, ha="left", va="bottom", fontsize=6.5 * k, color="#c00000",
+                fontweight="bold", zorder=41,
+                bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.8})  # fmt: skip
 
 
 def _draw_frame(page, box: Box) -> None:
@@ -277,7 +319,8 @@ def _draw_title(page, box: Box, sheet: MapSheet, k: float) -> None:
               fontsize=8 * k, color="#444444")  # fmt: skip
 
 
-def _draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> None:
+def _draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> list:
+    """Draw fills, borders and labels; return the unlabelled geometries of detail labels."""
     from matplotlib import patheffects
 
     minx, miny, maxx, maxy = limits
@@ -305,10 +348,13 @@ def _draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> None:
                                 linestyle=border.style, zorder=z)  # fmt: skip
         z += 1
     halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
+    skipped = []
     for labels in sheet.labels:
         geoms = labels.frame.geometry.to_numpy()
         fits = fit_labels(geoms, labels.lines, metres_per_pt, labels.max_size, labels.min_size)
-        for fit in fits:
+        for geom, fit in zip(geoms, fits):
+            if fit is None and labels.detail and geom is not None and view.intersects(geom):
+                skipped.append(geom)
             if fit is None or not view.contains(shapely.Point(fit[0], fit[1])):
                 continue
             x, y, size, lines = fit
@@ -319,6 +365,7 @@ def _draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> None:
     ax.set_aspect("auto")
     ax.set_xlabel("")
     ax.set_ylabel("")
+    return skipped
 
 
 def _draw_label(ax, x, y, size, lines, labels: Labels, halo, z) -> None:

@@ -107,3 +107,49 @@ def test_stale_font_cache_is_refreshed_once(monkeypatch):
         assert len(calls) == 2
     finally:
         fonts.find_cjk_font.cache_clear()
+
+
+def _crowded_sheet():
+    import geopandas as gpd
+
+    from gisgrid.crs import gk_crs
+    from gisgrid.export.printmap import Fill, Labels, MapSheet
+
+    big = box(0, 0, 3000, 3000)
+    tiny = [box(2600 + 30 * i, 2600, 2625 + 30 * i, 2625) for i in range(6)]
+    frame = gpd.GeoDataFrame(geometry=[big, *tiny], crs=gk_crs(40))
+    lines = [[f"01-00{i}", "王*明"] for i in range(7)]
+    return MapSheet(
+        title="测试村网格责任图", subtitle="370523103201 · 按网格长着色", date_text="",
+        source="", focus=(0, 0, 3000, 3000),
+        fills=[Fill(frame, ["#8dd3c7"] * 7)],
+        labels=[Labels(frame, lines, detail=True)],
+    )  # fmt: skip
+
+
+def test_grids_too_small_to_label_get_a_detail_page():
+    from gisgrid.export.atlas import with_detail_page
+    from gisgrid.export.coverage import CoverageMapParams
+    from gisgrid.export.printmap import unlabelled
+
+    sheet = _crowded_sheet()
+    assert len(unlabelled(sheet, (210, 297))) == 6
+    page, detail = with_detail_page(sheet, CoverageMapParams())
+    assert page.marks and not page.inset and detail.table is None
+    assert detail.title.endswith("（局部放大）")
+    minx, miny, maxx, maxy = detail.focus
+    assert minx >= 2500 and maxy <= 2700  # zoomed to the crowded corner
+    assert unlabelled(detail, (210, 297)) == []  # every grid is labelled there
+
+
+def test_single_sheet_gets_an_inset_instead():
+    import matplotlib
+
+    from gisgrid.export.fonts import cjk_rc
+    from gisgrid.export.printmap import draw_sheet
+
+    with matplotlib.rc_context(cjk_rc()):
+        fig = draw_sheet(_crowded_sheet(), (210, 297))
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert len(fig.axes) == 3  # page, map, inset
+    assert any(t.startswith("局部放大图 1:") for t in texts)
