@@ -105,14 +105,19 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
     """Parse a coordinate column to floats: numbers, "118.71°", "118°42′36″"; else NaN."""
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         return values.to_numpy(dtype=float, na_value=np.nan)
-    text = values.astype(object).where(values.notna(), None).astype("str")
-    text = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    text = text.str.replace(r"^[EeNn东北经纬]+|[EeNn]$|[°度]$", "", regex=True)
-    out = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
-    bad = np.isnan(out) & text.notna().to_numpy()
-    if bad.any():
-        parts = text[bad].str.extract(_DMS).astype(float)
-        out[bad] = parts[0] + parts[1].fillna(0) / 60 + parts[2].fillna(0) / 3600
+    out = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+    bad = np.isnan(out) & values.notna().to_numpy()
+    if bad.any():  # text such as "118.71°", "E118.71", "118°42′36″": clean only those
+        text = values[bad].astype(object).astype("str")
+        text = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+        text = text.str.replace(r"^[EeNn东北经纬]+|[EeNn]$|[°度]$", "", regex=True)
+        fixed = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+        still = np.isnan(fixed)
+        if still.any():
+            parts = text[still].str.extract(_DMS).astype(float)
+            dms = parts[0] + parts[1].fillna(0) / 60 + parts[2].fillna(0) / 3600
+            fixed[still] = dms.to_numpy(dtype=float, na_value=np.nan)
+        out[bad] = fixed
     return out
 
 

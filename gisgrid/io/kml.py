@@ -45,29 +45,35 @@ def _text(elem: ET.Element, name: str) -> str | None:
     return c.text.strip() if c is not None and c.text is not None else None
 
 
+def check_zip(path: Path, what: str) -> None:
+    """Refuse a zip (KMZ, XLSX) that unpacks to too much or compresses like a zip bomb."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(f"{path.name}: not a valid {what} (zip) file; export it again") from None
+    if len(infos) > MAX_ENTRIES:
+        raise InputError(f"{path.name}: the {what} holds {len(infos)} files; refusing to open it")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(
+            f"{path.name}: the {what} unpacks to {total / 2**20:.0f} MB (limit "
+            f"{MAX_UNCOMPRESSED // 2**20} MB); split it"
+        )
+    for i in infos:
+        if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            ratio = i.file_size // max(i.compress_size, 1)
+            raise InputError(
+                f"{path.name}: entry {i.filename} is compressed {ratio} to 1, which looks "
+                "like a zip bomb; refusing to open it"
+            )
+
+
 def kmz_document(path: Path) -> bytes:
     """Return the main KML document inside a KMZ, after checking it is not a zip bomb."""
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise InputError(f"{path.name}: not a valid KMZ (zip) file; export it again") from None
-    with zf:
+    check_zip(path, "KMZ")
+    with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise InputError(f"{path.name}: the KMZ holds {len(infos)} files; refusing to open it")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED:
-            raise InputError(
-                f"{path.name}: the KMZ unpacks to {total / 2**20:.0f} MB (limit "
-                f"{MAX_UNCOMPRESSED // 2**20} MB); split it or export KML"
-            )
-        for i in infos:
-            if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                ratio = i.file_size // max(i.compress_size, 1)
-                raise InputError(
-                    f"{path.name}: entry {i.filename} is compressed {ratio} to 1, which looks "
-                    "like a zip bomb; refusing to open it"
-                )
         kmls = [i for i in infos if i.filename.lower().endswith(".kml")]
         if not kmls:
             raise InputError(f"{path.name}: the KMZ contains no .kml document")

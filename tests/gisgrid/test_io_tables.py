@@ -306,7 +306,7 @@ def test_village_names_become_codes(tmp_path, project):
             b"\xd0\xcf\x11\xe0",
             r"old.xls: unsupported file type .xls; .*save it as .xlsx",
         ),
-        ("bad.xlsx", b"not a zip", "bad.xlsx: not a readable .xlsx"),
+        ("bad.xlsx", b"not a zip", "bad.xlsx: not a valid workbook"),
         ("bad.kmz", b"not a zip", "bad.kmz: not a valid KMZ"),
         ("bad.kml", b"<kml><Placemark>", "bad.kml: not valid KML"),
         ("bin.csv", bytes([0x81, 0x20, 0xFF, 0x30]) * 50, "bin.csv: cannot tell its text encoding"),
