@@ -4,7 +4,8 @@ A cadre's load is the households of every unit they are assigned to (distinct un
 unit's households are those of its own grids and of every grid below it) and the number of
 those units. Limits come from the cadre (``max_households`` / ``max_grids`` when > 0) or else
 from the project's staffing rules (``max_households_per_cadre`` / ``max_grids_per_cadre``).
-The proposal itself is in :mod:`gisgrid.cadre_proposal`.
+Manual changes (the app's drag-a-cadre-onto-a-grid) are :func:`assign_cadre` and
+:func:`unassign_cadre`; the optimised proposal is in :mod:`gisgrid.cadre_proposal`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gisgrid.schema import LEVEL_LAYERS
+from gisgrid.errors import InputError
+from gisgrid.repair import LayersEdit
+from gisgrid.schema import CADRE_ROLES, LEVEL_LAYERS, conform
 from gisgrid.stats import ancestors
 
 
@@ -146,3 +149,99 @@ def cadre_loads(
     out["grids"] = grouped.size().reindex(out.index, fill_value=0).astype(np.int64)
     out["over"] = (out["households"] > out["max_households"]) | (out["grids"] > out["max_grids"])
     return out[["households", "grids", "max_households", "max_grids", "over"]]
+
+
+def _level_of(project: Any, code: str) -> str | None:
+    for level in project.meta.levels:
+        if (project.layer(LEVEL_LAYERS[level])["code"] == code).any():
+            return level
+    return None
+
+
+def assign_cadre(
+    project: Any, cadre_id: str, grid_code: str, role: str = "grid_leader", replace: bool = True
+) -> LayersEdit:
+    """Return an undoable edit putting a cadre in charge of a unit (drop a cadre on a grid).
+
+    Parameters
+    ----------
+    project : gisgrid.project.Project
+        The project.
+    cadre_id : str
+        Id of a cadre in the ``cadres`` layer.
+    grid_code : str
+        Code of the unit (a grid, village or the town).
+    role : str
+        Assignment role, a key of :data:`gisgrid.schema.CADRE_ROLES`.
+    replace : bool
+        Remove the unit's other holders of ``role`` (a unit has one leader, one secretary,
+        one liaison); False adds the cadre beside them (e.g. a second grid worker).
+
+    Returns
+    -------
+    gisgrid.repair.LayersEdit
+        The edit; its ``notes`` warn when the cadre goes over a limit.
+
+    Raises
+    ------
+    InputError
+        Unknown cadre, role or unit, or a grid leader who is not a party member while the
+        project requires one.
+    """
+    cadres = project.layer("cadres").set_index("id")
+    if cadre_id not in cadres.index:
+        raise InputError(f"cadre {cadre_id!r} is not in the cadres layer; pick an existing one")
+    if role not in CADRE_ROLES:
+        raise InputError(f"unknown role {role!r}; choose one of {', '.join(CADRE_ROLES)}")
+    level = _level_of(project, grid_code)
+    if level is None:
+        raise InputError(f"no unit with code {grid_code!r} in the project's levels")
+    staffing = project.meta.staffing
+    must = role == "grid_leader" and staffing.get("leader_must_be_party_member", True)
+    if must and not bool(cadres.loc[[cadre_id], "party_member"].iloc[0]):
+        raise InputError(
+            f"cadre {cadre_id} is not a party member and cannot lead grid {grid_code}; pick a "
+            "party member or turn the rule off in the project's staffing settings"
+        )
+    before = project.layer("assignments")
+    same = (before["role"] == role) & (before["grid_code"] == grid_code)
+    keep = ~same if replace else ~(same & (before["cadre_id"] == cadre_id))
+    row = pd.DataFrame(
+        [{"cadre_id": cadre_id, "role": role, "level": level, "grid_code": grid_code}]
+    )
+    after = conform("assignments", pd.concat([before[keep], row], ignore_index=True))
+    loads = cadre_loads(project, after).loc[cadre_id]
+    notes = []
+    if loads["over"]:
+        notes.append(
+            f"{cadre_id} is now over their limits ({loads['grids']}/{loads['max_grids']} units, "
+            f"{loads['households']}/{loads['max_households']} households)"
+        )
+    changed = int((~keep).sum()) + 1
+    name = cadres.loc[[cadre_id], "name"].iloc[0]
+    return LayersEdit(
+        f"{CADRE_ROLES[role]} of {grid_code}: {name}",
+        {"assignments": before},
+        {"assignments": after},
+        changed=changed,
+        notes=notes,
+    )
+
+
+def unassign_cadre(
+    project: Any, cadre_id: str, grid_code: str, role: str | None = None
+) -> LayersEdit:
+    """Return an undoable edit removing a cadre's assignment(s) to a unit (any role if None)."""
+    before = project.layer("assignments")
+    drop = (before["cadre_id"] == cadre_id) & (before["grid_code"] == grid_code)
+    if role is not None:
+        drop &= before["role"] == role
+    if not drop.any():
+        raise InputError(f"cadre {cadre_id} has no assignment to {grid_code}; nothing to remove")
+    after = before[~drop].reset_index(drop=True)
+    return LayersEdit(
+        f"remove {cadre_id} from {grid_code}",
+        {"assignments": before},
+        {"assignments": after},
+        changed=int(drop.sum()),
+    )
