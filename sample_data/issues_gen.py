@@ -249,6 +249,13 @@ def _times(rng: np.random.Generator, start: date, day_index: np.ndarray) -> pd.S
     return pd.Series(base + pd.to_timedelta(np.round(minutes, 1), unit="min"))
 
 
+def _evenings(rng: np.random.Generator, start: date, day_index: np.ndarray) -> pd.Series:
+    """Summer-evening times (square dancing is from dusk until late)."""
+    hours = np.clip(rng.normal(20.5, 1.0, len(day_index)), 17.0, 23.9)
+    base = pd.Timestamp(start) + pd.to_timedelta(day_index, unit="D")
+    return pd.Series(base + pd.to_timedelta(np.round(hours * 60, 1), unit="min"))
+
+
 def _days(rng: np.random.Generator, n: int, weights: np.ndarray) -> np.ndarray:
     return rng.choice(len(weights), n, p=weights / weights.sum())
 
@@ -388,10 +395,7 @@ def _square(codes, sites, start, end, rng) -> pd.DataFrame:
                 _fill(rng, str(rng.choice(SQUARE_TEMPLATES)), square=square) for _ in range(n)
             ],
             "address": square,
-            "reported_at": _times(rng, start, day)
-            + pd.to_timedelta(np.clip(rng.normal(7.0, 1.0, n), 0, 10), unit="h")
-            if n
-            else pd.Series([], dtype="datetime64[ns]"),
+            "reported_at": _evenings(rng, start, day),
             "household_id": "",
             "x": xy[:, 0],
             "y": xy[:, 1],

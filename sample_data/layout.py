@@ -54,7 +54,7 @@ class Layout:
     village_polygons: np.ndarray
     large_polygons: np.ndarray
     small_polygons: np.ndarray
-    adjacency_small: object  # scipy csr: shared border length between small grids
+    adjacency_small: sparse.csr_matrix  # shared border length (m) between small grids
 
     @property
     def small_of_household(self) -> np.ndarray:

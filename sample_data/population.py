@@ -187,7 +187,11 @@ def _addresses(layout: Layout, codes: Codes, village: np.ndarray) -> np.ndarray:
 
 
 def staffing(
-    layout: Layout, codes: Codes, households: pd.DataFrame, rng: np.random.Generator
+    layout: Layout,
+    codes: Codes,
+    households: pd.DataFrame,
+    on: date,
+    rng: np.random.Generator,
 ) -> Staffing:
     """Staff the township: leaders, liaisons, branch secretaries, grid leaders and workers."""
     hh_small = households["grid_code"].value_counts().reindex(codes.small_codes, fill_value=0)
@@ -257,7 +261,7 @@ def staffing(
     cadres.insert(0, "id", [f"GB{town3}{i + 1:03d}" for i in range(n)])
     male = rng.random(n) < 0.7
     age = rng.integers(26, 59, n)
-    cadres.insert(1, "name", nm.person_names(rng, male, 2026 - age))
+    cadres.insert(1, "name", nm.person_names(rng, male, on.year - age))
     cadres.insert(4, "phone", nm.mobile_numbers(rng, n))
     assignments.insert(0, "cadre_id", cadres["id"].to_numpy()[assignments.pop("cadre")])
     defects["non_party_leader"] = cadres["id"].to_numpy()[defects["non_party_leader"]].tolist()
@@ -296,7 +300,14 @@ def _leader_groups(
     return groups
 
 
-def _plant_defects(cadres, assignments, groups, leader_of_group, codes, rng) -> dict:
+def _plant_defects(
+    cadres: pd.DataFrame,
+    assignments: pd.DataFrame,
+    groups: list[np.ndarray],
+    leader_of_group: list[int],
+    codes: Codes,
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, dict[str, list]]:
     """Plant the defects the coverage checks must find, recording where they are."""
     leaders = np.flatnonzero(cadres["role"].to_numpy() == "grid_leader")
     big = [i for i, g in enumerate(groups) if len(g) >= 4]
@@ -315,7 +326,13 @@ def _plant_defects(cadres, assignments, groups, leader_of_group, codes, rng) -> 
     }
 
 
-def _set_limits(cadres, assignments, households, codes, defects) -> None:
+def _set_limits(
+    cadres: pd.DataFrame,
+    assignments: pd.DataFrame,
+    households: pd.DataFrame,
+    codes: Codes,
+    defects: dict[str, list],
+) -> None:
     """Limits by role, raised where a cadre's real load needs it, except the planted ones."""
     per_grid = households["grid_code"].value_counts()
     per_unit: dict[str, int] = {}

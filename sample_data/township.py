@@ -98,7 +98,8 @@ def build_sample(out: Path, seed: int = 1, scale: str = "town", overwrite: bool 
         raise InputError(f"unknown sample scale {scale!r}; use 'town' or 'county'")
     if out.exists() and not overwrite:
         raise ProjectError(f"{out} already exists; use --force to replace it")
-    towns = _towns(seed, scale)
+    # The county is not kept in the cache: it is large, and rarely asked about again.
+    towns = _towns(seed, scale) if scale == "town" else _towns.__wrapped__(seed, scale)
     if scale == "town":
         name, code = towns[0].codes.town_name, towns[0].codes.town_code
     else:
@@ -237,7 +238,7 @@ def _town(seed: int, index: int, centre: np.ndarray, outline, number: int, name:
     code = f"{COUNTY_CODE}{number:03d}000"
     codes = population.name_units(layout, code, name, rng)
     households = population.households_table(layout, codes, DEFAULT_END, rng)
-    staff = population.staffing(layout, codes, households, rng)
+    staff = population.staffing(layout, codes, households, DEFAULT_END, rng)
     sites = issues_gen.plant_sites(layout, np.random.default_rng([seed, index, 11]))
     issues = issues_gen.issues_table(
         layout, codes, households, sites, DEFAULT_END, np.random.default_rng([seed, index, 12])
