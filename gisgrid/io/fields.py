@@ -257,6 +257,30 @@ def translate_values(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def clean_values(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Make numbers and dates typed as text readable: "4人" → 4, "2026年11月2日 9时30分" → ISO."""
+    for f, kind in spec(layer).columns.items():
+        if f not in frame or pd.api.types.is_numeric_dtype(frame[f].dtype):
+            continue
+        if kind in ("int", "float") and not pd.api.types.is_bool_dtype(frame[f].dtype):
+            text = frame[f].astype(object).where(frame[f].notna(), None).astype("str")
+            number = text.str.normalize("NFKC").str.extract(r"(-?\d+(?:\.\d+)?)")[0]
+            frame[f] = pd.to_numeric(number, errors="coerce")
+        elif kind == "datetime" and frame[f].dtype in (object, "str"):
+            values = frame[f]
+            is_text = values.map(lambda v: isinstance(v, str)) if values.dtype == object else None
+            text = values.astype(object).where(values.notna(), None).astype("str")
+            text = text.str.replace(r"(\d)\s*[年月/.]\s*(?=\d)", r"\1-", regex=True)
+            text = text.str.replace(r"(\d)\s*[日号]", r"\1 ", regex=True)
+            text = text.str.replace(r"(\d)\s*[时點点:：]\s*(?=\d)", r"\1:", regex=True)
+            text = text.str.replace(r"(\d)\s*[分秒]", r"\1", regex=True).str.strip()
+            if is_text is None:
+                frame[f] = text
+            else:  # Excel cells that are real datetimes stay as they are
+                frame[f] = values.where(~is_text.astype(bool), text)
+    return frame
+
+
 def tag_columns(frame: pd.DataFrame, skip: set[str]) -> dict[str, str]:
     """Find yes/no columns (低保 √ …) that are household tags: column → tag name."""
     found: dict[str, str] = {}

@@ -32,6 +32,7 @@ from gisgrid.errors import Cancelled, InputError
 from gisgrid.io.coords import DATUMS, find_columns, locate, parse_crs
 from gisgrid.io.fields import (
     check_mapping,
+    clean_values,
     detect_mapping,
     join_tags,
     load_mapping,
@@ -260,7 +261,7 @@ def _map_fields(
             out["tags"] = join_tags(frame, tags, base)
             consumed |= set(tags)
             warnings.append(f"tags taken from yes/no columns: {', '.join(tags.values())}")
-    out = translate_values(layer, out)
+    out = clean_values(layer, translate_values(layer, out))
     if s.key and s.key not in mapping:
         if layer in ("households", "cadres", "issues"):
             out[s.key] = stable_ids(frame, {"households": "H", "cadres": "C", "issues": "I"}[layer])

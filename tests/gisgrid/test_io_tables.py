@@ -272,6 +272,41 @@ def test_issue_and_cadre_fields(tmp_path, project):
     assert (row["name"], row["role"], bool(row["party_member"])) == ("赵强", "grid_leader", True)
 
 
+def test_text_numbers_and_chinese_dates(tmp_path, project):
+    path = tmp_path / "d.csv"
+    pd.DataFrame(
+        {
+            "工单编号": ["A", "B", "C"],
+            "受理时间": ["2026年11月2日 9时30分", "2026/11/03 14:05", "不详"],
+            "满意度": ["满意", "5分", ""],
+            "经度": [118.7] * 3,
+            "纬度": [37.0] * 3,
+        }
+    ).to_csv(path, index=False)
+    import_file(project, "issues", path)
+    issues = project.layer("issues")
+    assert issues["reported_at"].iloc[0] == pd.Timestamp("2026-11-02 09:30")
+    assert issues["reported_at"].iloc[1] == pd.Timestamp("2026-11-03 14:05")
+    assert pd.isna(issues["reported_at"].iloc[2])
+    assert issues["satisfaction"].iloc[:2].tolist() == [4.0, 5.0]
+    hh = tmp_path / "h.csv"
+    pd.DataFrame({"户主": ["王明"], "人口": ["4人"], "经度": [118.7], "纬度": [37.0]}).to_csv(
+        hh, index=False
+    )
+    import_file(project, "households", hh)
+    assert project.layer("households")["size"].tolist() == [4]
+
+
+def test_assignments_table(tmp_path, project):
+    path = tmp_path / "a.csv"
+    pd.DataFrame(
+        {"干部编号": ["C1"], "职责": ["网格长"], "层级": ["small"], "网格编码": ["1"]}
+    ).to_csv(path, index=False)
+    report = import_file(project, "assignments", path)
+    assert report.imported == 1
+    assert project.layer("assignments")["cadre_id"].tolist() == ["C1"]
+
+
 def test_village_names_become_codes(tmp_path, project):
     villages = project.layer("villages").iloc[:0]
     import geopandas as gpd
