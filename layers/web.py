@@ -36,6 +36,7 @@ from gisgrid.layers.web_assets import FOLLOWERS, UNUSED, asset
 from gisgrid.errors import InputError
 
 FILL_KEY = "__fill"
+LABEL_KEY = "__label_at"
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _EXTERNAL = re.compile(r"""<(?:script|link)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 
@@ -90,6 +91,16 @@ def template(source: str):
 
 # -- elements (built on first use, so folium is imported only when a web map is made) ---------
 _GEOJSON_JS = """
+{% macro header(this, kwargs) %}
+<style>
+.gg-label { width: 0; height: 0; }
+.gg-label > div { position: absolute; left: 0; top: 0; transform: translate(-50%, -50%);
+  white-space: pre; text-align: center; font: 11px/1.25 "Noto Sans CJK SC", "Microsoft YaHei",
+  "PingFang SC", sans-serif; color: #1a1a1a; pointer-events: none;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.gg-label > div::first-line { font-weight: bold; }
+</style>
+{% endmacro %}
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.geoJson({{ this.data|tojs }}, {
     style: function (feature) {
@@ -137,6 +148,41 @@ var {{ this.get_name() }} = L.geoJson({{ this.data|tojs }}, {
     });
 })({{ this.get_name() }}, {{ this.title_fields|tojs }}, {{ this.tooltip_fields|tojs }},
    {{ this.popup_fields|tojs }});
+{% if this.label_fields %}
+(function (layer, keys, at) {
+    // Permanent labels, shown only while their polygon is big enough on screen to hold them.
+    var labels = [];
+    layer.eachLayer(function (item) {
+        var p = item.feature.properties;
+        var text = keys.map(function (k) { return p[k]; })
+            .filter(function (v) { return v !== null && v !== undefined && v !== ""; });
+        if (!text.length || !p[at] || typeof item.getBounds !== "function") { return; }
+        var node = document.createElement("div");
+        node.textContent = text.join("\\n");
+        var icon = L.divIcon({className: "gg-label", html: node, iconSize: [0, 0]});
+        var marker = L.marker(p[at], {icon: icon, interactive: false, keyboard: false});
+        labels.push([item, marker, Math.max.apply(null, text.map(function (t) {
+            return String(t).length; })), text.length]);
+    });
+    function refresh() {
+        var map = layer._map;
+        labels.forEach(function (l) {
+            var show = false;
+            if (map) {
+                var b = l[0].getBounds();
+                var sw = map.latLngToLayerPoint(b.getSouthWest());
+                var ne = map.latLngToLayerPoint(b.getNorthEast());
+                show = Math.abs(ne.x - sw.x) > l[2] * 9 + 8
+                    && Math.abs(sw.y - ne.y) > l[3] * 14 + 6;
+            }
+            if (show) { l[1].addTo(map); } else { l[1].remove(); }
+        });
+    }
+    layer.on("add", function () { layer._map.on("zoomend", refresh); refresh(); });
+    layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", refresh);
+        labels.forEach(function (l) { l[1].remove(); }); });
+})({{ this.get_name() }}, {{ this.label_fields|tojs }}, {{ this.label_at|tojs }});
+{% endif %}
 {% endmacro %}
 """
 
@@ -205,7 +251,8 @@ def _classes() -> dict[str, type]:
         _template = template(_GEOJSON_JS)
 
         def __init__(self, data, base_style, title_fields=(), tooltip_fields=(),
-                     popup_fields=(), name=None, radius=5.0, show=True, control=True):  # fmt: skip
+                     popup_fields=(), name=None, radius=5.0, show=True, control=True,
+                     label_fields=()):  # fmt: skip
             super().__init__(name=name, overlay=True, control=control, show=show)
             self._name = "StyledGeoJson"
             self.data = data
@@ -215,6 +262,8 @@ def _classes() -> dict[str, type]:
             self.tooltip_fields = [list(f) for f in tooltip_fields]
             self.popup_fields = [list(f) for f in popup_fields]
             self.radius = float(radius)
+            self.label_fields = list(label_fields)
+            self.label_at = LABEL_KEY
 
     class Legend(MacroElement):
         """A legend box: a title and ``(label, '#rrggbb')`` rows, as a Leaflet control."""
@@ -251,10 +300,13 @@ def __getattr__(name: str) -> Any:
 
 
 # -- builders ---------------------------------------------------------------------------------
-def features_json(frame: gpd.GeoDataFrame, properties: Sequence[str], colors=None) -> dict:
+def features_json(
+    frame: gpd.GeoDataFrame, properties: Sequence[str], colors=None, label_points: bool = False
+) -> dict:
     """Return a GeoJSON FeatureCollection (EPSG:4326, 6 decimals) of ``frame``'s ``properties``.
 
-    Values are made JSON-safe (numpy numbers, NaN → null); ``colors`` become ``__fill``.
+    Values are made JSON-safe (numpy numbers, NaN → null); ``colors`` become ``__fill``;
+    ``label_points`` adds each feature's label anchor (a point inside it) as ``__label_at``.
     """
     if frame.crs is None:
         raise InputError("web maps need a layer with a coordinate system; set its CRS first")
@@ -263,6 +315,7 @@ def features_json(frame: gpd.GeoDataFrame, properties: Sequence[str], colors=Non
         raise InputError(f"web map: columns {missing} are not in the layer; have {list(frame)}")
     wgs = frame.to_crs(4326)
     geoms = shapely.set_precision(wgs.geometry.to_numpy(), 1e-6)
+    anchors = shapely.point_on_surface(wgs.geometry.to_numpy()) if label_points else None
     features = []
     for i, geom in enumerate(geoms):
         if geom is None or geom.is_empty:
@@ -270,6 +323,8 @@ def features_json(frame: gpd.GeoDataFrame, properties: Sequence[str], colors=Non
         props = {p: _plain(wgs[p].iloc[i]) for p in properties}
         if colors is not None:
             props[FILL_KEY] = str(colors[i])
+        if anchors is not None:
+            props[LABEL_KEY] = [round(anchors[i].y, 6), round(anchors[i].x, 6)]
         features.append(
             {
                 "type": "Feature",
@@ -299,6 +354,7 @@ def geojson_layer(
     tooltip_fields: Sequence[tuple[str, str]] = (),
     popup_fields: Sequence[tuple[str, str]] = (),
     colors: Sequence[str] | None = None,
+    label_fields: Sequence[str] | None = None,
     fill_opacity: float = 0.75,
     show: bool = True,
 ):
@@ -319,6 +375,9 @@ def geojson_layer(
         else (phones, household names) can leak into it.
     colors : sequence of str, optional
         Precomputed fill colours (as from :func:`feature_colors`), one per row.
+    label_fields : sequence of str, optional
+        Columns shown as permanent labels (one line each) on polygons big enough on screen;
+        default the style's ``label_field``; ``()`` for none.
     fill_opacity : float
         Fill opacity of filled styles (times the layer's opacity).
     show : bool
@@ -336,9 +395,13 @@ def geojson_layer(
         frame, style, opacity = source, style or LayerStyle(), 1.0
     if colors is None:
         colors = feature_colors(style, frame).colors
+    if label_fields is None:
+        label_fields = [style.label_field] if style.label_field else []
     keys = list(dict.fromkeys([*title_fields, *(k for k, _ in tooltip_fields),
-                               *(k for k, _ in popup_fields)]))  # fmt: skip
-    data = features_json(frame, keys, colors if style.filled else None)
+                               *(k for k, _ in popup_fields), *label_fields]))  # fmt: skip
+    data = features_json(
+        frame, keys, colors if style.filled else None, label_points=bool(label_fields)
+    )
     point = all(t in ("Point", "MultiPoint") for t in frame.geom_type.dropna().unique())
     base = {
         "color": style.outline_color,
@@ -359,6 +422,7 @@ def geojson_layer(
         name=name,
         radius=style.point_size / 2 + 1,
         show=show,
+        label_fields=label_fields,
     )
 
 
@@ -375,6 +439,7 @@ def new_map(bounds: tuple[float, float, float, float] | None = None, **options):
     import folium
 
     options.setdefault("control_scale", True)
+    options.setdefault("zoomSnap", 0.25)  # fit a village snugly, not at the next whole zoom
     m = folium.Map(tiles=None, maxZoom=18, prefer_canvas=False, **options)
     if bounds is not None and np.all(np.isfinite(bounds)):
         minx, miny, maxx, maxy = bounds

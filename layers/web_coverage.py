@@ -42,8 +42,9 @@ def coverage_map(project, params: CoverageMapParams):
 
     town = project.layer("town")
     if len(town):
-        geojson_layer(town, LAYER_TYPES["town"].style, name=LAYER_TYPES["town"].title,
-                      title_fields=["name"], fill_opacity=1.0).add_to(m)  # fmt: skip
+        kind = LAYER_TYPES["town"]
+        geojson_layer(town, kind.style, name=kind.title, title_fields=["name"], fill_opacity=1.0,
+                      label_fields=()).add_to(m)  # fmt: skip
     result = coverage_colors(grids, params.color_by)
     popup = [("code", "网格编码"), ("name", "网格名称"), ("village_name", "所属村(社区)"),
              ("households", "户数"), ("leader", "网格长")]  # fmt: skip
@@ -57,11 +58,12 @@ def coverage_map(project, params: CoverageMapParams):
         tooltip_fields=[("leader", "网格长"), ("households", "户数")],
         popup_fields=popup,
         colors=result.colors,
+        label_fields=["short_code", "leader"],
     ).add_to(m)
     for name, style in OUTLINES.items():
         frame = project.layer(name)
         if len(frame):
-            geojson_layer(frame, style, name=LAYER_TYPES[name].title).add_to(m)
+            geojson_layer(frame, style, name=LAYER_TYPES[name].title, label_fields=()).add_to(m)
     title = coverage_title(project, params)
     legend_title = "网格长" if params.color_by == "leader" else "网格户数"
     legend(result.legend, title=f"{title} · {legend_title}").add_to(m)

@@ -101,3 +101,5 @@ def test_page_renders_offline_in_headless_chromium(page, tmp_path):
     assert "gg-legend" in dom and "王*明" in dom and "未配备网格长" in dom
     assert "<script>alert(1)</script>" not in dom
     assert "leaflet-control-layers" in dom
+    assert dom.count('class="leaflet-marker-icon gg-label') >= 5  # labels on grids that fit
+    assert "01-001\n王*明" in dom

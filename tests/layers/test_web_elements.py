@@ -131,3 +131,17 @@ def test_web_map_needs_a_crs_and_known_columns():
         geojson_layer(frame, LayerStyle(), popup_fields=[("nope", "无")])
     with pytest.raises(InputError, match="coordinate system"):
         geojson_layer(frame.set_crs(None, allow_override=True), LayerStyle())
+
+
+@pytest.mark.parametrize(("label_fields", "expected"), [(None, ["name"]), ((), [])])
+def test_labels_default_to_the_style_label_field(label_fields, expected):
+    frame = _squares()
+    style = LayerStyle(label_field="name")
+    layer = geojson_layer(frame, style, label_fields=label_fields)
+    assert layer.label_fields == expected
+    props = [f["properties"] for f in layer.data["features"]]
+    if expected:
+        for (lat, lon), geom in zip((p["__label_at"] for p in props), frame.geometry):
+            assert geom.contains(Point(lon, lat))
+    else:
+        assert all("__label_at" not in p for p in props)
