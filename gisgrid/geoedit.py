@@ -27,7 +27,7 @@ import shapely
 
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import InputError
-from gisgrid.hierarchy import explode, locate_points
+from gisgrid.hierarchy import explode, locate_points, sibling_overlaps
 from gisgrid.plan import HOUSEHOLD_COLUMN, PARENT_LEVEL, LocalFrame
 from gisgrid.repair import LayersEdit
 from gisgrid.schema import CODE_WIDTHS, LEVEL_LAYERS
@@ -496,8 +496,21 @@ class MoveVertex(GeoEdit):
                     "itself; move it less far"
                 )
             out.iloc[r, col] = geom
+        self._check_overlaps(out, rows, lf)
         self.moved = [str(frame.at[r, "code"]) for r in rows]
         return out, list(self.moved)
+
+    def _check_overlaps(self, out: pd.DataFrame, rows: list[int], lf: LocalFrame) -> None:
+        """Refuse a move that makes a moved grid cover part of another grid."""
+        geoms = out.geometry.to_numpy(dtype=object)
+        i, j, pieces = sibling_overlaps(geoms)
+        touched = np.isin(i, rows) | np.isin(j, rows)
+        for a, b, piece in zip(i[touched], j[touched], pieces[touched]):
+            if shapely.area(shapely.transform(piece, lf.forward)) > 0.01:  # m²
+                raise InputError(
+                    f"moving the vertex there would make grids {out.at[a, 'code']} and "
+                    f"{out.at[b, 'code']} overlap; move it less far"
+                )
 
     def _snap(self, project, lf, frame, rows, vertex) -> np.ndarray:
         """Where the vertex goes: ``to`` snapped to neighbours and the parent's boundary."""
