@@ -6,18 +6,29 @@ is the project adapter the CLI and the app call.
 
 Gi* (Getis & Ord 1992; Ord & Getis 1995) is esda's ``G_Local(star=True)`` on **binary**
 weights (libpysal Queen contiguity by default, or a distance band), with the grid itself in
-its neighbourhood. z-scores are esda's analytical ``Zs``; p-values come from esda's
-conditional permutations (``permutations``, reproducible with ``seed``), read from its kept
-simulations rather than its ``p_sim``: ``p_sim`` folds the two tails and counts ties
-(simulated G equal to the observed one) on the "larger" side only, so with counts of issues —
-many grids and neighbourhoods at 0, hence many exact ties — quiet grids come out as
-significant *cold* spots. Here each tail counts its ties, ``p_hot = (1 + #{G_sim >= G}) /
-(P + 1)``, ``p_cold = (1 + #{G_sim <= G}) / (P + 1)``, and the two-sided p is
-``min(1, 2 * min(p_hot, p_cold))`` (equal to ``2 * p_sim`` when there are no ties). With
-``fdr`` the p-values are adjusted by Benjamini-Hochberg over all grids before classing:
-``gi_class`` = ±3 (adjusted p <= 0.01), ±2 (<= 0.05), ±1 (<= 0.10), 0 otherwise, signed by the
-smaller tail. Permutation p-values cannot go below 2/(P+1): with FDR over hundreds of grids
-use enough permutations (default 9999) or 99 % will be out of reach.
+its neighbourhood; ``gi_z`` is esda's analytical ``Zs``.
+
+p-values come from permutations (``permutations``, reproducible with ``seed``), by one of two
+randomisation schemes:
+
+* ``"total"`` (default): the whole map of values is permuted and every grid's neighbourhood
+  sum recomputed (one sparse product per batch of permutations). This is the randomisation
+  under which Getis and Ord derive the moments of Gi*, so it tests the same thing as the
+  z-score: a grid with many issues in a busy neighbourhood is a hot spot.
+* ``"conditional"``: esda's conditional randomisation, which keeps the grid's own value
+  fixed and permutes only its neighbours (Anselin 1995). For Gi* that makes the grid's own
+  count irrelevant to its p-value — the industrial-park grid with 121 issues and ordinary
+  neighbours is "not significant" — which is why it is not the default.
+
+In both, each tail counts its ties (a simulated sum equal to the observed one):
+``p_hot = (1 + #{sim >= obs}) / (P + 1)``, ``p_cold = (1 + #{sim <= obs}) / (P + 1)``, two-
+sided ``p = min(1, 2 * min(p_hot, p_cold))``. esda's own ``p_sim`` folds the tails and puts
+ties on the "larger" side only, so with issue counts (many zeros, many exact ties) quiet grids
+come out as significant *cold* spots; without ties the conditional p equals ``2 * p_sim``.
+With ``fdr`` the p-values are adjusted by Benjamini-Hochberg over all grids before classing:
+``gi_class`` = ±3 (adjusted p <= 0.01), ±2 (<= 0.05), ±1 (<= 0.10), 0 otherwise, signed by
+the smaller tail. Permutation p-values cannot go below 2/(P+1): with FDR over hundreds of
+grids use enough permutations (default 9999), or 99 % is out of reach.
 """
 
 from __future__ import annotations
@@ -106,11 +117,14 @@ class GiStar:
     Parameters
     ----------
     permutations : int
-        Conditional permutations for ``p_sim`` (0 = analytical normal p-values only).
+        Random permutations (0 = analytical normal p-values only).
     seed : int, optional
         Makes the permutations reproducible.
     fdr : bool
         Adjust p-values by Benjamini-Hochberg before classing.
+    randomization : str
+        ``"total"`` (permute the whole map) or ``"conditional"`` (esda's: the grid's own value
+        fixed); see the module docstring.
 
     Attributes
     ----------
@@ -135,9 +149,12 @@ class GiStar:
     permutations: int = 9999
     seed: int | None = 12345
     fdr: bool = True
+    randomization: str = "total"
 
     def fit(self, y: np.ndarray, w) -> GiStar:
         """Compute Gi* for values ``y`` on weights ``w`` (libpysal W); return self."""
+        if self.randomization not in ("total", "conditional"):
+            raise ValueError(f"randomization {self.randomization!r}: total or conditional")
         y = np.asarray(y, dtype=float)
         if len(y) != w.n:
             raise ValueError(f"{len(y)} values but the weights have {w.n} units")
@@ -146,33 +163,58 @@ class GiStar:
             self.p_ = np.ones(len(y))
             sign = np.zeros(len(y))
         else:
-            self.z_, self.p_, sign = self._esda(y, w)
+            conditional = self.randomization == "conditional"
+            g = self._esda(y, w, self.permutations if conditional else 0, self.seed)
+            self.z_ = np.nan_to_num(np.asarray(g[0].Zs, dtype=float))
+            if not self.permutations:
+                self.p_ = 2.0 * np.asarray(g[0].p_norm, dtype=float)
+                sign = np.sign(self.z_)
+            else:
+                ge, le = g[1:] if conditional else self._total(y, g[0].w)
+                self.p_, sign = _two_sided(ge, le, self.permutations)
         self.q_ = bh_adjust(self.p_) if self.fdr else self.p_.copy()
         self.classes_ = gi_classes(sign, self.q_)
         return self
 
-    def _esda(self, y: np.ndarray, w) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        import esda
-
-        perms = int(self.permutations)
-        batch = max(1, min(perms, int(_SIM_CELLS // len(y)))) if perms else 0
+    def _total(self, y: np.ndarray, w_star) -> tuple[np.ndarray, np.ndarray]:
+        """Tail counts under permutation of the whole map (vectorised, in batches)."""
+        a = sparse.csr_matrix(w_star.sparse, dtype=float)  # binary, self included
+        obs = a @ y
+        tol = 1e-9 * np.abs(obs) + 1e-12
+        rng = np.random.default_rng(self.seed)
         ge = np.zeros(len(y))
         le = np.zeros(len(y))
-        done, round_ = 0, 0
-        z = None
-        while z is None or done < perms:
+        batch = max(1, min(self.permutations, int(_SIM_CELLS // len(y))))
+        done = 0
+        while done < self.permutations:
+            m = min(batch, self.permutations - done)
+            maps = rng.permuted(np.broadcast_to(y[:, None], (len(y), m)), axis=0)
+            sims = a @ maps
+            ge += (sims >= (obs - tol)[:, None]).sum(axis=1)
+            le += (sims <= (obs + tol)[:, None]).sum(axis=1)
+            done += m
+        return ge, le
+
+    @staticmethod
+    def _esda(y: np.ndarray, w, perms: int, seed: int | None):
+        """Run esda's G_Local; with ``perms``, also the conditional tail counts (batched)."""
+        import esda
+
+        ge = np.zeros(len(y))
+        le = np.zeros(len(y))
+        batch = max(1, min(perms, int(_SIM_CELLS // len(y)))) if perms else 0
+        done, round_, first = 0, 0, None
+        while first is None or done < perms:
             m = min(batch, perms - done)
-            seed = None if self.seed is None else int(self.seed) + round_
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 warnings.simplefilter("ignore", DeprecationWarning)  # esda's crand notice
                 g = esda.G_Local(
-                    y, w, transform="B", star=True, permutations=m, seed=seed,
+                    y, w, transform="B", star=True, permutations=m,
+                    seed=None if seed is None else int(seed) + round_,
                     keep_simulations=bool(m), n_jobs=1,
                 )  # fmt: skip
-            if z is None:
-                z = np.nan_to_num(np.asarray(g.Zs, dtype=float))
-                p_norm = 2.0 * np.asarray(g.p_norm, dtype=float)
+            first = first or g
             if m:
                 sims = np.asarray(g.rGs, dtype=float).reshape(len(y), m)
                 obs = np.asarray(g.Gs, dtype=float)[:, None]
@@ -181,17 +223,16 @@ class GiStar:
                 le += (sims <= obs + tol).sum(axis=1)
             done += m
             round_ += 1
-        if not perms:
-            return z, p_norm, np.sign(z)
-        p_hot = (1.0 + ge) / (perms + 1.0)
-        p_cold = (1.0 + le) / (perms + 1.0)
-        p = np.minimum(1.0, 2.0 * np.minimum(p_hot, p_cold))
-        sign = np.where(p_hot < p_cold, 1.0, np.where(p_cold < p_hot, -1.0, 0.0))
-        return z, p, sign
+        return first, ge, le
 
-        self.q_ = bh_adjust(self.p_) if self.fdr else self.p_.copy()
-        self.classes_ = gi_classes(self.z_, self.q_)
-        return self
+
+def _two_sided(ge: np.ndarray, le: np.ndarray, perms: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided permutation p-value and the sign of the smaller tail."""
+    p_hot = (1.0 + ge) / (perms + 1.0)
+    p_cold = (1.0 + le) / (perms + 1.0)
+    p = np.minimum(1.0, 2.0 * np.minimum(p_hot, p_cold))
+    sign = np.where(p_hot < p_cold, 1.0, np.where(p_cold < p_hot, -1.0, 0.0))
+    return p, sign
 
 
 @dataclass
@@ -271,7 +312,7 @@ class HotspotParams:
         ``queen`` (default) or ``distance`` (with ``distance_m``).
     distance_m : float, optional
         Distance band between grid centroids, metres.
-    permutations, seed, fdr
+    permutations, seed, fdr, randomization
         See :class:`GiStar`.
     emerging : bool
         Run the emerging hot spot analysis over weekly bins.
@@ -293,6 +334,7 @@ class HotspotParams:
     permutations: int = 9999
     seed: int | None = 12345
     fdr: bool = True
+    randomization: str = "total"
     emerging: bool = True
     bin_days: int = 7
     time_steps_k: int = 1
@@ -471,7 +513,18 @@ def hotspots(
     w = _weights(grids_m, params, notes)
     step(0.35, "Gi*")
     y = counts if params.value == "count" else np.nan_to_num(rate)
-    gi = GiStar(params.permutations, params.seed, params.fdr).fit(y, w)
+    if params.randomization not in ("total", "conditional"):
+        raise InputError(f"randomization {params.randomization!r}: choose total or conditional")
+    gi = GiStar(params.permutations, params.seed, params.fdr, params.randomization).fit(y, w)
+    if params.permutations and params.fdr:
+        floor = 2.0 / (params.permutations + 1)
+        at_floor = int((gi.p_ <= floor * (1 + 1e-9)).sum())
+        if at_floor and (gi.q_[gi.p_ <= floor * (1 + 1e-9)] > 0.01).any():
+            notes.append(
+                f"{at_floor} grid(s) reached the smallest p-value {params.permutations} "
+                "permutations can give; after the FDR correction they cannot reach 99 % — "
+                "run more permutations (e.g. 99999) to tell them apart"
+            )
     step(0.65, "weekly bins")
     weeks = _bins(first, last, params.bin_days)
     rep = pd.to_datetime(issues["reported_at"]).dt.normalize().to_numpy()

@@ -1,3 +1,5 @@
+import itertools
+
 import esda
 import numpy as np
 import pytest
@@ -33,17 +35,18 @@ def test_z_scores_equal_the_textbook_formula_and_esda(rows, cols):
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_permutation_p_values_match_esda_without_ties():
+def test_conditional_p_values_match_esda_without_ties():
     rng = np.random.default_rng(3)
     y = rng.normal(10, 2, 100)
-    gi = GiStar(permutations=999, seed=7, fdr=False).fit(y, lat2W(10, 10, rook=False))
+    cond = {"fdr": False, "randomization": "conditional"}
+    gi = GiStar(permutations=999, seed=7, **cond).fit(y, lat2W(10, 10, rook=False))
     g = esda.G_Local(
         y, lat2W(10, 10, rook=False), transform="B", star=True, permutations=999, seed=7,
         n_jobs=1,
     )  # fmt: skip
     np.testing.assert_allclose(gi.p_, np.minimum(1, 2 * g.p_sim), atol=1e-6)
     np.testing.assert_array_equal(gi.q_, gi.p_)
-    again = GiStar(permutations=999, seed=7, fdr=False).fit(y, lat2W(10, 10, rook=False))
+    again = GiStar(permutations=999, seed=7, **cond).fit(y, lat2W(10, 10, rook=False))
     np.testing.assert_array_equal(again.p_, gi.p_)  # the seed makes it reproducible
 
 
@@ -133,3 +136,39 @@ def test_kernel_density_keeps_mass_and_peaks_at_the_cluster():
     auto = KernelDensity(cell_m=25).fit(x, y)
     spread = np.mean([np.std(x), np.std(y)])
     assert auto.bandwidth_ == pytest.approx(400 ** (-1 / 6) * spread)
+
+
+def test_total_randomisation_matches_the_exact_permutation_distribution():
+    # 2×3 lattice: all 720 maps enumerated by hand give the exact two-sided p-values.
+    y = np.array([9.0, 4.0, 0.0, 3.0, 1.0, 1.0])
+    w = lat2W(2, 3, rook=False)
+    hood = [sorted({i, *w.neighbors[i]}) for i in range(6)]
+    obs = np.array([y[h].sum() for h in hood])
+    maps = np.array(list(itertools.permutations(y)))
+    sims = np.stack([maps[:, h].sum(axis=1) for h in hood])  # 6 × 720
+    p_hot = (sims >= obs[:, None] - 1e-9).mean(axis=1)
+    p_cold = (sims <= obs[:, None] + 1e-9).mean(axis=1)
+    exact = np.minimum(1, 2 * np.minimum(p_hot, p_cold))
+    gi = GiStar(permutations=40000, seed=3, fdr=False).fit(y, w)
+    np.testing.assert_allclose(gi.p_, exact, atol=0.015)
+
+
+def test_a_busy_grid_with_busy_neighbours():
+    # Like the sample's industrial park: 121 issues in one grid, 60 and 22 next door. A hot
+    # spot under total randomisation (as its z-score says); esda's conditional randomisation
+    # holds the grid's own value fixed, ignores it and gives a larger p-value.
+    y = np.random.default_rng(4).poisson(3, 400).astype(float)
+    y[[210, 211, 190]] = [121, 60, 22]
+    w = lat2W(20, 20, rook=False)
+    total = GiStar(permutations=9999, seed=1).fit(y, w)
+    cond = GiStar(permutations=9999, seed=1, randomization="conditional").fit(y, w)
+    assert total.z_[210] > 5 and total.classes_[210] >= 2
+    assert cond.p_[210] > total.p_[210]
+
+
+def test_total_p_values_track_the_normal_approximation():
+    y = np.random.default_rng(9).normal(50, 10, 225)
+    w = lat2W(15, 15, rook=False)
+    perm = GiStar(permutations=4999, seed=2, fdr=False).fit(y, w)
+    norm = GiStar(permutations=0, fdr=False).fit(y, w)
+    assert np.corrcoef(np.log(perm.p_), np.log(norm.p_))[0, 1] > 0.95
