@@ -32,6 +32,7 @@ import shapely
 from gisgrid.layers.base import MapLayer
 from gisgrid.layers.style import LayerStyle, feature_colors
 from gisgrid.layers.web_assets import FOLLOWERS, UNUSED, asset
+from gisgrid.layers.web_templates import GEOJSON_JS, LEGEND
 
 from gisgrid.errors import InputError
 
@@ -47,7 +48,7 @@ def to_js(value: Any) -> str:
     Examples
     --------
     >>> to_js({"name": "</script>{{x}}"})
-    '{"name": "\\\\u003c/script\\\\u003e\\\\u007b\\\\u007bx\\\\u007d\\\\u007d"}'
+    '{"name": "\\u003c/script\\u003e\\u007b\\u007bx\\u007d\\u007d"}'
     """
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
     text = (
@@ -90,141 +91,6 @@ def template(source: str):
 
 
 # -- elements (built on first use, so folium is imported only when a web map is made) ---------
-_GEOJSON_JS = """
-{% macro header(this, kwargs) %}
-<style>
-.gg-label { width: 0; height: 0; }
-.gg-label > div { position: absolute; left: 0; top: 0; transform: translate(-50%, -50%);
-  white-space: pre; text-align: center; font: 11px/1.25 "Noto Sans CJK SC", "Microsoft YaHei",
-  "PingFang SC", sans-serif; color: #1a1a1a; pointer-events: none;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.gg-label > div::first-line { font-weight: bold; }
-</style>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJson({{ this.data|tojs }}, {
-    style: function (feature) {
-        var s = Object.assign({}, {{ this.base_style|tojs }});
-        var fill = feature.properties[{{ this.fill_key|tojs }}];
-        if (fill) { s.fillColor = fill; if (s.point) { s.color = s.color || fill; } }
-        return s;
-    },
-    pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, {radius: {{ this.radius|tojs }}});
-    }
-});
-(function (layer, title, tip, rows) {
-    function info(p, full) {
-        var box = document.createElement("div");
-        box.className = "gg-info";
-        var head = document.createElement("div");
-        head.className = "gg-info-title";
-        head.textContent = title.map(function (k) { return p[k]; })
-            .filter(function (v) { return v !== null && v !== undefined && v !== ""; })
-            .join(" ");
-        box.appendChild(head);
-        var keys = full ? rows : tip;
-        if (keys.length) {
-            var table = document.createElement("table");
-            keys.forEach(function (f) {
-                var v = p[f[0]];
-                if (v === null || v === undefined || v === "") { return; }
-                var tr = table.insertRow();
-                var th = document.createElement("th");
-                th.textContent = f[1];
-                tr.appendChild(th);
-                tr.insertCell().textContent = String(v);
-            });
-            box.appendChild(table);
-        }
-        return box;
-    }
-    layer.eachLayer(function (item) {
-        var p = item.feature.properties;
-        if (title.length || tip.length) {
-            item.bindTooltip(function () { return info(p, false); }, {sticky: true});
-        }
-        if (rows.length) { item.bindPopup(function () { return info(p, true); }); }
-    });
-})({{ this.get_name() }}, {{ this.title_fields|tojs }}, {{ this.tooltip_fields|tojs }},
-   {{ this.popup_fields|tojs }});
-{% if this.label_fields %}
-(function (layer, keys, at) {
-    // Permanent labels, shown only while their polygon is big enough on screen to hold them.
-    var labels = [];
-    layer.eachLayer(function (item) {
-        var p = item.feature.properties;
-        var text = keys.map(function (k) { return p[k]; })
-            .filter(function (v) { return v !== null && v !== undefined && v !== ""; });
-        if (!text.length || !p[at] || typeof item.getBounds !== "function") { return; }
-        var node = document.createElement("div");
-        node.textContent = text.join("\\n");
-        var icon = L.divIcon({className: "gg-label", html: node, iconSize: [0, 0]});
-        var marker = L.marker(p[at], {icon: icon, interactive: false, keyboard: false});
-        labels.push([item, marker, Math.max.apply(null, text.map(function (t) {
-            return String(t).length; })), text.length]);
-    });
-    function refresh() {
-        var map = layer._map;
-        labels.forEach(function (l) {
-            var show = false;
-            if (map) {
-                var b = l[0].getBounds();
-                var sw = map.latLngToLayerPoint(b.getSouthWest());
-                var ne = map.latLngToLayerPoint(b.getNorthEast());
-                show = Math.abs(ne.x - sw.x) > l[2] * 9 + 8
-                    && Math.abs(sw.y - ne.y) > l[3] * 14 + 6;
-            }
-            if (show) { l[1].addTo(map); } else { l[1].remove(); }
-        });
-    }
-    layer.on("add", function () { layer._map.on("zoomend", refresh); refresh(); });
-    layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", refresh);
-        labels.forEach(function (l) { l[1].remove(); }); });
-})({{ this.get_name() }}, {{ this.label_fields|tojs }}, {{ this.label_at|tojs }});
-{% endif %}
-{% endmacro %}
-"""
-
-_LEGEND = """
-{% macro header(this, kwargs) %}
-<style>
-.gg-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.45 "Noto Sans CJK SC",
-  "Microsoft YaHei", "PingFang SC", sans-serif; max-height: 60vh; overflow-y: auto; }
-.gg-legend-title { font-weight: bold; margin-bottom: 3px; }
-.gg-legend-row { white-space: nowrap; }
-.gg-legend-swatch { display: inline-block; width: 14px; height: 10px; margin-right: 6px;
-  border: 1px solid #666; vertical-align: -1px; }
-.gg-info { font: 12px/1.4 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
-.gg-info-title { font-weight: bold; margin-bottom: 2px; }
-.gg-info th { text-align: left; padding-right: 8px; color: #555; font-weight: normal; }
-</style>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function (title, entries) {
-    var legend = L.control({position: {{ this.position|tojs }}});
-    legend.onAdd = function () {
-        var box = L.DomUtil.create("div", "gg-legend");
-        if (title) {
-            var head = L.DomUtil.create("div", "gg-legend-title", box);
-            head.textContent = title;
-        }
-        entries.forEach(function (e) {
-            var row = L.DomUtil.create("div", "gg-legend-row", box);
-            var sw = L.DomUtil.create("span", "gg-legend-swatch", row);
-            sw.style.background = e[1];
-            row.appendChild(document.createTextNode(e[0]));
-        });
-        L.DomEvent.disableScrollPropagation(box);
-        return box;
-    };
-    legend.addTo({{ this._parent.get_name() }});
-})({{ this.title|tojs }}, {{ this.entries|tojs }});
-{% endmacro %}
-"""
-
-
 @functools.cache
 def _classes() -> dict[str, type]:
     from branca.element import Element, MacroElement
@@ -248,7 +114,7 @@ def _classes() -> dict[str, type]:
             Name in the layer control.
         """
 
-        _template = template(_GEOJSON_JS)
+        _template = template(GEOJSON_JS)
 
         def __init__(self, data, base_style, title_fields=(), tooltip_fields=(),
                      popup_fields=(), name=None, radius=5.0, show=True, control=True,
@@ -268,7 +134,7 @@ def _classes() -> dict[str, type]:
     class Legend(MacroElement):
         """A legend box: a title and ``(label, '#rrggbb')`` rows, as a Leaflet control."""
 
-        _template = template(_LEGEND)
+        _template = template(LEGEND)
 
         def __init__(self, entries, title="", position="bottomright"):
             super().__init__()

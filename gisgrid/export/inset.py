@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from gisgrid.export.printmap import PT_PER_MM, Box, MapSheet, _draw_map, map_extent
+from gisgrid.export.page import PT_PER_MM, Box, map_extent
+from gisgrid.export.printmap import MapSheet, draw_map
 
 INSET_SHARE = 0.45  # of the map box's width and height
 MIN_ENLARGEMENT = 1.8  # an inset that enlarges less than this is not worth the space
@@ -73,7 +74,7 @@ def draw_inset(fig, ax, sheet: MapSheet, mb: Box, limits, skipped, page_mm, k: f
     if scale > (limits[2] - limits[0]) / mb.w * 1000 / MIN_ENLARGEMENT:
         return  # the corner is too small to enlarge enough: leave the sheet as it is
     inset = fig.add_axes((box.x / w, box.y / h, box.w / w, box.h / h), zorder=5)
-    _draw_map(inset, sheet, inset_limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    draw_map(inset, sheet, inset_limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
     for spine in inset.spines.values():
         spine.set_linewidth(1.2)
     inset.text(0.015, 0.985, f"局部放大图 1:{scale:,.0f}", transform=inset.transAxes,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from gisgrid.export.printmap import PT_PER_MM, Box, Table, text_em
+from gisgrid.export.page import PT_PER_MM, Box
+from gisgrid.export.printmap import Table, text_em
 
 if TYPE_CHECKING:
     from gisgrid.export.printmap import MapSheet

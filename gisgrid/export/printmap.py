@@ -9,7 +9,6 @@ imported inside the functions that draw.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +19,16 @@ import shapely
 
 from gisgrid.errors import InputError
 from gisgrid.export.fonts import cjk_rc, find_cjk_font
+from gisgrid.export.furniture import (
+    draw_footer,
+    draw_frame,
+    draw_marks,
+    draw_north,
+    draw_scalebar,
+    draw_title,
+)
+from gisgrid.export.page import MM_PER_INCH, PT_PER_MM, Box, layout, map_extent
 
-MM_PER_INCH = 25.4
-PT_PER_MM = 72.0 / MM_PER_INCH
-#: Round scale denominators (times a power of ten) a printed map snaps to.
-NICE_SCALES = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0, 10.0)
 #: An enlarged inset is added when at least this many detail features cannot be labelled.
 MIN_INSET_FEATURES = 3
 
@@ -98,87 +102,6 @@ class MapSheet:
     marks: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the page in millimetres from the bottom-left corner."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-
-# -- layout -----------------------------------------------------------------------------------
-def layout(page_mm: tuple[float, float], with_table: bool, rows: int = 12) -> dict[str, Box]:
-    """Boxes of the title band, map, side/bottom panel and footer on a page.
-
-    Landscape pages put the panel (legend, table) to the right of the map; portrait pages
-    put it below, as tall as ``rows`` lines of legend or table need (within limits).
-    """
-    w, h = page_mm
-    k = min(w, h) / 210.0
-    m = 10.0 * k
-    title_h, footer_h, gap = 20.0 * k, 9.0 * k, 4.0 * k
-    body = Box(m, m + footer_h, w - 2 * m, h - 2 * m - title_h - footer_h)
-    if w > h:  # landscape: panel on the right
-        pw = body.w * (0.30 if with_table else 0.20)
-        panel = Box(body.x + body.w - pw, body.y, pw, body.h)
-        mapbox = Box(body.x, body.y, body.w - pw - gap, body.h)
-    else:
-        ph = min(max((rows + 3) * 4.2 * k, 30.0 * k), body.h * (0.36 if with_table else 0.2))
-        panel = Box(body.x, body.y, body.w, ph)
-        mapbox = Box(body.x, body.y + ph + gap, body.w, body.h - ph - gap)
-    return {
-        "title": Box(m, h - m - title_h, w - 2 * m, title_h),
-        "map": mapbox,
-        "panel": panel,
-        "footer": Box(m, m, w - 2 * m, footer_h),
-        "frame": Box(m * 0.6, m * 0.6, w - 1.2 * m, h - 1.2 * m),
-    }
-
-
-def nice_scale(denominator: float) -> float:
-    """Smallest round scale denominator not below ``denominator``.
-
-    Examples
-    --------
-    >>> nice_scale(23_400)
-    25000.0
-    """
-    if not denominator > 0:
-        raise ValueError(f"scale denominator must be positive, got {denominator}")
-    power = 10.0 ** math.floor(math.log10(denominator))
-    for step in NICE_SCALES:
-        if step * power >= denominator * (1 - 1e-9):
-            return step * power
-    return 10.0 * power
-
-
-def nice_length(target_m: float) -> float:
-    """Largest 1/2/5 × 10ⁿ metres not above ``target_m`` (the scale bar's length).
-
-    Examples
-    --------
-    >>> nice_length(740)
-    500.0
-    """
-    power = 10.0 ** math.floor(math.log10(target_m))
-    return max(s * power for s in (1.0, 2.0, 5.0) if s * power <= target_m)
-
-
-def map_extent(
-    focus: tuple[float, float, float, float], box: Box, pad: float = 0.04
-) -> tuple[tuple[float, float, float, float], float]:
-    """Map limits filling ``box`` around ``focus`` at a round scale; returns (limits, scale)."""
-    minx, miny, maxx, maxy = focus
-    fw, fh = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
-    need = max(fw / (box.w / 1000.0), fh / (box.h / 1000.0)) * (1 + 2 * pad)
-    scale = nice_scale(need)
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    half_w, half_h = box.w / 1000.0 * scale / 2, box.h / 1000.0 * scale / 2
-    return (cx - half_w, cy - half_h, cx + half_w, cy + half_h), scale
-
-
 # -- labels -----------------------------------------------------------------------------------
 def text_em(text: str) -> float:
     """Approximate width of ``text`` in ems: CJK characters 1, Latin/digits about 0.6."""
@@ -250,22 +173,22 @@ def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     page.set_xlim(0, w)
     page.set_ylim(0, h)
     page.set_axis_off()
-    _draw_frame(page, boxes["frame"])
-    _draw_title(page, boxes["title"], sheet, k)
+    draw_frame(page, boxes["frame"])
+    draw_title(page, boxes["title"], sheet, k)
 
     mb = boxes["map"]
     ax = fig.add_axes((mb.x / w, mb.y / h, mb.w / w, mb.h / h))
     limits, scale = map_extent(sheet.focus, mb)
-    skipped = _draw_map(ax, sheet, limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
-    _draw_marks(ax, sheet.marks, k)
-    _draw_scalebar(ax, limits, mb, k)
-    _draw_north(ax, mb, k)
+    skipped = draw_map(ax, sheet, limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    draw_marks(ax, sheet.marks, k)
+    draw_scalebar(ax, limits, mb, k)
+    draw_north(ax, mb, k)
     if sheet.inset and len(skipped) >= MIN_INSET_FEATURES:
         from gisgrid.export.inset import draw_inset
 
         draw_inset(fig, ax, sheet, mb, limits, skipped, page_mm, k)
 
-    _draw_footer(page, boxes["footer"], sheet, scale, k)
+    draw_footer(page, boxes["footer"], sheet, scale, k)
     _draw_panel(page, boxes["panel"], sheet, k)
     return fig
 
@@ -292,34 +215,7 @@ def unlabelled(sheet: MapSheet, page_mm: tuple[float, float]) -> list:
     return out
 
 
-def _draw_marks(ax, marks, k: float) -> None:
-    from matplotlib.patches import Rectangle
-
-    for (x0, y0, x1, y1), text in marks:
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="#c00000", lw=1.0,
-                               ls=(0, (4, 2)), zorder=40))  # fmt: skip
-        ax.text(x0, y1, text, ha="left", va="bottom", fontsize=6.5 * k, color="#c00000",
-                fontweight="bold", zorder=41,
-                bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.8})  # fmt: skip
-
-
-def _draw_frame(page, box: Box) -> None:
-    from matplotlib.patches import Rectangle
-
-    page.add_patch(Rectangle((box.x, box.y), box.w, box.h, fill=False, lw=1.6, ec="#222222"))
-
-
-def _draw_title(page, box: Box, sheet: MapSheet, k: float) -> None:
-    cx = box.x + box.w / 2
-    page.text(cx, box.y + box.h * 0.55, sheet.title, ha="center", va="center",
-              fontsize=20 * k, fontweight="bold", color="#111111")  # fmt: skip
-    page.text(cx, box.y + box.h * 0.12, sheet.subtitle, ha="center", va="center",
-              fontsize=9 * k, color="#444444")  # fmt: skip
-    page.text(box.x + box.w, box.y + box.h * 0.12, sheet.date_text, ha="right", va="center",
-              fontsize=8 * k, color="#444444")  # fmt: skip
-
-
-def _draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> list:
+def draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> list:
     """Draw fills, borders and labels; return the unlabelled geometries of detail labels."""
     from matplotlib import patheffects
 
@@ -381,62 +277,6 @@ def _draw_label(ax, x, y, size, lines, labels: Labels, halo, z) -> None:
     ax.annotate("\n".join(lines[1:]), (x, y), xytext=(0, -0.1 * size),
                 textcoords="offset points", ha="center", va="top", fontsize=size * 0.95,
                 color=labels.color, path_effects=halo, zorder=z, linespacing=1.1)  # fmt: skip
-
-
-def _draw_scalebar(ax, limits, box: Box, k: float) -> None:
-    from matplotlib.patches import Rectangle
-
-    minx, miny, maxx, maxy = limits
-    width_m = maxx - minx
-    per_mm = width_m / box.w
-    length = nice_length(width_m * 0.22)
-    x0 = minx + 6 * k * per_mm
-    y0 = miny + 6 * k * per_mm
-    bar_h = 1.6 * k * per_mm
-    parts = 4 if str(int(length))[0] in "12" else 5 if str(int(length))[0] == "5" else 2
-    seg = length / parts
-    ax.add_patch(Rectangle((x0 - 3 * k * per_mm, y0 - 2.5 * k * per_mm),
-                           length + 10 * k * per_mm, 9.5 * k * per_mm, fc="white", ec="none",
-                           alpha=0.85, zorder=50))  # fmt: skip
-    for i in range(parts):
-        ax.add_patch(Rectangle((x0 + i * seg, y0), seg, bar_h, lw=0.5, ec="#111111",
-                               fc="#111111" if i % 2 == 0 else "white", zorder=51))  # fmt: skip
-    unit, div = ("千米", 1000.0) if length >= 1000 else ("米", 1.0)
-    for value in (0.0, length / 2, length):
-        text = f"{value / div:g}"
-        ax.text(x0 + value, y0 + bar_h + 0.8 * k * per_mm, text, ha="center", va="bottom",
-                fontsize=6.5 * k, zorder=52)  # fmt: skip
-    ax.text(x0 + length + 2.0 * k * per_mm, y0 + bar_h / 2, unit, ha="left", va="center",
-            fontsize=6.5 * k, zorder=52)  # fmt: skip
-
-
-def _draw_north(ax, box: Box, k: float) -> None:
-    from matplotlib.patches import Polygon
-
-    # In axes fractions: an arrow 12 mm tall, 7 mm from the top-right corner of the map.
-    fx, fy = 1.0 / box.w, 1.0 / box.h
-    cx, top = 1 - 10 * k * fx, 1 - 7 * k * fy
-    hh, hw = 12 * k * fy, 3.2 * k * fx
-    base = top - hh
-    notch = base + hh * 0.28
-    left = [(cx, top), (cx - hw, base), (cx, notch)]
-    right = [(cx, top), (cx + hw, base), (cx, notch)]
-    kw = {"transform": ax.transAxes, "zorder": 60, "lw": 0.8, "ec": "#111111"}
-    ax.add_patch(Polygon(left, closed=True, fc="#111111", **kw))
-    ax.add_patch(Polygon(right, closed=True, fc="white", **kw))
-    ax.text(cx, top + 1.0 * k * fy, "北", transform=ax.transAxes, ha="center", va="bottom",
-            fontsize=9 * k, fontweight="bold", zorder=60)  # fmt: skip
-
-
-def _draw_footer(page, box: Box, sheet: MapSheet, scale: float, k: float) -> None:
-    y = box.y + box.h * 0.45
-    page.text(box.x, y, sheet.source, ha="left", va="center", fontsize=6.5 * k,
-              color="#333333")  # fmt: skip
-    right = f"比例尺 1:{scale:,.0f}"
-    if sheet.note:
-        right = f"{sheet.note}    {right}"
-    page.text(box.x + box.w, y, right, ha="right", va="center", fontsize=6.5 * k,
-              color="#333333")  # fmt: skip
 
 
 def _draw_panel(page, box: Box, sheet: MapSheet, k: float) -> None:

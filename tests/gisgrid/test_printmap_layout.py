@@ -7,8 +7,9 @@ from shapely.geometry import box
 from gisgrid.errors import InputError
 from gisgrid.export import fonts
 from gisgrid.export.coverage import short_code
+from gisgrid.export.page import layout, map_extent, nice_length, nice_scale
 from gisgrid.export.panel import clip_text
-from gisgrid.export.printmap import fit_labels, layout, map_extent, nice_length, nice_scale
+from gisgrid.export.printmap import fit_labels
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ def test_nice_length(target, length):
 
 
 def test_map_extent_fills_the_box_at_a_round_scale():
-    from gisgrid.export.printmap import Box
+    from gisgrid.export.page import Box
 
     limits, scale = map_extent((0, 0, 2000, 1000), Box(0, 0, 180, 120))
     width, height = limits[2] - limits[0], limits[3] - limits[1]
