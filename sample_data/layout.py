@@ -187,12 +187,12 @@ def build_layout(
     # Small grids: numbers shared out by households (largest remainder), then bisection.
     l_hh = np.bincount(large, weights=hh_count, minlength=len(village_of_large))
     l_cells = np.bincount(large, minlength=len(village_of_large))
-    quota = _apportion(l_hh, N_SMALL, minimum=2, maximum=l_cells)
+    quota = _apportion(l_hh, N_SMALL, 2, l_cells)
+    parts = _split_larges(large, quota, l_hh, graph, weight, centroids, rng)
     small = np.empty(len(cells), dtype=np.int64)
     large_of_small = []
     for lg in range(len(village_of_large)):
-        nodes = np.flatnonzero(large == lg)
-        for part in pt.balanced_parts(nodes, int(quota[lg]), graph, weight, centroids, rng, 25.0):
+        for part in parts[lg]:
             small[part] = len(large_of_small)
             large_of_small.append(lg)
     large_of_small = np.array(large_of_small)
@@ -224,6 +224,43 @@ def build_layout(
         small_polygons=small_polys,
         adjacency_small=adj_small,
     )
+
+
+def _split_larges(
+    large: np.ndarray,
+    quota: np.ndarray,
+    households: np.ndarray,
+    graph: pt._Graph,
+    weight: np.ndarray,
+    centroids: np.ndarray,
+    rng: np.random.Generator,
+) -> list[list[np.ndarray]]:
+    """Split each large grid into its quota of small grids.
+
+    A large grid whose cells cannot make that many contiguous parts gives a grid to the
+    large grid with the most households per grid, so the town total stays fixed.
+    """
+    quota = quota.copy()
+    parts: list[list[np.ndarray] | None] = [None] * len(quota)
+    pending = list(range(len(quota)))
+    while pending:
+        lg = pending.pop(0)
+        nodes = np.flatnonzero(large == lg)
+        try:
+            parts[lg] = pt.balanced_parts(
+                nodes, int(quota[lg]), graph, weight, centroids, rng, 25.0
+            )
+        except ValueError:
+            if quota[lg] <= 1:
+                raise
+            quota[lg] -= 1
+            load = households / quota
+            load[lg] = -1.0
+            receiver = int(np.argmax(load))
+            quota[receiver] += 1
+            pending = [p for p in pending if p != receiver] + [lg, receiver]
+            parts[receiver] = None
+    return parts  # type: ignore[return-value]
 
 
 def _select(cells: np.ndarray, keep: np.ndarray, holder: np.ndarray):

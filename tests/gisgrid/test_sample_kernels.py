@@ -7,7 +7,7 @@ import pytest
 import shapely
 from gisgrid.sample_data import names as nm
 from gisgrid.sample_data import partition as pt
-from gisgrid.sample_data.layout import build_layout
+from gisgrid.sample_data.layout import _split_larges, build_layout
 from gisgrid.sample_data.township import county_towns
 from scipy.sparse import csgraph
 
@@ -151,3 +151,22 @@ def test_a_county_town_fills_its_given_outline():
     assert layout.town_polygon.symmetric_difference(outlines[0]).area < 0.005 * outlines[0].length
     assert len(layout.small_polygons) == 662
     assert len(layout.village_polygons) == 41
+
+
+def test_split_larges_moves_an_impossible_grid_to_the_busiest_neighbour():
+    # Large grid 0: a star of four cells (no split into 2 + 2 contiguous halves exists);
+    # large grid 1: a 3 × 2 block far away.
+    star = [shapely.box(x, y, x + 10, y + 10) for x, y in [(10, 10), (0, 10), (20, 10), (10, 0)]]
+    block = [shapely.box(100 + 10 * i, 10 * j, 110 + 10 * i, 10 + 10 * j)
+             for j in range(2) for i in range(3)]  # fmt: skip
+    cells = np.array(star + block)
+    graph = pt._Graph(pt.cell_adjacency(cells))
+    centroids = shapely.get_coordinates(shapely.centroid(cells))
+    large = np.array([0] * 4 + [1] * 6)
+    parts = _split_larges(
+        large, np.array([4, 2]), np.array([40.0, 60.0]), graph, np.ones(10), centroids,
+        np.random.default_rng(0),
+    )  # fmt: skip
+    assert len(parts[0]) + len(parts[1]) == 6
+    assert len(parts[0]) < 4 and len(parts[1]) > 2
+    assert sorted(np.concatenate(parts[0] + parts[1]).tolist()) == list(range(10))
