@@ -97,7 +97,6 @@ def asset(name: str) -> Asset:
     cluster = functools.partial(
         _package_dir, "xstatic.pkg.leaflet_markercluster", "XStatic-Leaflet-MarkerCluster"
     )
-    folium_templates = functools.partial(_folium_templates)
     table = {
         "leaflet": ("js", lambda: _read(leaflet(), "leaflet.js")),
         "leaflet_css": (
@@ -108,7 +107,7 @@ def asset(name: str) -> Asset:
         "markerclusterjs": ("js", lambda: _read(cluster(), "leaflet.markercluster.js")),
         "markerclustercss": ("css", lambda: _read(cluster(), "MarkerCluster.css")),
         "markerclusterdefaultcss": ("css", lambda: _read(cluster(), "MarkerCluster.Default.css")),
-        "leaflet-heat.js": ("js", lambda: _read(folium_templates(), "leaflet_heat.min.js")),
+        "leaflet-heat.js": ("js", lambda: _read(_folium_templates(), "leaflet_heat.min.js")),
     }
     kind, load = table[name]
     return Asset(name, kind, script_safe(load()))
