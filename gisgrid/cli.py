@@ -607,7 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--value", choices=["count", "rate"], default="count",
                    help="Gi* on counts or on issues per 100 households")  # fmt: skip
     p.add_argument("--distance", type=float, help="distance-band weights (metres), not queen")
-    p.add_argument("--permutations", type=int, default=9999)
+    p.add_argument("--permutations", type=int, default=99999)
     p.add_argument("--seed", type=int, default=12345)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--html", help="write an offline HTML map")

@@ -172,3 +172,16 @@ def test_total_p_values_track_the_normal_approximation():
     perm = GiStar(permutations=4999, seed=2, fdr=False).fit(y, w)
     norm = GiStar(permutations=0, fdr=False).fit(y, w)
     assert np.corrcoef(np.log(perm.p_), np.log(norm.p_))[0, 1] > 0.95
+
+
+@pytest.mark.parametrize("n, k", [(6, 4), (40, 5), (2000, 12)])
+def test_random_subsets_are_distinct_and_uniform(n, k):
+    from gisgrid.hotspots import _random_subsets
+
+    draws = _random_subsets(n, k, 30000, seed=5)
+    assert draws.shape == (30000, k)
+    ordered = np.sort(draws, axis=1)
+    assert not (ordered[:, 1:] == ordered[:, :-1]).any()
+    if n <= 40:  # every value equally likely in every position
+        freq = np.stack([np.bincount(draws[:, j], minlength=n) for j in range(k)]) / 30000
+        assert np.abs(freq - 1 / n).max() < 0.25 / n
