@@ -25,8 +25,8 @@ from gisgrid.export.coverage import (
     village_row,
     village_summary,
 )
+from gisgrid.export.inset import inset_suffices
 from gisgrid.export.printmap import (
-    MIN_INSET_FEATURES,
     Border,
     Fill,
     Labels,
@@ -224,14 +224,16 @@ def village_sheet(ctx: _Ctx, colouring: Colouring, code: str, name: str) -> MapS
 
 
 def with_detail_page(sheet: MapSheet, params: CoverageMapParams) -> list[MapSheet]:
-    """``sheet``, followed by an enlarged page (局部放大) when many grids are too small to label.
+    """Return ``sheet``, plus an enlarged page (局部放大) if too many grids lack labels.
+
+    The enlarged page is added when an inset on the sheet would not make room for them.
 
     The enlarged area is marked on the village page; the detail page shows it at a larger
     round scale with the legend (the grid table stays on the village page).
     """
-    skipped = unlabelled(sheet, params.page_mm)
-    if len(skipped) < MIN_INSET_FEATURES:
-        return [sheet]
+    if inset_suffices(sheet, params.page_mm):
+        return [sheet]  # nothing to enlarge, or an inset on the page does it
+    skipped, _ = unlabelled(sheet, params.page_mm)
     minx, miny, maxx, maxy = shapely.union_all(skipped).bounds
     pad = 0.08 * max(maxx - minx, maxy - miny, 50.0)
     focus = (minx - pad, miny - pad, maxx + pad, maxy + pad)

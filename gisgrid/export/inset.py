@@ -8,11 +8,20 @@ the enlarged area.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 
 from gisgrid.export.page import PT_PER_MM, Box, map_extent
-from gisgrid.export.printmap import MapSheet, draw_map
+from gisgrid.export.printmap import (
+    MIN_INSET_FEATURES,
+    MapSheet,
+    draw_map,
+    fit_labels,
+    sheet_boxes,
+    unlabelled,
+)
 
 INSET_SHARE = 0.45  # of the map box's width and height
 MIN_ENLARGEMENT = 1.8  # an inset that enlarges less than this is not worth the space
@@ -51,13 +60,21 @@ def choose_corner(candidates: list[Box], mb: Box, limits, cover, keep) -> Box:
     return candidates[int(np.argmin(scores))]
 
 
-def draw_inset(fig, ax, sheet: MapSheet, mb: Box, limits, skipped, page_mm, k: float) -> None:
-    """Add the inset for the ``skipped`` geometries to ``fig`` and mark its area on ``ax``."""
-    from matplotlib.patches import Rectangle
+@dataclass(frozen=True)
+class InsetPlan:
+    """Where an inset goes (page mm), what it shows (map units) and its scale denominator."""
 
-    w, h = page_mm
-    area = shapely.union_all(skipped)
-    minx, miny, maxx, maxy = area.bounds
+    box: Box
+    limits: tuple[float, float, float, float]
+    scale: float
+
+
+def plan_inset(sheet: MapSheet, mb: Box, limits, skipped, k: float) -> InsetPlan | None:
+    """Plan an inset around ``skipped`` in the best map corner.
+
+    Returns None if it cannot enlarge at least :data:`MIN_ENLARGEMENT` times.
+    """
+    minx, miny, maxx, maxy = shapely.union_all(skipped).bounds
     pad = 0.06 * max(maxx - minx, maxy - miny, 50.0)
     focus = (minx - pad, miny - pad, maxx + pad, maxy + pad)
     fw, fh = focus[2] - focus[0], focus[3] - focus[1]
@@ -67,20 +84,47 @@ def draw_inset(fig, ax, sheet: MapSheet, mb: Box, limits, skipped, page_mm, k: f
     else:
         iw = max(ih * fw / fh, mb.w * 0.25)
     cover = shapely.union_all([f.frame.union_all() for f in sheet.fills[-1:]])
-    keep = shapely.box(*focus)
-    box = choose_corner(_corners(mb, iw, ih, k), mb, limits, cover, keep)
-
+    box = choose_corner(_corners(mb, iw, ih, k), mb, limits, cover, shapely.box(*focus))
     inset_limits, scale = map_extent(focus, box, pad=0.0)
     if scale > (limits[2] - limits[0]) / mb.w * 1000 / MIN_ENLARGEMENT:
-        return  # the corner is too small to enlarge enough: leave the sheet as it is
+        return None
+    return InsetPlan(box, inset_limits, scale)
+
+
+def inset_suffices(sheet: MapSheet, page_mm: tuple[float, float]) -> bool:
+    """Whether an inset on the sheet itself labels at least 80 % of its unlabelled grids.
+
+    When it does not (or there is nothing to enlarge), the atlas adds a detail page instead.
+    """
+    skipped, lines = unlabelled(sheet, page_mm)
+    if len(skipped) < MIN_INSET_FEATURES:
+        return True
+    k = min(page_mm) / 210.0
+    mb = sheet_boxes(sheet, page_mm)["map"]
+    limits, _ = map_extent(sheet.focus, mb)
+    plan = plan_inset(sheet, mb, limits, skipped, k)
+    if plan is None:
+        return False
+    size = next((lb for lb in sheet.labels if lb.detail), None)
+    max_size, min_size = (size.max_size, size.min_size) if size else (8.0, 4.0)
+    fits = fit_labels(skipped, lines, plan.scale / 1000.0 / PT_PER_MM, max_size, min_size)
+    return sum(f is not None for f in fits) >= 0.8 * len(skipped)
+
+
+def draw_inset(fig, ax, sheet: MapSheet, plan: InsetPlan, page_mm, k: float) -> None:
+    """Add the planned inset to ``fig`` and mark its area on the main map ``ax``."""
+    from matplotlib.patches import Rectangle
+
+    w, h = page_mm
+    box, scale = plan.box, plan.scale
     inset = fig.add_axes((box.x / w, box.y / h, box.w / w, box.h / h), zorder=5)
-    draw_map(inset, sheet, inset_limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    draw_map(inset, sheet, plan.limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
     for spine in inset.spines.values():
         spine.set_linewidth(1.2)
     inset.text(0.015, 0.985, f"局部放大图 1:{scale:,.0f}", transform=inset.transAxes,
                ha="left", va="top", fontsize=7 * k, fontweight="bold", zorder=70,
                bbox={"fc": "white", "ec": "#555555", "lw": 0.5, "pad": 1.5})  # fmt: skip
-    x0, y0, x1, y1 = inset_limits
+    x0, y0, x1, y1 = plan.limits
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="#c00000", lw=1.0,
                            ls=(0, (4, 2)), zorder=40))  # fmt: skip
     inset.add_patch(Rectangle((0, 0), 1, 1, transform=inset.transAxes, fill=False,

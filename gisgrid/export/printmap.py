@@ -154,6 +154,15 @@ def _first_fit(geom, anchors, text, sizes, metres_per_pt):
 
 
 # -- drawing ----------------------------------------------------------------------------------
+def sheet_boxes(sheet: MapSheet, page_mm: tuple[float, float]) -> dict[str, Box]:
+    """Return the page boxes of ``sheet`` (see :func:`~gisgrid.export.page.layout`)."""
+    rows = max(
+        len(sheet.legend) + len(sheet.legend_lines),
+        len(sheet.table.rows) + 1 if sheet.table is not None else 0,
+    )
+    return layout(page_mm, sheet.table is not None, rows)
+
+
 def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     """Draw ``sheet`` on a new matplotlib figure of ``page_mm`` and return the figure.
 
@@ -163,11 +172,7 @@ def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
 
     w, h = page_mm
     k = min(w, h) / 210.0
-    rows = max(
-        len(sheet.legend) + len(sheet.legend_lines),
-        len(sheet.table.rows) + 1 if sheet.table is not None else 0,
-    )
-    boxes = layout(page_mm, sheet.table is not None, rows)
+    boxes = sheet_boxes(sheet, page_mm)
     fig = Figure(figsize=(w / MM_PER_INCH, h / MM_PER_INCH))
     page = fig.add_axes((0, 0, 1, 1))
     page.set_xlim(0, w)
@@ -184,35 +189,39 @@ def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     draw_scalebar(ax, limits, mb, k)
     draw_north(ax, mb, k)
     if sheet.inset and len(skipped) >= MIN_INSET_FEATURES:
-        from gisgrid.export.inset import draw_inset
+        from gisgrid.export.inset import draw_inset, plan_inset
 
-        draw_inset(fig, ax, sheet, mb, limits, skipped, page_mm, k)
+        plan = plan_inset(sheet, mb, limits, skipped, k)
+        if plan is not None:
+            draw_inset(fig, ax, sheet, plan, page_mm, k)
 
     draw_footer(page, boxes["footer"], sheet, scale, k)
     _draw_panel(page, boxes["panel"], sheet, k)
     return fig
 
 
-def unlabelled(sheet: MapSheet, page_mm: tuple[float, float]) -> list:
-    """Geometries of ``sheet``'s detail labels that will not fit at the sheet's scale."""
-    rows = max(
-        len(sheet.legend) + len(sheet.legend_lines),
-        len(sheet.table.rows) + 1 if sheet.table is not None else 0,
-    )
-    mb = layout(page_mm, sheet.table is not None, rows)["map"]
-    limits, scale = map_extent(sheet.focus, mb)
+def unlabelled(
+    sheet: MapSheet, page_mm: tuple[float, float], scale: float | None = None
+) -> tuple[list, list]:
+    """Detail features of ``sheet`` whose labels do not fit: ``(geometries, label lines)``.
+
+    At the sheet's own scale, or at ``scale`` (a denominator) when given.
+    """
+    mb = sheet_boxes(sheet, page_mm)["map"]
+    limits, own = map_extent(sheet.focus, mb)
+    metres_per_pt = (scale or own) / 1000.0 / PT_PER_MM
     view = shapely.box(*limits)
-    out = []
+    geoms_out, lines_out = [], []
     for labels in sheet.labels:
         if not labels.detail:
             continue
         geoms = labels.frame.geometry.to_numpy()
-        fits = fit_labels(geoms, labels.lines, scale / 1000.0 / PT_PER_MM, labels.max_size,
-                          labels.min_size)  # fmt: skip
-        out += [
-            g for g, f in zip(geoms, fits) if f is None and g is not None and view.intersects(g)
-        ]
-    return out
+        fits = fit_labels(geoms, labels.lines, metres_per_pt, labels.max_size, labels.min_size)
+        for g, text, f in zip(geoms, labels.lines, fits):
+            if f is None and g is not None and view.intersects(g):
+                geoms_out.append(g)
+                lines_out.append(text)
+    return geoms_out, lines_out
 
 
 def draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> list:

@@ -110,22 +110,29 @@ def test_stale_font_cache_is_refreshed_once(monkeypatch):
         fonts.find_cjk_font.cache_clear()
 
 
-def _crowded_sheet():
+def _crowded_sheet(tiny=None):
     import geopandas as gpd
 
     from gisgrid.crs import gk_crs
     from gisgrid.export.printmap import Fill, Labels, MapSheet
 
     big = box(0, 0, 3000, 3000)
-    tiny = [box(2600 + 30 * i, 2600, 2625 + 30 * i, 2625) for i in range(6)]
+    tiny = tiny or [box(2600 + 30 * i, 2600, 2625 + 30 * i, 2625) for i in range(6)]
     frame = gpd.GeoDataFrame(geometry=[big, *tiny], crs=gk_crs(40))
-    lines = [[f"01-00{i}", "王*明"] for i in range(7)]
+    lines = [[f"01-00{i}", "王*明"] for i in range(len(tiny) + 1)]
     return MapSheet(
         title="测试村网格责任图", subtitle="370523103201 · 按网格长着色", date_text="",
         source="", focus=(0, 0, 3000, 3000),
-        fills=[Fill(frame, ["#8dd3c7"] * 7)],
+        fills=[Fill(frame, ["#8dd3c7"] * len(frame))],
         labels=[Labels(frame, lines, detail=True)],
     )  # fmt: skip
+
+
+def _spread_sheet():
+    # 40 m grids over a 750 m corner: an inset (about 1:10 000) is still too small for their
+    # labels, a whole page (about 1:5 000) is not.
+    return _crowded_sheet([box(2000 + 140 * i, 2000 + 140 * i, 2040 + 140 * i, 2040 + 140 * i)
+                           for i in range(6)])  # fmt: skip
 
 
 def test_grids_too_small_to_label_get_a_detail_page():
@@ -133,14 +140,16 @@ def test_grids_too_small_to_label_get_a_detail_page():
     from gisgrid.export.coverage import CoverageMapParams
     from gisgrid.export.printmap import unlabelled
 
-    sheet = _crowded_sheet()
-    assert len(unlabelled(sheet, (210, 297))) == 6
+    sheet = _spread_sheet()
+    assert len(unlabelled(sheet, (210, 297))[0]) == 6
     page, detail = with_detail_page(sheet, CoverageMapParams())
     assert page.marks and not page.inset and detail.table is None
     assert detail.title.endswith("（局部放大）")
     minx, miny, maxx, maxy = detail.focus
-    assert minx >= 2500 and maxy <= 2700  # zoomed to the crowded corner
-    assert unlabelled(detail, (210, 297)) == []  # every grid is labelled there
+    assert minx >= 1900 and maxy <= 2900  # zoomed to the crowded corner
+    assert unlabelled(detail, (210, 297))[0] == []  # every grid is labelled there
+    (same,) = with_detail_page(_crowded_sheet(), CoverageMapParams())  # an inset will do
+    assert same.inset and not same.marks
 
 
 def test_single_sheet_gets_an_inset_instead():
