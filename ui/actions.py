@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,7 +143,7 @@ class MainActions(QObject):
         }
         for action, text in texts.items():
             action.setText(text)
-            action.setIconText(text.replace("&", "").rstrip("…"))
+            action.setIconText(re.sub(r"\(&\w\)|&", "", text).rstrip("…"))
         self.import_.setToolTip(self.tr("Import villages, grids, households or issues from a file"))
         self.undo_stack_texts()
         self.file_menu.setTitle(self.tr("&File"))

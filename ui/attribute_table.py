@@ -75,6 +75,7 @@ class FeatureTableModel(QAbstractTableModel):
         self._layer: MapLayer | None = None
         self._fields: list[str] = []
         self._search: pd.Series | None = None  # lower-cased row text, built on first filter
+        self._column_cache: dict[Any, Any] = {}
 
     @property
     def layer(self) -> MapLayer | None:
@@ -125,10 +126,21 @@ class FeatureTableModel(QAbstractTableModel):
             return 0
         return len(self._fields)
 
+    def _series(self, column: int) -> pd.Series:
+        # The column Series of the layer's own frame (a reference, not a copy); looked up
+        # once per column because GeoDataFrame item access is slow.
+        assert self._layer is not None
+        cache = self._column_cache
+        if cache.get("frame") is not self._layer.data:
+            cache.clear()
+            cache["frame"] = self._layer.data
+        if column not in cache:
+            cache[column] = self._layer.data[self._fields[column]]
+        return cache[column]
+
     def value(self, row: int, column: int) -> Any:
         """Return the raw value at ``row``, ``column``."""
-        assert self._layer is not None
-        return self._layer.data[self._fields[column]].iloc[row]
+        return self._series(column).iloc[row]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text (display/edit), raw sort key, or alignment."""
@@ -137,7 +149,7 @@ class FeatureTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return format_value(self.value(index.row(), index.column()))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            kind = self._layer.data[self._fields[index.column()]].dtype.kind
+            kind = self._series(index.column()).dtype.kind
             if kind in "iuf":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -278,6 +290,7 @@ class AttributeTable(QWidget):
         )
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setDefaultSectionSize(110)
+        self.view.horizontalHeader().setResizeContentsPrecision(60)  # look at 60 rows, not all
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.selectionModel().selectionChanged.connect(self._view_selection_changed)
         self.proxy.modelReset.connect(self._update_count)

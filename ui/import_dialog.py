@@ -509,9 +509,7 @@ class ImportDialog(QDialog):
             group.setExpanded(True)
         warnings = data.get("warnings", [])
         if warnings:
-            group = QTreeWidgetItem(
-                self.results, [self.tr("Warnings"), self.tr("{0}").format(len(warnings))]
-            )
+            group = QTreeWidgetItem(self.results, [self.tr("Warnings"), str(len(warnings))])
             for text in warnings:
                 QTreeWidgetItem(group, ["", str(text)])
             group.setExpanded(True)

@@ -11,7 +11,15 @@ from typing import Any
 
 from gisgrid.layers.base import MapLayer
 from gisgrid.layers.registry import LayerStack
-from gisgrid.layers.style import KINDS, PALETTES, QUALITATIVE, SCHEMES, SEQUENTIAL, LayerStyle
+from gisgrid.layers.style import (
+    KINDS,
+    PALETTES,
+    QUALITATIVE,
+    SCHEMES,
+    SEQUENTIAL,
+    LayerStyle,
+    feature_colors,
+)
 from gisgrid.ui.names import column_title, layer_title
 from PyQt6.QtCore import QEvent, QSignalBlocker, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
@@ -248,6 +256,10 @@ class StyleEditor(QGroupBox):
             return
         try:
             style: LayerStyle = replace(layer.style, **changes)
+            if style.kind != "single":
+                # the layer checks only that the field exists; a graduated style also needs
+                # numbers, so try the encoding before the canvas has to draw it
+                feature_colors(style, layer.data)
             layer.style = style
         except GisgridError as exc:
             self.message.setText(str(exc))
@@ -269,9 +281,12 @@ class LayerPanel(QWidget):
     -------
     zoomRequested(str)
         The user asked to zoom to a layer (double-click).
+    currentLayerChanged(object)
+        Name of the layer now current in the list (None when there is none).
     """
 
     zoomRequested = pyqtSignal(str)
+    currentLayerChanged = pyqtSignal(object)  # layer name or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -420,6 +435,7 @@ class LayerPanel(QWidget):
         if self._rebuilding:
             return
         layer = self.current_layer()
+        self.currentLayerChanged.emit(layer.name if layer is not None else None)
         self.style_editor.set_layer(layer)
         self.opacity.setEnabled(layer is not None)
         self.up.setEnabled(layer is not None)

@@ -48,6 +48,7 @@ from gisgrid.schema import LEVEL_LAYERS
 
 log = logging.getLogger(__name__)
 HIERARCHY_INPUTS = set(LEVEL_LAYERS.values()) | {"households"}
+EMPTY_MAP_CRS = "EPSG:4549"  # CGCS2000 / 3-degree GK CM 120E: only used while there is no data
 
 
 class EditUndoCommand(QUndoCommand):
@@ -125,9 +126,15 @@ class MainWindow(QMainWindow):
         self.canvas.cursorMoved.connect(self.status.set_position)
         self.canvas.scaleChanged.connect(self.status.set_scale)
         self.canvas.featureIdentified.connect(self.identify)
+        self.canvas.selectionChanged.connect(self._map_selection)
+        self.layer_panel.currentLayerChanged.connect(self.canvas.set_active_layer)
         self.status.cancelRequested.connect(self.cancel_tasks)
 
         self.resize(1360, 860)
+        self.resizeDocks(
+            [self.layers_dock, self.identify_dock], [300, 250], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.table_dock], [250], Qt.Orientation.Vertical)
         self.retranslate_ui()
         self._restore_window_state()
         self._show_project()
@@ -238,9 +245,8 @@ class MainWindow(QMainWindow):
             for layer in stack:
                 self._watch_layer(layer)
             stack.events.inserted.connect(lambda _i, layer: self._watch_layer(layer))
-        zone = project.gk_zone if project is not None and len(stack or []) else None
-        metric = project.metric_crs if zone is not None else None
-        self.canvas.set_stack(stack if stack is not None else LayerStack(), metric)
+        zone = self._zone()
+        self.canvas.set_stack(stack if stack is not None else LayerStack(), self._metric_crs())
         self.layer_panel.set_stack(stack)
         self.attribute_table.set_stack(stack)
         self.identify_panel.set_stack(stack)
@@ -251,6 +257,19 @@ class MainWindow(QMainWindow):
         if stack is not None and len(stack):
             self.canvas.zoom_full()
         self._update_title()
+
+    def _zone(self) -> int | None:
+        """Gauss-Krüger zone of the project's data (None without data)."""
+        if self.project is None or self.stack is None or not len(self.stack):
+            return None
+        return self.project.gk_zone
+
+    def _metric_crs(self) -> Any:
+        """The CRS the canvas draws in: the project's zone, or a placeholder without data."""
+        if self._zone() is None:
+            return EMPTY_MAP_CRS
+        assert self.project is not None
+        return self.project.metric_crs
 
     def _watch_layer(self, layer: Any) -> None:
         for signal in (layer.events.style, layer.events.visible, layer.events.opacity):
@@ -349,8 +368,10 @@ class MainWindow(QMainWindow):
             self.attribute_table.set_stack(self.stack)
         if name in HIERARCHY_INPUTS:
             self.hierarchy_panel.set_root(build_tree(self.project))
-        zone = self.project.gk_zone if len(self.stack) else None
-        self.status.set_zone(zone)
+        zone = self._zone()
+        if zone != self.status.zone:  # first data, or data in another zone: redraw there
+            self.canvas.set_stack(self.stack, self._metric_crs())
+            self.status.set_zone(zone)
         self._update_title()
 
     # -- edits ----------------------------------------------------------------------------
@@ -390,6 +411,12 @@ class MainWindow(QMainWindow):
         layer = self.stack[layer_name]
         layer.selected = frozenset({row})
         self.canvas.zoom_to_bounds(layer.rows_bounds([row]))
+
+    def _map_selection(self, layer_name: str, rows: list) -> None:
+        """A selection made on the map: show that layer in the table (it syncs itself)."""
+        if rows:
+            self.attribute_table.show_layer(layer_name)
+        self.status.showMessage(self.tr("{n} features selected").format(n=len(rows)), 4000)
 
     def identify(self, layer_name: str, row: int) -> None:
         """Show feature ``row`` of ``layer_name`` in the identify panel."""

@@ -52,6 +52,11 @@ class StatusBar(QStatusBar):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    @property
+    def zone(self) -> int | None:
+        """The Gauss-Krüger zone shown."""
+        return self._zone
+
     def set_zone(self, zone: int | None) -> None:
         """Set the Gauss-Krüger zone of the project (shown with x/y)."""
         self._zone = zone

@@ -1,0 +1,913 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+    <context>
+        <name>AttributeTable</name>
+        <message>
+            <location filename="../attribute_table.py" line="57" />
+            <source>Yes</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <location filename="../attribute_table.py" line="58" />
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <location filename="../attribute_table.py" line="300" />
+            <source>Layer:</source>
+            <translation>Layer:</translation>
+        </message>
+        <message>
+            <location filename="../attribute_table.py" line="301" />
+            <source>Filter rows by text…</source>
+            <translation>Filter rows by text…</translation>
+        </message>
+        <message>
+            <location filename="../attribute_table.py" line="364" />
+            <source>{shown} of {total} rows, {selected} selected</source>
+            <translation>{shown} of {total} rows, {selected} selected</translation>
+        </message>
+    </context>
+    <context>
+        <name>HierarchyModel</name>
+        <message>
+            <location filename="../hierarchy_panel.py" line="108" />
+            <source>{name} ({code}): {n} households</source>
+            <translation>{name} ({code}): {n} households</translation>
+        </message>
+        <message>
+            <location filename="../hierarchy_panel.py" line="121" />
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../hierarchy_panel.py" line="121" />
+            <source>Code</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../hierarchy_panel.py" line="121" />
+            <source>Level</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <location filename="../hierarchy_panel.py" line="121" />
+            <source>Households</source>
+            <translation>Households</translation>
+        </message>
+    </context>
+    <context>
+        <name>HierarchyPanel</name>
+        <message>
+            <location filename="../hierarchy_panel.py" line="183" />
+            <source>Search by name or code…</source>
+            <translation>Search by name or code…</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentifyPanel</name>
+        <message>
+            <location filename="../identify_panel.py" line="45" />
+            <source>Field</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <location filename="../identify_panel.py" line="45" />
+            <source>Value</source>
+            <translation>Value</translation>
+        </message>
+        <message>
+            <location filename="../identify_panel.py" line="47" />
+            <source>Use the identify tool and click a feature on the map.</source>
+            <translation>Use the identify tool and click a feature on the map.</translation>
+        </message>
+        <message>
+            <location filename="../identify_panel.py" line="74" />
+            <source>{layer}, feature {row}</source>
+            <translation>{layer}, feature {row}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <location filename="../import_dialog.py" line="208" />
+            <source>Import data</source>
+            <translation>Import data</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="209" />
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="210" />
+            <source>Import into:</source>
+            <translation>Import into:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="211" />
+            <source>File:</source>
+            <translation>File:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="212" />
+            <source>Sheet / layer:</source>
+            <translation>Sheet / layer:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="213" />
+            <source>Encoding:</source>
+            <translation>Encoding:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="214" />
+            <source>Existing features:</source>
+            <translation>Existing features:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="215" />
+            <source>keep and append</source>
+            <translation>keep and append</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="216" />
+            <source>replace</source>
+            <translation>replace</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="217" />
+            <source>Browse…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="218" />
+            <source>detect automatically</source>
+            <translation>detect automatically</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="219" />
+            <source>Coordinates</source>
+            <translation>Coordinates</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="220" />
+            <source>Detected:</source>
+            <translation>Detected:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="221" />
+            <source>System:</source>
+            <translation>System:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="222" />
+            <source>Gauss-Krüger zone:</source>
+            <translation>Gauss-Krüger zone:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="223" />
+            <source>EPSG code:</source>
+            <translation>EPSG code:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="224" />
+            <source>Longitude / X column:</source>
+            <translation>Longitude / X column:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="225" />
+            <source>Latitude / Y column:</source>
+            <translation>Latitude / Y column:</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="366" />
+            <location filename="../import_dialog.py" line="227" />
+            <source>as detected</source>
+            <translation>as detected</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="228" />
+            <source>WGS84 (GPS)</source>
+            <translation>WGS84 (GPS)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="229" />
+            <source>CGCS2000 (lon/lat)</source>
+            <translation>CGCS2000 (lon/lat)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="230" />
+            <source>GCJ-02 (Gaode, Tencent)</source>
+            <translation>GCJ-02 (Gaode, Tencent)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="425" />
+            <location filename="../import_dialog.py" line="231" />
+            <source>BD-09 (Baidu)</source>
+            <translation>BD-09 (Baidu)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="232" />
+            <source>CGCS2000 Gauss-Krüger zone</source>
+            <translation>CGCS2000 Gauss-Krüger zone</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="233" />
+            <source>Other EPSG code</source>
+            <translation>Other EPSG code</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="241" />
+            <source>Preview (first rows)</source>
+            <translation>Preview (first rows)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="242" />
+            <source>Columns: project field ← file column</source>
+            <translation>Columns: project field ← file column</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="243" />
+            <source>Project field</source>
+            <translation>Project field</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="243" />
+            <source>File column</source>
+            <translation>File column</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="244" />
+            <source>Result</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="245" />
+            <source>Row</source>
+            <translation>Row</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="245" />
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="246" />
+            <source>Import</source>
+            <translation>Import</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="452" />
+            <location filename="../import_dialog.py" line="247" />
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="248" />
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="260" />
+            <source>Choose a file to import</source>
+            <translation>Choose a file to import</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="309" />
+            <source>Reading {name}…</source>
+            <translation>Reading {name}…</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="324" />
+            <source>Cannot read the file</source>
+            <translation>Cannot read the file</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="343" />
+            <source>detect automatically ({0})</source>
+            <translation>detect automatically ({0})</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="352" />
+            <source>Header found in row {0}.</source>
+            <translation>Header found in row {0}.</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="364" />
+            <source>as detected ({0})</source>
+            <translation>as detected ({0})</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="384" />
+            <source>(not imported)</source>
+            <translation>(not imported)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="390" />
+            <source>detected automatically</source>
+            <translation>detected automatically</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="419" />
+            <source>(choose a file)</source>
+            <translation>(choose a file)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="424" />
+            <source>GCJ-02 (Gaode)</source>
+            <translation>GCJ-02 (Gaode)</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="429" />
+            <source>Gauss-Krüger zone {0}</source>
+            <translation>Gauss-Krüger zone {0}</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="437" />
+            <source>column {0}</source>
+            <translation>column {0}</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="439" />
+            <source>columns {0} / {1}</source>
+            <translation>columns {0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="441" />
+            <source>geometry in the file</source>
+            <translation>geometry in the file</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="461" />
+            <source>Importing…</source>
+            <translation>Importing…</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="479" />
+            <source>Stopping…</source>
+            <translation>Stopping…</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="495" />
+            <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
+            <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="505" />
+            <source>Skipped rows</source>
+            <translation>Skipped rows</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="505" />
+            <source>{0} rows</source>
+            <translation>{0} rows</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="513" />
+            <source>Warnings</source>
+            <translation>Warnings</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="519" />
+            <source>All rows imported</source>
+            <translation>All rows imported</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="526" />
+            <source>Import failed</source>
+            <translation>Import failed</translation>
+        </message>
+        <message>
+            <location filename="../import_dialog.py" line="530" />
+            <source>Import cancelled; the project is unchanged.</source>
+            <translation>Import cancelled; the project is unchanged.</translation>
+        </message>
+    </context>
+    <context>
+        <name>LayerPanel</name>
+        <message>
+            <location filename="../layer_panel.py" line="323" />
+            <source>Move layer up</source>
+            <translation>Move layer up</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="324" />
+            <source>Move layer down</source>
+            <translation>Move layer down</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="325" />
+            <source>Opacity:</source>
+            <translation>Opacity:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="327" />
+            <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
+            <translation>Tick to show a layer; drag to reorder; double-click to zoom to it</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainActions</name>
+        <message>
+            <location filename="../actions.py" line="128" />
+            <source>&amp;New project…</source>
+            <translation>&amp;New project…</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="129" />
+            <source>&amp;Open project…</source>
+            <translation>&amp;Open project…</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="130" />
+            <source>&amp;Save</source>
+            <translation>&amp;Save</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="131" />
+            <source>Save &amp;as…</source>
+            <translation>Save &amp;as…</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="132" />
+            <source>&amp;Import…</source>
+            <translation>&amp;Import…</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="133" />
+            <source>&amp;Quit</source>
+            <translation>&amp;Quit</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="134" />
+            <source>Zoom to &amp;full extent</source>
+            <translation>Zoom to &amp;full extent</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="135" />
+            <source>Zoom to &amp;layer</source>
+            <translation>Zoom to &amp;layer</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="136" />
+            <source>Zoom to &amp;selection</source>
+            <translation>Zoom to &amp;selection</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="137" />
+            <source>&amp;Pan</source>
+            <translation>&amp;Pan</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="138" />
+            <source>Se&amp;lect</source>
+            <translation>Se&amp;lect</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="139" />
+            <source>&amp;Identify</source>
+            <translation>&amp;Identify</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="140" />
+            <source>&amp;Settings…</source>
+            <translation>&amp;Settings…</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="141" />
+            <source>&amp;About gisgrid</source>
+            <translation>&amp;About gisgrid</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="146" />
+            <source>Import villages, grids, households or issues from a file</source>
+            <translation>Import villages, grids, households or issues from a file</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="148" />
+            <source>&amp;File</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="149" />
+            <source>&amp;Recent projects</source>
+            <translation>&amp;Recent projects</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="150" />
+            <source>&amp;Edit</source>
+            <translation>&amp;Edit</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="151" />
+            <source>&amp;View</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="152" />
+            <source>Se&amp;ttings</source>
+            <translation>Se&amp;ttings</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="153" />
+            <source>&amp;Language</source>
+            <translation>&amp;Language</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="154" />
+            <source>&amp;Help</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="155" />
+            <source>Main toolbar</source>
+            <translation>Main toolbar</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="163" />
+            <source>Undo</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="164" />
+            <source>Redo</source>
+            <translation>Redo</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="186" />
+            <source>(no recent projects)</source>
+            <translation>(no recent projects)</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="196" />
+            <source>Open project</source>
+            <translation>Open project</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="210" />
+            <location filename="../actions.py" line="204" />
+            <source>New project</source>
+            <translation>New project</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="204" />
+            <source>Township (镇/街道) name:</source>
+            <translation>Township (镇/街道) name:</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="225" />
+            <source>Save project as</source>
+            <translation>Save project as</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="260" />
+            <source>About gisgrid</source>
+            <translation>About gisgrid</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="261" />
+            <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../main_window.py" line="145" />
+            <source>Layers</source>
+            <translation>Layers</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="146" />
+            <source>Hierarchy</source>
+            <translation>Hierarchy</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="147" />
+            <source>Layers and hierarchy</source>
+            <translation>Layers and hierarchy</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="148" />
+            <source>Attribute table</source>
+            <translation>Attribute table</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="149" />
+            <source>Identify</source>
+            <translation>Identify</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="151" />
+            <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
+            <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="169" />
+            <source>gisgrid grid management</source>
+            <translation>gisgrid grid management</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="171" />
+            <source>not saved</source>
+            <translation>not saved</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="185" />
+            <source>gisgrid</source>
+            <translation>gisgrid</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="288" />
+            <source>Saved {path}</source>
+            <translation>Saved {path}</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="298" />
+            <source>Unsaved changes</source>
+            <translation>Unsaved changes</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="299" />
+            <source>The project has unsaved changes. Save them first?</source>
+            <translation>The project has unsaved changes. Save them first?</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="417" />
+            <source>Done: {0}</source>
+            <translation>Done: {0}</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="420" />
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+    </context>
+    <context>
+        <name>Names</name>
+        <message>
+            <location filename="../names.py" line="31" />
+            <location filename="../names.py" line="14" />
+            <source>Town</source>
+            <translation>Town</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="15" />
+            <source>Villages</source>
+            <translation>Villages</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="16" />
+            <source>Large grids</source>
+            <translation>Large grids</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="17" />
+            <source>Small grids</source>
+            <translation>Small grids</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="18" />
+            <source>Micro grids</source>
+            <translation>Micro grids</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="19" />
+            <source>Households</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="20" />
+            <source>Cadres</source>
+            <translation>Cadres</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="21" />
+            <source>Assignments</source>
+            <translation>Assignments</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="22" />
+            <source>Issues</source>
+            <translation>Issues</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="30" />
+            <source>Project</source>
+            <translation>Project</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="32" />
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="33" />
+            <source>Large grid</source>
+            <translation>Large grid</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="34" />
+            <source>Small grid</source>
+            <translation>Small grid</translation>
+        </message>
+        <message>
+            <location filename="../names.py" line="35" />
+            <source>Micro grid</source>
+            <translation>Micro grid</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <location filename="../settings_dialog.py" line="75" />
+            <source>Settings</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="76" />
+            <source>General</source>
+            <translation>General</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="77" />
+            <source>Language:</source>
+            <translation>Language:</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="78" />
+            <source>Basemap (optional)</source>
+            <translation>Basemap (optional)</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="79" />
+            <source>Show basemap tiles:</source>
+            <translation>Show basemap tiles:</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="80" />
+            <source>Preset:</source>
+            <translation>Preset:</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="81" />
+            <source>Tile URL:</source>
+            <translation>Tile URL:</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="82" />
+            <source>Tianditu key (tk):</source>
+            <translation>Tianditu key (tk):</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="84" />
+            <source>Off by default: the program works without internet. Tiles are drawn under the layers when enabled and cached on disk. Tianditu needs your own key (tk) from the Tianditu developer site.</source>
+            <translation>Off by default: the program works without internet. Tiles are drawn under the layers when enabled and cached on disk. Tianditu needs your own key (tk) from the Tianditu developer site.</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="92" />
+            <source>Custom</source>
+            <translation>Custom</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="93" />
+            <source>Tianditu (vector)</source>
+            <translation>Tianditu (vector)</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="94" />
+            <source>OpenStreetMap</source>
+            <translation>OpenStreetMap</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="127" />
+            <source>Basemap</source>
+            <translation>Basemap</translation>
+        </message>
+        <message>
+            <location filename="../settings_dialog.py" line="128" />
+            <source>Tianditu tiles need a key: enter your tk, or turn the basemap off.</source>
+            <translation>Tianditu tiles need a key: enter your tk, or turn the basemap off.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatusBar</name>
+        <message>
+            <location filename="../status.py" line="45" />
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../status.py" line="75" />
+            <source>Lon {lon:.6f}  Lat {lat:.6f}</source>
+            <translation>Lon {lon:.6f}  Lat {lat:.6f}</translation>
+        </message>
+        <message>
+            <location filename="../status.py" line="77" />
+            <source>GK zone {zone}  X {x:,.1f}  Y {y:,.1f}</source>
+            <translation>GK zone {zone}  X {x:,.1f}  Y {y:,.1f}</translation>
+        </message>
+        <message>
+            <location filename="../status.py" line="86" />
+            <source>Scale 1:{n:,.0f}</source>
+            <translation>Scale 1:{n:,.0f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StyleEditor</name>
+        <message>
+            <location filename="../layer_panel.py" line="141" />
+            <source>Style</source>
+            <translation>Style</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="143" />
+            <source>Colour by:</source>
+            <translation>Colour by:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="144" />
+            <source>Field:</source>
+            <translation>Field:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="145" />
+            <source>Classes by:</source>
+            <translation>Classes by:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="146" />
+            <source>Classes:</source>
+            <translation>Classes:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="147" />
+            <source>Palette:</source>
+            <translation>Palette:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="148" />
+            <source>Fill:</source>
+            <translation>Fill:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="149" />
+            <source>Outline:</source>
+            <translation>Outline:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="150" />
+            <source>Labels:</source>
+            <translation>Labels:</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="154" />
+            <source>filled</source>
+            <translation>filled</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="156" />
+            <source>Single colour</source>
+            <translation>Single colour</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="157" />
+            <source>Categories of a field</source>
+            <translation>Categories of a field</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="158" />
+            <source>Classes of a number field</source>
+            <translation>Classes of a number field</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="161" />
+            <source>Natural breaks</source>
+            <translation>Natural breaks</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="162" />
+            <source>Quantiles</source>
+            <translation>Quantiles</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="163" />
+            <source>Equal interval</source>
+            <translation>Equal interval</translation>
+        </message>
+        <message>
+            <location filename="../layer_panel.py" line="194" />
+            <source>(none)</source>
+            <translation>(none)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Task</name>
+        <message>
+            <location filename="../worker.py" line="111" />
+            <source>Unexpected error: {0}</source>
+            <translation>Unexpected error: {0}</translation>
+        </message>
+    </context>
+</TS>
