@@ -404,6 +404,7 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
         distance_m=args.distance,
         permutations=args.permutations,
         seed=args.seed,
+        bin_days=args.bin_days,
     )
     project = Project.open(args.project)
     result = hotspots(project, params)
@@ -608,6 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Gi* on counts or on issues per 100 households")  # fmt: skip
     p.add_argument("--distance", type=float, help="distance-band weights (metres), not queen")
     p.add_argument("--permutations", type=int, default=99999)
+    p.add_argument("--bin-days", type=int, default=7, help="days per time step (default 7)")
     p.add_argument("--seed", type=int, default=12345)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--html", help="write an offline HTML map")
