@@ -123,13 +123,17 @@ def export_coverage(
     if suffix in (".html", ".htm"):
         from gisgrid.layers.web_coverage import coverage_html
 
-        html = coverage_html(project, params)
         if not out.parent.exists():
             raise InputError(f"{out}: folder {out.parent} does not exist")
+        html = coverage_html(project, params)
+        tmp = out.with_name(f".{out.name}.part")
         try:
-            out.write_text(html, encoding="utf-8")
+            tmp.write_text(html, encoding="utf-8")
+            tmp.replace(out)  # a reader never sees half a page
         except OSError as exc:
             raise InputError(f"could not write {out}: {exc.strerror or exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
         if progress is not None:
             progress(1.0, out.name)
         return ExportResult(out, "html", 1)

@@ -103,3 +103,11 @@ def test_page_renders_offline_in_headless_chromium(page, tmp_path):
     assert "leaflet-control-layers" in dom
     assert dom.count('class="leaflet-marker-icon gg-label') >= 5  # labels on grids that fit
     assert "01-001\n王*明" in dom
+
+
+def test_html_to_a_missing_folder_is_refused(evil, tmp_path):
+    from gisgrid.errors import InputError
+
+    with pytest.raises(InputError, match="does not exist"):
+        export_coverage(evil, tmp_path / "no" / "m.html", CoverageMapParams())
+    assert not (tmp_path / "no").exists()
