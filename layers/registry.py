@@ -43,7 +43,7 @@ LAYER_TYPES: dict[str, LayerType] = {
         LayerStyle(
             kind="categorized",
             field="code",
-            palette="pastel",
+            palette="soft",
             outline_color="#8c8c8c",
             outline_width=1.2,
             label_field="name",
