@@ -196,6 +196,7 @@ def build_layout(
             small[part] = len(large_of_small)
             large_of_small.append(lg)
     large_of_small = np.array(large_of_small)
+    pt.rebalance(small, large_of_small, graph, weight, min_gap=8.0)
 
     small_polys = pt.dissolve(cells, small, len(large_of_small))
     large_polys = pt.dissolve(small_polys, large_of_small, len(village_of_large))

@@ -267,6 +267,66 @@ def _grow(
     return taken
 
 
+def rebalance(
+    labels: np.ndarray,
+    parent: np.ndarray,
+    graph: _Graph,
+    weights: np.ndarray,
+    min_gap: float,
+    rounds: int = 40,
+) -> int:
+    """Move border cells from heavier to lighter neighbouring parts, in place.
+
+    Parts are the values of ``labels``; only parts with the same ``parent[label]`` trade
+    cells. A cell moves when that narrows a gap of more than ``min_gap`` between the two
+    parts and the donor stays contiguous (the receiver, which the cell touches, always does).
+
+    Returns
+    -------
+    int
+        How many cells moved.
+    """
+    coo = sparse.triu(graph.csr, k=1).tocoo()
+    moved = 0
+    for _ in range(rounds):
+        totals = np.bincount(labels, weights=weights)
+        a, b = labels[coo.row], labels[coo.col]
+        cross = (a != b) & (parent[a] == parent[b])
+        row, col, a, b = coo.row[cross], coo.col[cross], a[cross], b[cross]
+        # Orient each border edge from the heavier part's cell to the lighter part.
+        flip = totals[a] < totals[b]
+        cell = np.where(flip, col, row)
+        donor, receiver = np.where(flip, b, a), np.where(flip, a, b)
+        gap = totals[donor] - totals[receiver]
+        w = weights[cell]
+        useful = (gap > min_gap) & (w > 0) & (w < gap)
+        if not useful.any():
+            break
+        # Widest gaps first; for each, the cell that best halves it.
+        idx = np.flatnonzero(useful)
+        order = idx[np.lexsort((np.abs(gap[idx] - 2 * w[idx]), -gap[idx]))]
+        busy: set[int] = set()
+        round_moves = 0
+        for e in order.tolist():
+            d, r, c = int(donor[e]), int(receiver[e]), int(cell[e])
+            if d in busy or r in busy or labels[c] != d:
+                continue
+            members = np.flatnonzero(labels == d)
+            rest = members[members != c]
+            if len(rest) == 0:
+                continue
+            ncomp, _ = csgraph.connected_components(graph.csr[rest][:, rest], directed=False)
+            if ncomp != 1:
+                continue
+            labels[c] = r
+            busy.update((d, r))
+            round_moves += 1
+        moved += round_moves
+        if not round_moves:
+            break
+    return moved
+
+
 def dissolve(cells: np.ndarray, labels: np.ndarray, n_labels: int) -> np.ndarray:
     """Union the cells of each label (0 … n_labels-1) into one polygon per label."""
     order = np.argsort(labels, kind="stable")

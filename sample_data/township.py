@@ -232,7 +232,14 @@ def county_towns(
     return seats[order], outlines[order]
 
 
-def _town(seed: int, index: int, centre: np.ndarray, outline, number: int, name: str) -> TownData:
+def _town(
+    seed: int,
+    index: int,
+    centre: np.ndarray,
+    outline: shapely.Polygon | None,
+    number: int,
+    name: str,
+) -> TownData:
     layout = build_layout(centre, seed, index, outline=outline)
     rng = np.random.default_rng([seed, index, 10])
     code = f"{COUNTY_CODE}{number:03d}000"

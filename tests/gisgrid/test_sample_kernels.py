@@ -170,3 +170,21 @@ def test_split_larges_moves_an_impossible_grid_to_the_busiest_neighbour():
     assert len(parts[0]) + len(parts[1]) == 6
     assert len(parts[0]) < 4 and len(parts[1]) > 2
     assert sorted(np.concatenate(parts[0] + parts[1]).tolist()) == list(range(10))
+
+
+@pytest.mark.parametrize(
+    ("labels", "parent", "expected"),
+    [
+        ([0, 0, 0, 0, 0, 1], [0, 0], [3, 3]),  # border cells move until the halves are even
+        ([0, 0, 0, 0, 0, 1], [0, 1], [5, 1]),  # different parents never trade
+    ],
+)
+def test_rebalance_moves_border_cells_between_siblings(labels, parent, expected):
+    cells = _squares(6, 1)
+    graph = pt._Graph(pt.cell_adjacency(cells))
+    labels = np.array(labels)
+    pt.rebalance(labels, np.array(parent), graph, np.ones(6), min_gap=1.0)
+    assert np.bincount(labels, minlength=2).tolist() == expected
+    for lab in (0, 1):
+        idx = np.flatnonzero(labels == lab)
+        assert csgraph.connected_components(graph.csr[idx][:, idx], directed=False)[0] == 1
