@@ -46,17 +46,22 @@ class BoxIndex:
     polygons : numpy.ndarray of shapely geometries
         The polygons; empty or missing ones are never candidates. They get prepared.
     cells_per_polygon : float
-        Target number of cells per polygon; about 16 is fastest for grid layers (few
-        candidates per point, small tables).
+        Target number of cells per polygon (over the layer's extent); about 64 is fastest
+        for grid layers: small urban grids still get a cell or two each, so few candidates
+        per point, while the table stays a few entries per polygon-cell.
     """
 
-    def __init__(self, polygons: np.ndarray, cells_per_polygon: float = 16.0) -> None:
+    def __init__(self, polygons: np.ndarray, cells_per_polygon: float = 64.0) -> None:
         self.polygons = np.asarray(polygons, dtype=object)
         bounds = shapely.bounds(self.polygons).reshape(-1, 4)
         ok = np.isfinite(bounds).all(axis=1)
         self.minx, self.miny, self.maxx, self.maxy = (
             np.where(ok, bounds[:, i], np.nan) for i in range(4)
         )
+        self._box32 = [  # outward-rounded float32 copies for the candidate filter
+            np.nextafter(v.astype(np.float32), np.float32(-np.inf if i < 2 else np.inf))
+            for i, v in enumerate((self.minx, self.miny, self.maxx, self.maxy))
+        ]
         self.origin, self.size, self.nx, self.ny = np.zeros(2), 1.0, 1, 1
         self.offsets = np.zeros(2, dtype=np.int64)
         self.members = np.zeros(0, dtype=np.int32)
@@ -76,21 +81,22 @@ class BoxIndex:
             ix1, iy1 = self._cell(b[:, 2], b[:, 3])
             wx, wy = ix1 - ix0 + 1, iy1 - iy0 + 1
             count = wx.astype(np.int64) * wy
-            if count.sum() <= 64 * len(idx) + 1_000_000 and self.nx * self.ny <= 50_000_000:
+            if count.sum() <= 256 * len(idx) + 1_000_000 and self.nx * self.ny <= 50_000_000:
                 break
             size *= 2.0
         k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
         width = np.repeat(wx, count)
         cell = (np.repeat(iy0, count) + k // width) * self.nx + np.repeat(ix0, count) + k % width
-        order = np.argsort(cell, kind="stable")  # polygons stay in index order within a cell
+        order = np.argsort(cell)
         self.members = np.repeat(idx, count)[order]
-        self.offsets = np.zeros(self.nx * self.ny + 1, dtype=np.int64)
+        wide = len(self.members) >= 2**31 - 1
+        self.offsets = np.zeros(self.nx * self.ny + 1, dtype=np.int64 if wide else np.int32)
         np.cumsum(np.bincount(cell, minlength=self.nx * self.ny), out=self.offsets[1:])
         shapely.prepare(self.polygons[idx])
 
     def _cell(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ix = np.clip((x - self.origin[0]) // self.size, 0, self.nx - 1).astype(np.int64)
-        iy = np.clip((y - self.origin[1]) // self.size, 0, self.ny - 1).astype(np.int64)
+        ix = np.clip((x - self.origin[0]) // self.size, 0, self.nx - 1).astype(np.int32)
+        iy = np.clip((y - self.origin[1]) // self.size, 0, self.ny - 1).astype(np.int32)
         return ix, iy
 
     def candidates(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -102,8 +108,12 @@ class BoxIndex:
         return self._pairs(x, y)[:2]
 
     def _pairs(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Candidate pairs ``(point, polygon, x, y)``."""
-        pts = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        """Candidate pairs ``(point, polygon, x, y)``.
+
+        The work is memory-bound, so it runs on 32-bit integers and a float32 box filter
+        (boxes rounded outwards and rounding monotone: no true candidate is ever dropped).
+        """
+        pts = np.flatnonzero(np.isfinite(x) & np.isfinite(y)).astype(np.int32)
         ix, iy = self._cell(x[pts], y[pts])
         blocks = (iy >> 3) * (self.nx // 8 + 1) + (ix >> 3)
         if len(blocks) and blocks.max() < 65536:  # a radix sort: linear time
@@ -115,12 +125,15 @@ class BoxIndex:
         start = self.offsets[cell]
         count = self.offsets[cell + 1] - start
         total = int(count.sum())
-        g = self.members[np.arange(total) + np.repeat(start - (np.cumsum(count) - count), count)]
+        shift = np.repeat(start - (np.cumsum(count, dtype=np.int64) - count), count)
+        g = self.members[np.arange(total, dtype=shift.dtype) + shift]
         p = np.repeat(pts, count)
-        px, py = x[p], y[p]
-        keep = (px >= self.minx[g]) & (px <= self.maxx[g])
-        keep &= (py >= self.miny[g]) & (py <= self.maxy[g])
-        return p[keep], g[keep], px[keep], py[keep]
+        x32, y32 = x.astype(np.float32), y.astype(np.float32)
+        px, py = x32[p], y32[p]
+        keep = (px >= self._box32[0][g]) & (px <= self._box32[2][g])
+        keep &= (py >= self._box32[1][g]) & (py <= self._box32[3][g])
+        p, g = p[keep], g[keep]
+        return p, g, x[p], y[p]
 
 
 def locate_xy(
