@@ -15,7 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from gisgrid.layers.registry import LAYER_TYPES
-from gisgrid.layers.style import NO_DATA_LABEL, LayerStyle, StyleResult, feature_colors
+from gisgrid.layers.style import (
+    NO_DATA_COLOR,
+    NO_DATA_LABEL,
+    LayerStyle,
+    StyleResult,
+    feature_colors,
+    ramp_colors,
+)
 
 from gisgrid.errors import InputError
 from gisgrid.export.atlas import Colouring, export_print
@@ -49,13 +56,20 @@ def coverage_colors(frame: pd.DataFrame, color_by: str) -> StyleResult:
     """
     result = feature_colors(coverage_style(color_by), frame)  # "" ids count as no data
     if color_by == "leader":
-        led = frame[frame["leader_id"].astype(object).map(bool)]
+        led = frame[frame["leader_id"].astype(object).map(bool).to_numpy(dtype=bool)]
         names = dict(zip(led["leader_id"].astype(object), led["leader"].astype(object)))
         legend = [
             (NO_LEADER if label == NO_DATA_LABEL else names.get(label, label), color)
             for label, color in result.legend
         ]
     else:
+        if len(result.breaks) == 1:  # every grid has the same load: not "heavy", the light end
+            light = ramp_colors(LOAD_STYLE.palette, 2)[0]
+            colors = np.where(result.colors == NO_DATA_COLOR, NO_DATA_COLOR, light).astype(object)
+            result = StyleResult(
+                colors, [(t, light if c != NO_DATA_COLOR else c) for t, c in result.legend],
+                result.breaks,
+            )  # fmt: skip
         legend = _count_classes(result, frame["households"])
     return StyleResult(result.colors, legend, result.breaks)
 

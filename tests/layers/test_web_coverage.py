@@ -111,3 +111,31 @@ def test_html_to_a_missing_folder_is_refused(evil, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         export_coverage(evil, tmp_path / "no" / "m.html", CoverageMapParams())
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize(
+    ("households", "legend"),
+    [
+        ([1, 5, 9, 30], ["1 户", "2 – 5 户", "6 – 9 户", "10 – 30 户"]),
+        ([0, 0, 0, 0], ["0 户"]),
+    ],
+)
+def test_load_classes_read_as_whole_households(households, legend):
+    import pandas as pd
+
+    frame = pd.DataFrame({"households": households, "leader_id": [""] * 4, "leader": [""] * 4})
+    result = coverage_colors(frame, "load")
+    assert [label for label, _ in result.legend] == legend
+    if len(legend) == 1:  # equal loads are the light end of the ramp, not "heavy"
+        assert set(result.colors) == {"#ffffb2"}
+
+
+def test_leader_legend_names_leaders_and_the_gap():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"households": [1, 2, 3], "leader_id": ["c2", "", "c1"], "leader": ["李*", "x", "王*"]}
+    )
+    result = coverage_colors(frame, "leader")
+    assert [label for label, _ in result.legend] == ["王*", "李*", "未配备网格长"]
+    assert result.colors[1] == "#bdbdbd" and result.colors[0] != result.colors[2]
