@@ -233,13 +233,9 @@ class MainActions(QObject):
 
     def import_dialog(self) -> None:
         """Open the import dialog over the current project."""
-        from gisgrid.ui.import_dialog import ImportDialog
-
-        if self.w.project is None:
-            return
-        dialog = ImportDialog(self.w.project, self.w)
-        dialog.imported.connect(self.w.layer_data_changed)
-        dialog.exec()
+        dialog = self.w.make_import_dialog()
+        if dialog is not None:
+            dialog.exec()
 
     def settings_dialog(self) -> None:
         """Edit settings; a new language applies at once."""

@@ -59,6 +59,32 @@ def inspect(path: str, target: str, options: ImportOptions, progress: Any, cance
     return inspect_source(path, target, options)
 
 
+def run_import(
+    project: Project,
+    target: str,
+    path: str,
+    options: ImportOptions,
+    excluded: list[str],
+    progress: Any,
+    cancelled: Any,
+) -> Any:
+    """Import, then leave empty the fields the user chose not to import (the worker's entry).
+
+    ``import_file`` adds its own header detection to the mapping it is given, so a detected
+    field the user set to "(not imported)" would still be filled; it is cleared here on the
+    rows this import added.
+    """
+    report = import_file(project, target, path, options, progress=progress, cancelled=cancelled)
+    if excluded and report.imported:
+        frame = project.layer(target).copy()
+        new_rows = frame.index[len(frame) - report.imported :]
+        for field in excluded:
+            frame[field] = frame[field].astype(object)
+            frame.loc[new_rows, field] = None
+        project.set_layer(target, frame)
+    return report
+
+
 class ImportDialog(QDialog):
     """Import one file into one project layer.
 
@@ -460,7 +486,9 @@ class ImportDialog(QDialog):
         self.progress.setValue(0)
         self.message.setText(self.tr("Importing…"))
         path, target, options = self.path.text().strip(), self.target_layer(), self.options()
-        task = Task(import_file, self.project, target, path, options, parent=self)
+        detected = (self.info.mapping or {}) if self.info is not None else {}
+        excluded = [f for f in detected if f not in (options.mapping or {})]
+        task = Task(run_import, self.project, target, path, options, excluded, parent=self)
         task.progress.connect(self._progress)
         task.finished.connect(lambda report: self._imported(target, report))
         task.failed.connect(self._import_failed)

@@ -24,6 +24,7 @@ from gisgrid.ui.attribute_table import AttributeTable
 from gisgrid.ui.canvas import MapCanvas
 from gisgrid.ui.hierarchy_panel import HierarchyPanel
 from gisgrid.ui.identify_panel import IdentifyPanel
+from gisgrid.ui.import_dialog import ImportDialog
 from gisgrid.ui.layer_panel import LayerPanel
 from gisgrid.ui.status import StatusBar
 from gisgrid.ui.worker import Task
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
         return self.project.gk_zone
 
     def _metric_crs(self) -> Any:
-        """The CRS the canvas draws in: the project's zone, or a placeholder without data."""
+        """Return the CRS the canvas draws in (the project zone; a placeholder without data)."""
         if self._zone() is None:
             return EMPTY_MAP_CRS
         assert self.project is not None
@@ -344,6 +345,14 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def make_import_dialog(self) -> ImportDialog | None:
+        """Return an import dialog over the project, wired to refresh what it changes."""
+        if self.project is None:
+            return None
+        dialog = ImportDialog(self.project, self)
+        dialog.imported.connect(self.layer_data_changed)
+        return dialog
+
     def canvas_settings_changed(self) -> None:
         """Pass the basemap setting to the canvas (tiles are optional and off by default)."""
         basemap = store.BasemapSettings.load(self.settings)
@@ -413,7 +422,7 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_to_bounds(layer.rows_bounds([row]))
 
     def _map_selection(self, layer_name: str, rows: list) -> None:
-        """A selection made on the map: show that layer in the table (it syncs itself)."""
+        """Show the layer of a map selection in the table (the table syncs the rows itself)."""
         if rows:
             self.attribute_table.show_layer(layer_name)
         self.status.showMessage(self.tr("{n} features selected").format(n=len(rows)), 4000)

@@ -1,4 +1,4 @@
-"""Long work off the GUI thread: a plain core function run on Qt's thread pool.
+"""Long work off the GUI thread: a plain core function run on a background thread.
 
 The function is any core operation following the house contract: it accepts ``progress``
 (``callable(fraction, message)``) and ``cancelled`` (``callable() -> bool``) keyword
@@ -20,23 +20,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, pyqtSignal
+from PyQt6.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from gisgrid.errors import Cancelled, GisgridError
 
 log = logging.getLogger(__name__)
-
-
-class _Job(QRunnable):
-    """The runnable that calls the function on a pool thread."""
-
-    def __init__(self, task: Task) -> None:
-        super().__init__()
-        self._task = task
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        self._task._run()
 
 
 class Task(QObject):
@@ -78,13 +66,25 @@ class Task(QObject):
         """Whether the task has been started and has not ended yet."""
         return self._running
 
-    def start(self, pool: QThreadPool | None = None) -> None:
-        """Queue the task on ``pool`` (default: the global thread pool)."""
+    def start(self) -> None:
+        """Start the work on a new background thread."""
         if self._running:
             raise RuntimeError("task already running")
         self._running = True
         self._cancel.clear()
-        (pool or QThreadPool.globalInstance()).start(_Job(self))
+        # A Python thread, not a QThread/QThreadPool: pyproj 3.7.0–3.7.2 crashes when used
+        # from threads Python did not create (pyproj issue #1509), and the core uses pyproj.
+        # Qt signals emitted here are queued to the GUI thread all the same.
+        self._thread = threading.Thread(target=self._run, name="gisgrid-task", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has ended (tests, shutdown); False on timeout."""
+        thread = getattr(self, "_thread", None)
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     def cancel(self) -> None:
         """Ask the function to stop at its next ``cancelled()`` poll."""

@@ -7,14 +7,14 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from gisgrid.ui import settings as store
+from gisgrid.ui.i18n import install_language
+from gisgrid.ui.main_window import MainWindow
 from PyQt6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QSize, Qt
 from PyQt6.QtWidgets import QMessageBox
 
 from gisgrid.errors import Cancelled, InputError
 from gisgrid.project import Project
-from gisgrid.ui import settings as store
-from gisgrid.ui.i18n import install_language
-from gisgrid.ui.main_window import MainWindow
 
 TOWN = "371521103000"
 V = ["371521103001", "371521103002"]
