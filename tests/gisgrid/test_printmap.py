@@ -178,3 +178,19 @@ def test_missing_folder_and_empty_project(town, tmp_path):
 def test_params_are_checked(kwargs, message):
     with pytest.raises(InputError, match=message):
         CoverageMapParams(**kwargs)
+
+
+def test_sparse_project_still_maps(tmp_path):
+    # A village with no small grids, and no leaders or households anywhere.
+    project = case.build(tmp_path / "sparse.gpkg")
+    grids = project.layer("grids_small")
+    project.set_layer("grids_small", grids[~grids["code"].str.startswith(case.V2)])
+    project.set_layer("assignments", project.layer("assignments").iloc[0:0])
+    project.set_layer("households", project.layer("households").iloc[0:0])
+    project.save()
+    base = ["export", "coverage", str(project.path)]
+    assert main([*base, "--out", str(tmp_path / "a.pdf"), "--color-by", "load"]) == 0
+    assert main([*base, "--out", str(tmp_path / "v.png"), "--village", case.V2]) == 0
+    if POPPLER:
+        text = _run("pdftotext", str(tmp_path / "a.pdf"), "-")
+        assert "（未配备）" in text and "0 户" in text
