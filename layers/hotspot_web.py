@@ -1,0 +1,201 @@
+"""The hotspot map as offline HTML: Gi* classes, emerging patterns, rates, heat, issues.
+
+Built from the shared web-map pieces of :mod:`gisgrid.layers.web` (no CDN; escaped text):
+
+* grid choropleths — Gi* class (热点/冷点 99/95/90 %), emerging pattern, issues per 100
+  households — with tooltips and popups of counts, z, p and weekly change;
+* a heat layer of the issue points (Leaflet.heat: coordinates only, no text);
+* the issues themselves, clustered (Leaflet.markercluster), each popup built in the browser
+  with ``textContent`` from JSON escaped by :func:`~gisgrid.layers.web.to_js` — a description
+  holding ``<script>`` or ``onerror=`` stays text;
+* Chinese legends and a layer control.
+
+Issue descriptions are cut to :data:`TEXT_CHARS` characters and no names or phone numbers
+are written, so 100,000 issues stay within a few MB.
+"""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from gisgrid.layers.style import LayerStyle, feature_colors
+from gisgrid.layers.web import geojson_layer, legend, new_map, offline_html, template
+
+from gisgrid.errors import InputError
+
+TEXT_CHARS = 60
+
+#: Gi* class → (legend label, colour); the usual diverging hot/cold palette.
+GI_CLASSES: dict[int, tuple[str, str]] = {
+    3: ("热点 99% 置信", "#d62f27"),
+    2: ("热点 95% 置信", "#ed7551"),
+    1: ("热点 90% 置信", "#fab984"),
+    0: ("不显著", "#f2f2ee"),
+    -1: ("冷点 90% 置信", "#c0d6e4"),
+    -2: ("冷点 95% 置信", "#7ba7cc"),
+    -3: ("冷点 99% 置信", "#4575b5"),
+}
+
+#: Emerging pattern → (legend label, colour).
+PATTERNS: dict[str, tuple[str, str]] = {
+    "new_hot_spot": ("新热点", "#fdd0a2"),
+    "consecutive_hot_spot": ("连续热点", "#fdae6b"),
+    "intensifying_hot_spot": ("加剧热点", "#a50f15"),
+    "persistent_hot_spot": ("持续热点", "#de2d26"),
+    "diminishing_hot_spot": ("减弱热点", "#fb6a4a"),
+    "sporadic_hot_spot": ("零星热点", "#fee0d2"),
+    "oscillating_hot_spot": ("振荡热点", "#c994c7"),
+    "historical_hot_spot": ("历史热点", "#bcaaa4"),
+    "new_cold_spot": ("新冷点", "#c6dbef"),
+    "consecutive_cold_spot": ("连续冷点", "#9ecae1"),
+    "intensifying_cold_spot": ("加剧冷点", "#08306b"),
+    "persistent_cold_spot": ("持续冷点", "#2171b5"),
+    "diminishing_cold_spot": ("减弱冷点", "#6baed6"),
+    "sporadic_cold_spot": ("零星冷点", "#deebf7"),
+    "oscillating_cold_spot": ("振荡冷点", "#9e9ac8"),
+    "historical_cold_spot": ("历史冷点", "#a4b4bd"),
+    "no_pattern": ("无明显模式", "#f2f2ee"),
+}
+
+ISSUES_JS = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45});
+(function (group, rows, colors) {
+    function info(r) {
+        var box = document.createElement("div");
+        box.className = "gg-info";
+        var head = document.createElement("div");
+        head.className = "gg-info-title";
+        head.textContent = r[2] + " · " + r[3];
+        box.appendChild(head);
+        var text = document.createElement("div");
+        text.textContent = r[4];
+        box.appendChild(text);
+        return box;
+    }
+    var markers = rows.map(function (r) {
+        var c = colors[r[5]] || "#636363";
+        var m = L.circleMarker([r[0], r[1]], {radius: 5, weight: 1, color: "#333",
+                                              fillColor: c, fillOpacity: 0.9});
+        m.bindPopup(function () { return info(r); });
+        return m;
+    });
+    group.addLayers(markers);
+})({{ this.get_name() }}, {{ this.rows|tojs }}, {{ this.colors|tojs }});
+{% endmacro %}
+"""
+
+
+@functools.cache
+def _issue_layer_class() -> type:
+    from folium.map import Layer
+
+    class IssueCluster(Layer):
+        """Clustered issue markers; popups are built with ``textContent`` (escaped data)."""
+
+        _template = template(ISSUES_JS)
+        default_js = [("markerclusterjs", "markercluster.js")]
+        default_css = [
+            ("markerclustercss", "MarkerCluster.css"),
+            ("markerclusterdefaultcss", "MarkerCluster.Default.css"),
+        ]
+
+        def __init__(self, rows: list, colors: dict[str, str], name: str, show: bool = False):
+            super().__init__(name=name, overlay=True, control=True, show=show)
+            self._name = "IssueCluster"
+            self.rows = rows
+            self.colors = colors
+
+    return IssueCluster
+
+
+def issue_rows(issues: pd.DataFrame) -> list[list[Any]]:
+    """``[lat, lon, category, date, text, category]`` per located issue (text cut short)."""
+    frame = issues[issues.geometry.notna() & ~issues.geometry.is_empty].to_crs(4326)
+    text = frame.get("description", pd.Series([""] * len(frame), index=frame.index))
+    text = text.astype(object).where(text.notna(), "").map(lambda t: str(t)[:TEXT_CHARS])
+    when = pd.to_datetime(frame["reported_at"]).dt.strftime("%Y-%m-%d %H:%M")
+    cats = frame["category"].astype(object).where(frame["category"].notna(), "其他")
+    lat = np.round(frame.geometry.y.to_numpy(), 6)
+    lon = np.round(frame.geometry.x.to_numpy(), 6)
+    return [
+        [float(a), float(b), str(c), str(d), str(t), str(c)]
+        for a, b, c, d, t in zip(lat, lon, cats, when.fillna(""), text)
+    ]
+
+
+def _class_colors(values, table: dict) -> tuple[list[str], list[tuple[str, str]]]:
+    colors = [table.get(v, table.get(0, ("", "#f2f2ee")))[1] for v in values]
+    present = set(values)
+    entries = [(label, color) for key, (label, color) in table.items() if key in present]
+    return colors, entries
+
+
+def hotspot_map(result, title: str = "诉求热点"):
+    """Build the folium map of a :class:`gisgrid.hotspots.HotspotResult`."""
+    import folium
+    from folium.plugins import HeatMap
+
+    grids = result.grids.copy()
+    if len(grids) == 0:
+        raise InputError("no grids to draw")
+    grids["gi_label"] = [GI_CLASSES[int(c)][0] for c in grids["gi_class"]]
+    grids["trend_label"] = [PATTERNS.get(t, ("—", ""))[0] for t in grids["trend"]]
+    for col in ("gi_z", "gi_p", "rate"):
+        grids[col] = grids[col].astype(float).round(3)
+    m = new_map(tuple(float(v) for v in grids.total_bounds))
+    popup = [("count", "诉求数"), ("households", "户数"), ("rate", "每百户诉求"),
+             ("gi_z", "Gi* z 值"), ("gi_p", "p 值"), ("gi_label", "热点分级"),
+             ("trend_label", "时空模式"), ("last_week", "最近一周"),
+             ("change", "周环比变化")]  # fmt: skip
+    common = dict(title_fields=["code", "name"], popup_fields=popup, label_fields=())
+    outline = LayerStyle(outline_color="#7a7a7a", outline_width=0.6)
+
+    colors, entries = _class_colors(list(grids["gi_class"].astype(int)), GI_CLASSES)
+    tips = [("gi_label", "热点分级"), ("count", "诉求数")]
+    geojson_layer(grids, outline, name="Gi* 热点分级", colors=colors, tooltip_fields=tips,
+                  **common).add_to(m)  # fmt: skip
+    legend(entries, title=f"{title} · Gi* 热点分级", position="bottomright").add_to(m)
+    if grids["trend"].notna().any():
+        colors, entries = _class_colors(list(grids["trend"]), PATTERNS)
+        geojson_layer(grids, outline, name="时空热点模式", colors=colors, show=False,
+                      tooltip_fields=[("trend_label", "时空模式")], **common).add_to(m)  # fmt: skip
+        legend(entries, title="时空热点模式", position="bottomleft").add_to(m)
+    rate_style = LayerStyle(kind="graduated", field="rate", palette="ylorrd", k=5,
+                            outline_color="#7a7a7a", outline_width=0.6)  # fmt: skip
+    rate = feature_colors(rate_style, grids)
+    geojson_layer(grids, rate_style, name="每百户诉求数", colors=rate.colors, show=False,
+                  tooltip_fields=[("rate", "每百户诉求")], **common).add_to(m)  # fmt: skip
+    rows = issue_rows(result.issues)
+    if rows:
+        HeatMap([[r[0], r[1]] for r in rows], name="诉求热力图", radius=14, blur=18,
+                show=False).add_to(m)  # fmt: skip
+        cats = sorted({r[5] for r in rows})
+        palette = LayerStyle(kind="categorized", field="c", palette="bold")
+        cat_colors = dict(zip(cats, feature_colors(palette, pd.DataFrame({"c": cats})).colors))
+        _issue_layer_class()(rows, cat_colors, name=f"诉求点 ({len(rows)})").add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def hotspot_html(result, title: str = "诉求热点") -> str:
+    """Render the hotspot map as one self-contained HTML page that works with no network."""
+    html = offline_html(hotspot_map(result, title))
+    return html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
+
+
+def write_hotspot_html(result, path: str | Path, title: str = "诉求热点") -> Path:
+    """Write :func:`hotspot_html` to ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{path.name}: the map is written as .html")
+    try:
+        path.write_text(hotspot_html(result, title), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+    return path
