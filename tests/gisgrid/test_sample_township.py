@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from gisgrid.sample_data import township
 from gisgrid.sample_data.names import id_check_char
 from gisgrid.sample_data.township import build_sample, planted_patterns
 
@@ -285,6 +286,7 @@ def test_planted_hotspots_stand_out(town, metric):
 
 
 def test_same_seed_same_layers_other_seed_differs(town, tmp_path):
+    township._towns.cache_clear()  # generate afresh, not from the cache
     again = build_sample(tmp_path / "again.gpkg", seed=SEED)
     for name in town.layer_names:
         pd.testing.assert_frame_equal(
