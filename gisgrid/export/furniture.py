@@ -32,11 +32,11 @@ def draw_frame(page, box: Box) -> None:
 def draw_title(page, box: Box, sheet: MapSheet, k: float) -> None:
     """Draw the title, subtitle and date in the title band."""
     cx = box.x + box.w / 2
-    page.text(cx, box.y + box.h * 0.55, sheet.title, ha="center", va="center",
+    page.text(cx, box.y + box.h * 0.64, sheet.title, ha="center", va="center",
               fontsize=20 * k, fontweight="bold", color="#111111")  # fmt: skip
-    page.text(cx, box.y + box.h * 0.12, sheet.subtitle, ha="center", va="center",
+    page.text(cx, box.y + box.h * 0.24, sheet.subtitle, ha="center", va="center",
               fontsize=9 * k, color="#444444")  # fmt: skip
-    page.text(box.x + box.w, box.y + box.h * 0.12, sheet.date_text, ha="right", va="center",
+    page.text(box.x + box.w, box.y + box.h * 0.24, sheet.date_text, ha="right", va="center",
               fontsize=8 * k, color="#444444")  # fmt: skip
 
 
