@@ -41,7 +41,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_COLUMN_WIDTH = 260
 
 
 def format_value(value: Any) -> str:
@@ -360,6 +360,9 @@ class AttributeTable(QWidget):
         if layer is not None:
             layer.events.selected.connect(self._layer_selection_changed)
             self.view.resizeColumnsToContents()
+            header = self.view.horizontalHeader()
+            for column in range(self.model.columnCount()):  # long texts: wrap the width
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
             self._layer_selection_changed(layer.selected)
         self._update_count()
 

@@ -38,6 +38,7 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -326,11 +327,20 @@ class LayerPanel(QWidget):
         buttons.addWidget(self.opacity_label)
         buttons.addWidget(self.opacity, 1)
         buttons.addWidget(self.opacity_value)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.list, 1)
+        top_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.style_editor)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.list.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.style_editor)
+        layout.addWidget(self.splitter)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

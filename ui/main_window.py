@@ -49,6 +49,7 @@ from gisgrid.schema import LEVEL_LAYERS
 
 log = logging.getLogger(__name__)
 HIERARCHY_INPUTS = set(LEVEL_LAYERS.values()) | {"households"}
+START_LAYERS = ("grids_small", "grids_large", "villages")
 EMPTY_MAP_CRS = "EPSG:4549"  # CGCS2000 / 3-degree GK CM 120E: only used while there is no data
 
 
@@ -128,8 +129,9 @@ class MainWindow(QMainWindow):
         self.canvas.scaleChanged.connect(self.status.set_scale)
         self.canvas.featureIdentified.connect(self.identify)
         self.canvas.selectionChanged.connect(self._map_selection)
-        self.layer_panel.currentLayerChanged.connect(self.canvas.set_active_layer)
+        self.layer_panel.currentLayerChanged.connect(self._current_layer_changed)
         self.status.cancelRequested.connect(self.cancel_tasks)
+        self.canvas.basemapFailed.connect(lambda text: self.status.showMessage(text, 10000))
 
         self.resize(1360, 860)
         self.resizeDocks(
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.table_dock], [250], Qt.Orientation.Vertical)
         self.retranslate_ui()
         self._restore_window_state()
+        self.canvas_settings_changed()
         self._show_project()
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -257,6 +260,10 @@ class MainWindow(QMainWindow):
         self.actions_.update_enabled()
         if stack is not None and len(stack):
             self.canvas.zoom_full()
+            for name in START_LAYERS:  # the layer a grid office works with most
+                if name in stack:
+                    self.layer_panel.select_layer(name)
+                    break
         self._update_title()
 
     def _zone(self) -> int | None:
@@ -356,9 +363,7 @@ class MainWindow(QMainWindow):
     def canvas_settings_changed(self) -> None:
         """Pass the basemap setting to the canvas (tiles are optional and off by default)."""
         basemap = store.BasemapSettings.load(self.settings)
-        setter = getattr(self.canvas, "set_basemap", None)
-        if setter is not None:
-            setter(basemap.tile_url if basemap.enabled else None)
+        self.canvas.set_basemap(basemap.tile_url if basemap.enabled and basemap.url else None)
 
     # -- layers changed by work -----------------------------------------------------------
     def layer_data_changed(self, name: str) -> None:
@@ -419,7 +424,14 @@ class MainWindow(QMainWindow):
                 layer.selected = frozenset()
         layer = self.stack[layer_name]
         layer.selected = frozenset({row})
+        self.attribute_table.show_layer(layer_name)
         self.canvas.zoom_to_bounds(layer.rows_bounds([row]))
+
+    def _current_layer_changed(self, name: str | None) -> None:
+        """Make the layer chosen in the layer tree the one the map tools and the table use."""
+        self.canvas.set_active_layer(name)
+        if name is not None:
+            self.attribute_table.show_layer(name)
 
     def _map_selection(self, layer_name: str, rows: list) -> None:
         """Show the layer of a map selection in the table (the table syncs the rows itself)."""

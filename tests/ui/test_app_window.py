@@ -138,6 +138,9 @@ def test_open_shows_layers_tree_and_table(window, project_path):
         sum(g.startswith(V[1]) for g in window.project.layer("households")["grid_code"]),
     ]
     table = window.attribute_table
+    assert window.layer_panel.current_layer().name == "grids_small"  # the grid office's layer
+    assert table.current_layer_name() == "grids_small" and table.model.rowCount() == 4
+    window.layer_panel.select_layer("households")  # the table follows the layer tree
     assert table.current_layer_name() == "households" and table.model.rowCount() == 24
     headers = [table.model.headerData(i, Qt.Orientation.Horizontal) for i in range(3)]
     assert headers == ["户编号", "户主", "地址"]
@@ -205,6 +208,7 @@ def test_reorder_with_buttons(window):
 
 
 def test_table_selection_to_layer_and_back(window):
+    window.attribute_table.show_layer("households")
     table = window.attribute_table
     layer = window.stack["households"]
     selection = table.view.selectionModel()
@@ -219,6 +223,7 @@ def test_table_selection_to_layer_and_back(window):
 
 
 def test_table_sort_and_filter(window):
+    window.attribute_table.show_layer("households")
     table = window.attribute_table
     size_column = table.model.fields.index("size")
     table.view.sortByColumn(size_column, Qt.SortOrder.DescendingOrder)
@@ -243,6 +248,8 @@ def test_hierarchy_node_selects_and_zooms(window):
     panel.choose(matches[0])
     layer = window.stack["grids_small"]
     assert layer.selected == frozenset({matches[0].row})
+    assert window.attribute_table.current_layer_name() == "grids_small"
+    assert window.attribute_table.view.selectionModel().selectedRows()[0].row() >= 0
     assert window.canvas.scale() < scale / 1.5  # zoomed in on the grid
     centre = window.canvas.to_lonlat(window.canvas.width() / 2, window.canvas.height() / 2)
     feature = layer.data.geometry.iloc[matches[0].row]
@@ -268,6 +275,7 @@ def test_identify_by_clicking_the_map(window, qtbot):
 
 
 def test_attribute_edit_undo_redo(window, messages):
+    window.attribute_table.show_layer("households")
     table = window.attribute_table
     column = table.model.fields.index("head")
     index = table.proxy.index(0, column)
@@ -286,6 +294,7 @@ def test_attribute_edit_undo_redo(window, messages):
 
 
 def test_bad_edit_shows_message_and_changes_nothing(window, messages):
+    window.attribute_table.show_layer("households")
     table = window.attribute_table
     column = table.model.fields.index("size")
     before = window.project.layer("households")["size"].tolist()
@@ -302,7 +311,7 @@ def test_language_switch_retranslates(window, qtbot):
     qtbot.waitUntil(lambda: window.actions_.file_menu.title() == "&File", timeout=3000)
     assert window.left_tabs.tabText(1) == "Hierarchy"
     assert window.layer_panel.list.item(0).text() == "Households"
-    assert window.attribute_table.model.headerData(1, Qt.Orientation.Horizontal) == "head"
+    assert window.attribute_table.model.headerData(1, Qt.Orientation.Horizontal) == "name"
     assert store.language(window.settings) == "en"
     window.actions_.language_actions["zh_CN"].trigger()
     qtbot.waitUntil(lambda: window.actions_.file_menu.title() == "文件(&F)", timeout=3000)

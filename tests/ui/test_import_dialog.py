@@ -6,15 +6,15 @@ import geopandas as gpd
 import openpyxl
 import pytest
 import shapely
+from gisgrid.ui import import_dialog as import_module
+from gisgrid.ui.i18n import install_language
+from gisgrid.ui.import_dialog import ImportDialog
+from gisgrid.ui.main_window import MainWindow
 from PyQt6.QtCore import QCoreApplication, QSettings
 from PyQt6.QtWidgets import QMessageBox
 
 from gisgrid.errors import Cancelled
 from gisgrid.project import Project
-from gisgrid.ui import import_dialog as import_module
-from gisgrid.ui.i18n import install_language
-from gisgrid.ui.import_dialog import ImportDialog
-from gisgrid.ui.main_window import MainWindow
 
 ROWS = [
     ("张三", "张家庄村1号", 3, 118.705, 37.005),
@@ -56,7 +56,7 @@ def settings(tmp_path, qapp):
 
 @pytest.fixture
 def project(tmp_path):
-    p = Project.create(tmp_path / "p.gpkg", "临河镇", "371521103000")
+    p = Project.create(None, "临河镇", "371521103000")  # in memory: quick
     p.set_layer(
         "villages",
         gpd.GeoDataFrame(
@@ -88,8 +88,8 @@ def messages(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, settings, project):
-    project.save()
+def window(qtbot, settings, project, tmp_path):
+    project.save(tmp_path / "p.gpkg")
     w = MainWindow(settings)
     w.show()
     assert w.open_project(project.path)
@@ -188,9 +188,10 @@ def test_bad_file_shows_a_message(project, qtbot, tmp_path, settings, messages, 
     qtbot.addWidget(dialog)
     _open(qtbot, dialog, path)
     if dialog.error is None:  # readable, but nothing to place: the import itself must fail
-        with qtbot.waitSignal(dialog.imported, timeout=5000, raising=False):
-            dialog.start_import()
-        qtbot.waitUntil(lambda: dialog.error is not None, timeout=10000)
+        task = dialog.start_import()
+        with qtbot.waitSignal(task.done, timeout=10000):
+            pass
+        assert dialog.error is not None and dialog.report is None
     assert messages and messages[-1] == dialog.error
     assert name in messages[-1] and "Traceback" not in messages[-1]
     assert len(project.layer("households")) == 1  # untouched

@@ -14,17 +14,17 @@
             <translation>No</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="300" />
+            <location filename="../attribute_table.py" line="313" />
             <source>Layer:</source>
             <translation>Layer:</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="301" />
+            <location filename="../attribute_table.py" line="314" />
             <source>Filter rows by text…</source>
             <translation>Filter rows by text…</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="364" />
+            <location filename="../attribute_table.py" line="377" />
             <source>{shown} of {total} rows, {selected} selected</source>
             <translation>{shown} of {total} rows, {selected} selected</translation>
         </message>
@@ -91,295 +91,295 @@
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../import_dialog.py" line="208" />
+            <location filename="../import_dialog.py" line="234" />
             <source>Import data</source>
             <translation>Import data</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="209" />
+            <location filename="../import_dialog.py" line="235" />
             <source>Source</source>
             <translation>Source</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="210" />
+            <location filename="../import_dialog.py" line="236" />
             <source>Import into:</source>
             <translation>Import into:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="211" />
+            <location filename="../import_dialog.py" line="237" />
             <source>File:</source>
             <translation>File:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="212" />
+            <location filename="../import_dialog.py" line="238" />
             <source>Sheet / layer:</source>
             <translation>Sheet / layer:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="213" />
+            <location filename="../import_dialog.py" line="239" />
             <source>Encoding:</source>
             <translation>Encoding:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="214" />
+            <location filename="../import_dialog.py" line="240" />
             <source>Existing features:</source>
             <translation>Existing features:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="215" />
+            <location filename="../import_dialog.py" line="241" />
             <source>keep and append</source>
             <translation>keep and append</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="216" />
+            <location filename="../import_dialog.py" line="242" />
             <source>replace</source>
             <translation>replace</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="217" />
+            <location filename="../import_dialog.py" line="243" />
             <source>Browse…</source>
             <translation>Browse…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="218" />
+            <location filename="../import_dialog.py" line="244" />
             <source>detect automatically</source>
             <translation>detect automatically</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="219" />
+            <location filename="../import_dialog.py" line="245" />
             <source>Coordinates</source>
             <translation>Coordinates</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="220" />
+            <location filename="../import_dialog.py" line="246" />
             <source>Detected:</source>
             <translation>Detected:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="221" />
+            <location filename="../import_dialog.py" line="247" />
             <source>System:</source>
             <translation>System:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="222" />
+            <location filename="../import_dialog.py" line="248" />
             <source>Gauss-Krüger zone:</source>
             <translation>Gauss-Krüger zone:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="223" />
+            <location filename="../import_dialog.py" line="249" />
             <source>EPSG code:</source>
             <translation>EPSG code:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="224" />
+            <location filename="../import_dialog.py" line="250" />
             <source>Longitude / X column:</source>
             <translation>Longitude / X column:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="225" />
+            <location filename="../import_dialog.py" line="251" />
             <source>Latitude / Y column:</source>
             <translation>Latitude / Y column:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="366" />
-            <location filename="../import_dialog.py" line="227" />
+            <location filename="../import_dialog.py" line="392" />
+            <location filename="../import_dialog.py" line="253" />
             <source>as detected</source>
             <translation>as detected</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="228" />
+            <location filename="../import_dialog.py" line="254" />
             <source>WGS84 (GPS)</source>
             <translation>WGS84 (GPS)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="229" />
+            <location filename="../import_dialog.py" line="255" />
             <source>CGCS2000 (lon/lat)</source>
             <translation>CGCS2000 (lon/lat)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="230" />
+            <location filename="../import_dialog.py" line="256" />
             <source>GCJ-02 (Gaode, Tencent)</source>
             <translation>GCJ-02 (Gaode, Tencent)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="425" />
-            <location filename="../import_dialog.py" line="231" />
+            <location filename="../import_dialog.py" line="451" />
+            <location filename="../import_dialog.py" line="257" />
             <source>BD-09 (Baidu)</source>
             <translation>BD-09 (Baidu)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="232" />
+            <location filename="../import_dialog.py" line="258" />
             <source>CGCS2000 Gauss-Krüger zone</source>
             <translation>CGCS2000 Gauss-Krüger zone</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="233" />
+            <location filename="../import_dialog.py" line="259" />
             <source>Other EPSG code</source>
             <translation>Other EPSG code</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="241" />
+            <location filename="../import_dialog.py" line="267" />
             <source>Preview (first rows)</source>
             <translation>Preview (first rows)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="242" />
+            <location filename="../import_dialog.py" line="268" />
             <source>Columns: project field ← file column</source>
             <translation>Columns: project field ← file column</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="243" />
+            <location filename="../import_dialog.py" line="269" />
             <source>Project field</source>
             <translation>Project field</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="243" />
+            <location filename="../import_dialog.py" line="269" />
             <source>File column</source>
             <translation>File column</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="244" />
+            <location filename="../import_dialog.py" line="270" />
             <source>Result</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="245" />
+            <location filename="../import_dialog.py" line="271" />
             <source>Row</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="245" />
+            <location filename="../import_dialog.py" line="271" />
             <source>Reason</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="246" />
+            <location filename="../import_dialog.py" line="272" />
             <source>Import</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="452" />
-            <location filename="../import_dialog.py" line="247" />
+            <location filename="../import_dialog.py" line="478" />
+            <location filename="../import_dialog.py" line="273" />
             <source>Cancel</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="248" />
+            <location filename="../import_dialog.py" line="274" />
             <source>Close</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="260" />
+            <location filename="../import_dialog.py" line="286" />
             <source>Choose a file to import</source>
             <translation>Choose a file to import</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="309" />
+            <location filename="../import_dialog.py" line="335" />
             <source>Reading {name}…</source>
             <translation>Reading {name}…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="324" />
+            <location filename="../import_dialog.py" line="350" />
             <source>Cannot read the file</source>
             <translation>Cannot read the file</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="343" />
+            <location filename="../import_dialog.py" line="369" />
             <source>detect automatically ({0})</source>
             <translation>detect automatically ({0})</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="352" />
+            <location filename="../import_dialog.py" line="378" />
             <source>Header found in row {0}.</source>
             <translation>Header found in row {0}.</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="364" />
+            <location filename="../import_dialog.py" line="390" />
             <source>as detected ({0})</source>
             <translation>as detected ({0})</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="384" />
+            <location filename="../import_dialog.py" line="410" />
             <source>(not imported)</source>
             <translation>(not imported)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="390" />
+            <location filename="../import_dialog.py" line="416" />
             <source>detected automatically</source>
             <translation>detected automatically</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="419" />
+            <location filename="../import_dialog.py" line="445" />
             <source>(choose a file)</source>
             <translation>(choose a file)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="424" />
+            <location filename="../import_dialog.py" line="450" />
             <source>GCJ-02 (Gaode)</source>
             <translation>GCJ-02 (Gaode)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="429" />
+            <location filename="../import_dialog.py" line="455" />
             <source>Gauss-Krüger zone {0}</source>
             <translation>Gauss-Krüger zone {0}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="437" />
+            <location filename="../import_dialog.py" line="463" />
             <source>column {0}</source>
             <translation>column {0}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="439" />
+            <location filename="../import_dialog.py" line="465" />
             <source>columns {0} / {1}</source>
             <translation>columns {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="441" />
+            <location filename="../import_dialog.py" line="467" />
             <source>geometry in the file</source>
             <translation>geometry in the file</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="461" />
+            <location filename="../import_dialog.py" line="487" />
             <source>Importing…</source>
             <translation>Importing…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="479" />
+            <location filename="../import_dialog.py" line="507" />
             <source>Stopping…</source>
             <translation>Stopping…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="495" />
+            <location filename="../import_dialog.py" line="523" />
             <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
             <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="505" />
+            <location filename="../import_dialog.py" line="533" />
             <source>Skipped rows</source>
             <translation>Skipped rows</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="505" />
+            <location filename="../import_dialog.py" line="533" />
             <source>{0} rows</source>
             <translation>{0} rows</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="513" />
+            <location filename="../import_dialog.py" line="540" />
             <source>Warnings</source>
             <translation>Warnings</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="519" />
+            <location filename="../import_dialog.py" line="545" />
             <source>All rows imported</source>
             <translation>All rows imported</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="526" />
+            <location filename="../import_dialog.py" line="552" />
             <source>Import failed</source>
             <translation>Import failed</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="530" />
+            <location filename="../import_dialog.py" line="556" />
             <source>Import cancelled; the project is unchanged.</source>
             <translation>Import cancelled; the project is unchanged.</translation>
         </message>
@@ -387,22 +387,22 @@
     <context>
         <name>LayerPanel</name>
         <message>
-            <location filename="../layer_panel.py" line="323" />
+            <location filename="../layer_panel.py" line="338" />
             <source>Move layer up</source>
             <translation>Move layer up</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="324" />
+            <location filename="../layer_panel.py" line="339" />
             <source>Move layer down</source>
             <translation>Move layer down</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="325" />
+            <location filename="../layer_panel.py" line="340" />
             <source>Opacity:</source>
             <translation>Opacity:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="327" />
+            <location filename="../layer_panel.py" line="342" />
             <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
             <translation>Tick to show a layer; drag to reorder; double-click to zoom to it</translation>
         </message>
@@ -410,163 +410,163 @@
     <context>
         <name>MainActions</name>
         <message>
-            <location filename="../actions.py" line="128" />
+            <location filename="../actions.py" line="129" />
             <source>&amp;New project…</source>
             <translation>&amp;New project…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="129" />
+            <location filename="../actions.py" line="130" />
             <source>&amp;Open project…</source>
             <translation>&amp;Open project…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="130" />
+            <location filename="../actions.py" line="131" />
             <source>&amp;Save</source>
             <translation>&amp;Save</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="131" />
+            <location filename="../actions.py" line="132" />
             <source>Save &amp;as…</source>
             <translation>Save &amp;as…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="132" />
+            <location filename="../actions.py" line="133" />
             <source>&amp;Import…</source>
             <translation>&amp;Import…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="133" />
+            <location filename="../actions.py" line="134" />
             <source>&amp;Quit</source>
             <translation>&amp;Quit</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="134" />
+            <location filename="../actions.py" line="135" />
             <source>Zoom to &amp;full extent</source>
             <translation>Zoom to &amp;full extent</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="135" />
+            <location filename="../actions.py" line="136" />
             <source>Zoom to &amp;layer</source>
             <translation>Zoom to &amp;layer</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="136" />
+            <location filename="../actions.py" line="137" />
             <source>Zoom to &amp;selection</source>
             <translation>Zoom to &amp;selection</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="137" />
+            <location filename="../actions.py" line="138" />
             <source>&amp;Pan</source>
             <translation>&amp;Pan</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="138" />
+            <location filename="../actions.py" line="139" />
             <source>Se&amp;lect</source>
             <translation>Se&amp;lect</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="139" />
+            <location filename="../actions.py" line="140" />
             <source>&amp;Identify</source>
             <translation>&amp;Identify</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="140" />
+            <location filename="../actions.py" line="141" />
             <source>&amp;Settings…</source>
             <translation>&amp;Settings…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="141" />
+            <location filename="../actions.py" line="142" />
             <source>&amp;About gisgrid</source>
             <translation>&amp;About gisgrid</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="146" />
+            <location filename="../actions.py" line="147" />
             <source>Import villages, grids, households or issues from a file</source>
             <translation>Import villages, grids, households or issues from a file</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="148" />
+            <location filename="../actions.py" line="149" />
             <source>&amp;File</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="149" />
+            <location filename="../actions.py" line="150" />
             <source>&amp;Recent projects</source>
             <translation>&amp;Recent projects</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="150" />
+            <location filename="../actions.py" line="151" />
             <source>&amp;Edit</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="151" />
+            <location filename="../actions.py" line="152" />
             <source>&amp;View</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="152" />
+            <location filename="../actions.py" line="153" />
             <source>Se&amp;ttings</source>
             <translation>Se&amp;ttings</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="153" />
+            <location filename="../actions.py" line="154" />
             <source>&amp;Language</source>
             <translation>&amp;Language</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="154" />
+            <location filename="../actions.py" line="155" />
             <source>&amp;Help</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="155" />
+            <location filename="../actions.py" line="156" />
             <source>Main toolbar</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="163" />
+            <location filename="../actions.py" line="164" />
             <source>Undo</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="164" />
+            <location filename="../actions.py" line="165" />
             <source>Redo</source>
             <translation>Redo</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="186" />
+            <location filename="../actions.py" line="187" />
             <source>(no recent projects)</source>
             <translation>(no recent projects)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="196" />
+            <location filename="../actions.py" line="197" />
             <source>Open project</source>
             <translation>Open project</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="210" />
-            <location filename="../actions.py" line="204" />
+            <location filename="../actions.py" line="211" />
+            <location filename="../actions.py" line="205" />
             <source>New project</source>
             <translation>New project</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="204" />
+            <location filename="../actions.py" line="205" />
             <source>Township (镇/街道) name:</source>
             <translation>Township (镇/街道) name:</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="225" />
+            <location filename="../actions.py" line="226" />
             <source>Save project as</source>
             <translation>Save project as</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="260" />
+            <location filename="../actions.py" line="257" />
             <source>About gisgrid</source>
             <translation>About gisgrid</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="261" />
+            <location filename="../actions.py" line="258" />
             <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</translation>
         </message>
@@ -574,74 +574,87 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../main_window.py" line="145" />
+            <location filename="../main_window.py" line="155" />
             <source>Layers</source>
             <translation>Layers</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="146" />
+            <location filename="../main_window.py" line="156" />
             <source>Hierarchy</source>
             <translation>Hierarchy</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="147" />
+            <location filename="../main_window.py" line="157" />
             <source>Layers and hierarchy</source>
             <translation>Layers and hierarchy</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="148" />
+            <location filename="../main_window.py" line="158" />
             <source>Attribute table</source>
             <translation>Attribute table</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="149" />
+            <location filename="../main_window.py" line="159" />
             <source>Identify</source>
             <translation>Identify</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="151" />
+            <location filename="../main_window.py" line="161" />
             <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="169" />
+            <location filename="../main_window.py" line="179" />
             <source>gisgrid grid management</source>
             <translation>gisgrid grid management</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="171" />
+            <location filename="../main_window.py" line="181" />
             <source>not saved</source>
             <translation>not saved</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="185" />
+            <location filename="../main_window.py" line="195" />
             <source>gisgrid</source>
             <translation>gisgrid</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="288" />
+            <location filename="../main_window.py" line="310" />
             <source>Saved {path}</source>
             <translation>Saved {path}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="298" />
+            <location filename="../main_window.py" line="320" />
             <source>Unsaved changes</source>
             <translation>Unsaved changes</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="299" />
+            <location filename="../main_window.py" line="321" />
             <source>The project has unsaved changes. Save them first?</source>
             <translation>The project has unsaved changes. Save them first?</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="417" />
+            <location filename="../main_window.py" line="428" />
+            <source>{n} features selected</source>
+            <translation>{n} features selected</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="453" />
             <source>Done: {0}</source>
             <translation>Done: {0}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="420" />
+            <location filename="../main_window.py" line="456" />
             <source>Cancelled</source>
             <translation>Cancelled</translation>
+        </message>
+    </context>
+    <context>
+        <name>MapCanvas</name>
+        <message>
+            <location filename="../canvas/overlays.py" line="169" />
+            <source>N</source>
+            <translation>N</translation>
         </message>
     </context>
     <context>
@@ -799,17 +812,17 @@
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../status.py" line="75" />
+            <location filename="../status.py" line="80" />
             <source>Lon {lon:.6f}  Lat {lat:.6f}</source>
             <translation>Lon {lon:.6f}  Lat {lat:.6f}</translation>
         </message>
         <message>
-            <location filename="../status.py" line="77" />
+            <location filename="../status.py" line="82" />
             <source>GK zone {zone}  X {x:,.1f}  Y {y:,.1f}</source>
             <translation>GK zone {zone}  X {x:,.1f}  Y {y:,.1f}</translation>
         </message>
         <message>
-            <location filename="../status.py" line="86" />
+            <location filename="../status.py" line="91" />
             <source>Scale 1:{n:,.0f}</source>
             <translation>Scale 1:{n:,.0f}</translation>
         </message>
@@ -817,87 +830,87 @@
     <context>
         <name>StyleEditor</name>
         <message>
-            <location filename="../layer_panel.py" line="141" />
+            <location filename="../layer_panel.py" line="149" />
             <source>Style</source>
             <translation>Style</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="143" />
+            <location filename="../layer_panel.py" line="151" />
             <source>Colour by:</source>
             <translation>Colour by:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="144" />
+            <location filename="../layer_panel.py" line="152" />
             <source>Field:</source>
             <translation>Field:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="145" />
+            <location filename="../layer_panel.py" line="153" />
             <source>Classes by:</source>
             <translation>Classes by:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="146" />
+            <location filename="../layer_panel.py" line="154" />
             <source>Classes:</source>
             <translation>Classes:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="147" />
+            <location filename="../layer_panel.py" line="155" />
             <source>Palette:</source>
             <translation>Palette:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="148" />
+            <location filename="../layer_panel.py" line="156" />
             <source>Fill:</source>
             <translation>Fill:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="149" />
+            <location filename="../layer_panel.py" line="157" />
             <source>Outline:</source>
             <translation>Outline:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="150" />
+            <location filename="../layer_panel.py" line="158" />
             <source>Labels:</source>
             <translation>Labels:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="154" />
+            <location filename="../layer_panel.py" line="162" />
             <source>filled</source>
             <translation>filled</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="156" />
+            <location filename="../layer_panel.py" line="164" />
             <source>Single colour</source>
             <translation>Single colour</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="157" />
+            <location filename="../layer_panel.py" line="165" />
             <source>Categories of a field</source>
             <translation>Categories of a field</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="158" />
+            <location filename="../layer_panel.py" line="166" />
             <source>Classes of a number field</source>
             <translation>Classes of a number field</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="161" />
+            <location filename="../layer_panel.py" line="169" />
             <source>Natural breaks</source>
             <translation>Natural breaks</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="162" />
+            <location filename="../layer_panel.py" line="170" />
             <source>Quantiles</source>
             <translation>Quantiles</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="163" />
+            <location filename="../layer_panel.py" line="171" />
             <source>Equal interval</source>
             <translation>Equal interval</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="194" />
+            <location filename="../layer_panel.py" line="202" />
             <source>(none)</source>
             <translation>(none)</translation>
         </message>
@@ -908,6 +921,14 @@
             <location filename="../worker.py" line="111" />
             <source>Unexpected error: {0}</source>
             <translation>Unexpected error: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TileBasemap</name>
+        <message>
+            <location filename="../canvas/basemap.py" line="187" />
+            <source>Basemap tiles could not be loaded: {0}</source>
+            <translation>Basemap tiles could not be loaded: {0}</translation>
         </message>
     </context>
 </TS>

@@ -14,17 +14,17 @@
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="300" />
+            <location filename="../attribute_table.py" line="313" />
             <source>Layer:</source>
             <translation>图层：</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="301" />
+            <location filename="../attribute_table.py" line="314" />
             <source>Filter rows by text…</source>
             <translation>按文字筛选行…</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="364" />
+            <location filename="../attribute_table.py" line="377" />
             <source>{shown} of {total} rows, {selected} selected</source>
             <translation>显示 {shown} / 共 {total} 行，已选 {selected}</translation>
         </message>
@@ -91,295 +91,295 @@
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../import_dialog.py" line="208" />
+            <location filename="../import_dialog.py" line="234" />
             <source>Import data</source>
             <translation>导入数据</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="209" />
+            <location filename="../import_dialog.py" line="235" />
             <source>Source</source>
             <translation>数据来源</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="210" />
+            <location filename="../import_dialog.py" line="236" />
             <source>Import into:</source>
             <translation>导入到：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="211" />
+            <location filename="../import_dialog.py" line="237" />
             <source>File:</source>
             <translation>文件：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="212" />
+            <location filename="../import_dialog.py" line="238" />
             <source>Sheet / layer:</source>
             <translation>工作表/图层：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="213" />
+            <location filename="../import_dialog.py" line="239" />
             <source>Encoding:</source>
             <translation>编码：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="214" />
+            <location filename="../import_dialog.py" line="240" />
             <source>Existing features:</source>
             <translation>已有要素：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="215" />
+            <location filename="../import_dialog.py" line="241" />
             <source>keep and append</source>
             <translation>保留并追加</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="216" />
+            <location filename="../import_dialog.py" line="242" />
             <source>replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="217" />
+            <location filename="../import_dialog.py" line="243" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="218" />
+            <location filename="../import_dialog.py" line="244" />
             <source>detect automatically</source>
             <translation>自动识别</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="219" />
+            <location filename="../import_dialog.py" line="245" />
             <source>Coordinates</source>
             <translation>坐标</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="220" />
+            <location filename="../import_dialog.py" line="246" />
             <source>Detected:</source>
             <translation>识别结果：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="221" />
+            <location filename="../import_dialog.py" line="247" />
             <source>System:</source>
             <translation>坐标系：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="222" />
+            <location filename="../import_dialog.py" line="248" />
             <source>Gauss-Krüger zone:</source>
             <translation>高斯-克吕格带号：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="223" />
+            <location filename="../import_dialog.py" line="249" />
             <source>EPSG code:</source>
             <translation>EPSG 代码：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="224" />
+            <location filename="../import_dialog.py" line="250" />
             <source>Longitude / X column:</source>
             <translation>经度/X 列：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="225" />
+            <location filename="../import_dialog.py" line="251" />
             <source>Latitude / Y column:</source>
             <translation>纬度/Y 列：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="366" />
-            <location filename="../import_dialog.py" line="227" />
+            <location filename="../import_dialog.py" line="392" />
+            <location filename="../import_dialog.py" line="253" />
             <source>as detected</source>
             <translation>按识别结果</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="228" />
+            <location filename="../import_dialog.py" line="254" />
             <source>WGS84 (GPS)</source>
             <translation>WGS84（GPS）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="229" />
+            <location filename="../import_dialog.py" line="255" />
             <source>CGCS2000 (lon/lat)</source>
             <translation>CGCS2000（经纬度）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="230" />
+            <location filename="../import_dialog.py" line="256" />
             <source>GCJ-02 (Gaode, Tencent)</source>
             <translation>GCJ-02（高德、腾讯）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="425" />
-            <location filename="../import_dialog.py" line="231" />
+            <location filename="../import_dialog.py" line="451" />
+            <location filename="../import_dialog.py" line="257" />
             <source>BD-09 (Baidu)</source>
             <translation>BD-09（百度）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="232" />
+            <location filename="../import_dialog.py" line="258" />
             <source>CGCS2000 Gauss-Krüger zone</source>
             <translation>CGCS2000 高斯-克吕格投影</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="233" />
+            <location filename="../import_dialog.py" line="259" />
             <source>Other EPSG code</source>
             <translation>其他 EPSG 代码</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="241" />
+            <location filename="../import_dialog.py" line="267" />
             <source>Preview (first rows)</source>
             <translation>预览（前几行）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="242" />
+            <location filename="../import_dialog.py" line="268" />
             <source>Columns: project field ← file column</source>
             <translation>字段对应：项目字段 ← 文件列</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="243" />
+            <location filename="../import_dialog.py" line="269" />
             <source>Project field</source>
             <translation>项目字段</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="243" />
+            <location filename="../import_dialog.py" line="269" />
             <source>File column</source>
             <translation>文件列</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="244" />
+            <location filename="../import_dialog.py" line="270" />
             <source>Result</source>
             <translation>导入结果</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="245" />
+            <location filename="../import_dialog.py" line="271" />
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="245" />
+            <location filename="../import_dialog.py" line="271" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="246" />
+            <location filename="../import_dialog.py" line="272" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="452" />
-            <location filename="../import_dialog.py" line="247" />
+            <location filename="../import_dialog.py" line="478" />
+            <location filename="../import_dialog.py" line="273" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="248" />
+            <location filename="../import_dialog.py" line="274" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="260" />
+            <location filename="../import_dialog.py" line="286" />
             <source>Choose a file to import</source>
             <translation>选择要导入的文件</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="309" />
+            <location filename="../import_dialog.py" line="335" />
             <source>Reading {name}…</source>
             <translation>正在读取 {name}…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="324" />
+            <location filename="../import_dialog.py" line="350" />
             <source>Cannot read the file</source>
             <translation>无法读取文件</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="343" />
+            <location filename="../import_dialog.py" line="369" />
             <source>detect automatically ({0})</source>
             <translation>自动识别（{0}）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="352" />
+            <location filename="../import_dialog.py" line="378" />
             <source>Header found in row {0}.</source>
             <translation>表头位于第 {0} 行。</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="364" />
+            <location filename="../import_dialog.py" line="390" />
             <source>as detected ({0})</source>
             <translation>按识别结果（{0}）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="384" />
+            <location filename="../import_dialog.py" line="410" />
             <source>(not imported)</source>
             <translation>（不导入）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="390" />
+            <location filename="../import_dialog.py" line="416" />
             <source>detected automatically</source>
             <translation>已自动识别</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="419" />
+            <location filename="../import_dialog.py" line="445" />
             <source>(choose a file)</source>
             <translation>（请选择文件）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="424" />
+            <location filename="../import_dialog.py" line="450" />
             <source>GCJ-02 (Gaode)</source>
             <translation>GCJ-02（高德）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="429" />
+            <location filename="../import_dialog.py" line="455" />
             <source>Gauss-Krüger zone {0}</source>
             <translation>高斯-克吕格 {0} 带</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="437" />
+            <location filename="../import_dialog.py" line="463" />
             <source>column {0}</source>
             <translation>列 {0}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="439" />
+            <location filename="../import_dialog.py" line="465" />
             <source>columns {0} / {1}</source>
             <translation>列 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="441" />
+            <location filename="../import_dialog.py" line="467" />
             <source>geometry in the file</source>
             <translation>文件自带几何</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="461" />
+            <location filename="../import_dialog.py" line="487" />
             <source>Importing…</source>
             <translation>正在导入…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="479" />
+            <location filename="../import_dialog.py" line="507" />
             <source>Stopping…</source>
             <translation>正在停止…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="495" />
+            <location filename="../import_dialog.py" line="523" />
             <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
             <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="505" />
+            <location filename="../import_dialog.py" line="533" />
             <source>Skipped rows</source>
             <translation>跳过的行</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="505" />
+            <location filename="../import_dialog.py" line="533" />
             <source>{0} rows</source>
             <translation>{0} 行</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="513" />
+            <location filename="../import_dialog.py" line="540" />
             <source>Warnings</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="519" />
+            <location filename="../import_dialog.py" line="545" />
             <source>All rows imported</source>
             <translation>全部导入成功</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="526" />
+            <location filename="../import_dialog.py" line="552" />
             <source>Import failed</source>
             <translation>导入失败</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="530" />
+            <location filename="../import_dialog.py" line="556" />
             <source>Import cancelled; the project is unchanged.</source>
             <translation>已取消导入，项目未改动。</translation>
         </message>
@@ -387,22 +387,22 @@
     <context>
         <name>LayerPanel</name>
         <message>
-            <location filename="../layer_panel.py" line="323" />
+            <location filename="../layer_panel.py" line="338" />
             <source>Move layer up</source>
             <translation>上移图层</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="324" />
+            <location filename="../layer_panel.py" line="339" />
             <source>Move layer down</source>
             <translation>下移图层</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="325" />
+            <location filename="../layer_panel.py" line="340" />
             <source>Opacity:</source>
             <translation>不透明度：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="327" />
+            <location filename="../layer_panel.py" line="342" />
             <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
             <translation>勾选以显示图层；拖动可调整顺序；双击缩放到该图层</translation>
         </message>
@@ -410,163 +410,163 @@
     <context>
         <name>MainActions</name>
         <message>
-            <location filename="../actions.py" line="128" />
+            <location filename="../actions.py" line="129" />
             <source>&amp;New project…</source>
             <translation>新建项目(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="129" />
+            <location filename="../actions.py" line="130" />
             <source>&amp;Open project…</source>
             <translation>打开项目(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="130" />
+            <location filename="../actions.py" line="131" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="131" />
+            <location filename="../actions.py" line="132" />
             <source>Save &amp;as…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="132" />
+            <location filename="../actions.py" line="133" />
             <source>&amp;Import…</source>
             <translation>导入(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="133" />
+            <location filename="../actions.py" line="134" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="134" />
+            <location filename="../actions.py" line="135" />
             <source>Zoom to &amp;full extent</source>
             <translation>全图显示(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="135" />
+            <location filename="../actions.py" line="136" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="136" />
+            <location filename="../actions.py" line="137" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选中(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="137" />
+            <location filename="../actions.py" line="138" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="138" />
+            <location filename="../actions.py" line="139" />
             <source>Se&amp;lect</source>
             <translation>选择(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="139" />
+            <location filename="../actions.py" line="140" />
             <source>&amp;Identify</source>
             <translation>识别(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="140" />
+            <location filename="../actions.py" line="141" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="141" />
+            <location filename="../actions.py" line="142" />
             <source>&amp;About gisgrid</source>
             <translation>关于 gisgrid(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="146" />
+            <location filename="../actions.py" line="147" />
             <source>Import villages, grids, households or issues from a file</source>
             <translation>从文件导入村、网格、户或诉求</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="148" />
+            <location filename="../actions.py" line="149" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="149" />
+            <location filename="../actions.py" line="150" />
             <source>&amp;Recent projects</source>
             <translation>最近的项目(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="150" />
+            <location filename="../actions.py" line="151" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="151" />
+            <location filename="../actions.py" line="152" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="152" />
+            <location filename="../actions.py" line="153" />
             <source>Se&amp;ttings</source>
             <translation>设置(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="153" />
+            <location filename="../actions.py" line="154" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="154" />
+            <location filename="../actions.py" line="155" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="155" />
+            <location filename="../actions.py" line="156" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="163" />
+            <location filename="../actions.py" line="164" />
             <source>Undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="164" />
+            <location filename="../actions.py" line="165" />
             <source>Redo</source>
             <translation>重做</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="186" />
+            <location filename="../actions.py" line="187" />
             <source>(no recent projects)</source>
             <translation>（没有最近的项目）</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="196" />
+            <location filename="../actions.py" line="197" />
             <source>Open project</source>
             <translation>打开项目</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="210" />
-            <location filename="../actions.py" line="204" />
+            <location filename="../actions.py" line="211" />
+            <location filename="../actions.py" line="205" />
             <source>New project</source>
             <translation>新建项目</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="204" />
+            <location filename="../actions.py" line="205" />
             <source>Township (镇/街道) name:</source>
             <translation>镇（街道）名称：</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="225" />
+            <location filename="../actions.py" line="226" />
             <source>Save project as</source>
             <translation>项目另存为</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="260" />
+            <location filename="../actions.py" line="257" />
             <source>About gisgrid</source>
             <translation>关于 gisgrid</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="261" />
+            <location filename="../actions.py" line="258" />
             <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;乡镇网格化管理：村与网格、干部与农户、群众诉求热点。&lt;/p&gt;&lt;p&gt;无需联网即可使用；项目为 GeoPackage 文件，也可用 QGIS 打开。&lt;/p&gt;</translation>
         </message>
@@ -574,74 +574,87 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../main_window.py" line="145" />
+            <location filename="../main_window.py" line="155" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="146" />
+            <location filename="../main_window.py" line="156" />
             <source>Hierarchy</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="147" />
+            <location filename="../main_window.py" line="157" />
             <source>Layers and hierarchy</source>
             <translation>图层与层级</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="148" />
+            <location filename="../main_window.py" line="158" />
             <source>Attribute table</source>
             <translation>属性表</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="149" />
+            <location filename="../main_window.py" line="159" />
             <source>Identify</source>
             <translation>识别</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="151" />
+            <location filename="../main_window.py" line="161" />
             <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="169" />
+            <location filename="../main_window.py" line="179" />
             <source>gisgrid grid management</source>
             <translation>gisgrid 网格化管理</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="171" />
+            <location filename="../main_window.py" line="181" />
             <source>not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="185" />
+            <location filename="../main_window.py" line="195" />
             <source>gisgrid</source>
             <translation>gisgrid</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="288" />
+            <location filename="../main_window.py" line="310" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="298" />
+            <location filename="../main_window.py" line="320" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="299" />
+            <location filename="../main_window.py" line="321" />
             <source>The project has unsaved changes. Save them first?</source>
             <translation>项目有未保存的修改，是否先保存？</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="417" />
+            <location filename="../main_window.py" line="428" />
+            <source>{n} features selected</source>
+            <translation>已选择 {n} 个要素</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="453" />
             <source>Done: {0}</source>
             <translation>完成：{0}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="420" />
+            <location filename="../main_window.py" line="456" />
             <source>Cancelled</source>
             <translation>已取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>MapCanvas</name>
+        <message>
+            <location filename="../canvas/overlays.py" line="169" />
+            <source>N</source>
+            <translation>北</translation>
         </message>
     </context>
     <context>
@@ -799,17 +812,17 @@
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../status.py" line="75" />
+            <location filename="../status.py" line="80" />
             <source>Lon {lon:.6f}  Lat {lat:.6f}</source>
             <translation>经度 {lon:.6f}  纬度 {lat:.6f}</translation>
         </message>
         <message>
-            <location filename="../status.py" line="77" />
+            <location filename="../status.py" line="82" />
             <source>GK zone {zone}  X {x:,.1f}  Y {y:,.1f}</source>
             <translation>高斯 {zone} 带  X {x:,.1f}  Y {y:,.1f}</translation>
         </message>
         <message>
-            <location filename="../status.py" line="86" />
+            <location filename="../status.py" line="91" />
             <source>Scale 1:{n:,.0f}</source>
             <translation>比例尺 1:{n:,.0f}</translation>
         </message>
@@ -817,87 +830,87 @@
     <context>
         <name>StyleEditor</name>
         <message>
-            <location filename="../layer_panel.py" line="141" />
+            <location filename="../layer_panel.py" line="149" />
             <source>Style</source>
             <translation>样式</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="143" />
+            <location filename="../layer_panel.py" line="151" />
             <source>Colour by:</source>
             <translation>着色方式：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="144" />
+            <location filename="../layer_panel.py" line="152" />
             <source>Field:</source>
             <translation>字段：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="145" />
+            <location filename="../layer_panel.py" line="153" />
             <source>Classes by:</source>
             <translation>分级方法：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="146" />
+            <location filename="../layer_panel.py" line="154" />
             <source>Classes:</source>
             <translation>分级数：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="147" />
+            <location filename="../layer_panel.py" line="155" />
             <source>Palette:</source>
             <translation>色板：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="148" />
+            <location filename="../layer_panel.py" line="156" />
             <source>Fill:</source>
             <translation>填充：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="149" />
+            <location filename="../layer_panel.py" line="157" />
             <source>Outline:</source>
             <translation>边线：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="150" />
+            <location filename="../layer_panel.py" line="158" />
             <source>Labels:</source>
             <translation>标注：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="154" />
+            <location filename="../layer_panel.py" line="162" />
             <source>filled</source>
             <translation>填充</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="156" />
+            <location filename="../layer_panel.py" line="164" />
             <source>Single colour</source>
             <translation>单一颜色</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="157" />
+            <location filename="../layer_panel.py" line="165" />
             <source>Categories of a field</source>
             <translation>按字段分类</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="158" />
+            <location filename="../layer_panel.py" line="166" />
             <source>Classes of a number field</source>
             <translation>按数值分级</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="161" />
+            <location filename="../layer_panel.py" line="169" />
             <source>Natural breaks</source>
             <translation>自然断点</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="162" />
+            <location filename="../layer_panel.py" line="170" />
             <source>Quantiles</source>
             <translation>分位数</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="163" />
+            <location filename="../layer_panel.py" line="171" />
             <source>Equal interval</source>
             <translation>等间距</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="194" />
+            <location filename="../layer_panel.py" line="202" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
@@ -908,6 +921,14 @@
             <location filename="../worker.py" line="111" />
             <source>Unexpected error: {0}</source>
             <translation>意外错误：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TileBasemap</name>
+        <message>
+            <location filename="../canvas/basemap.py" line="187" />
+            <source>Basemap tiles could not be loaded: {0}</source>
+            <translation>底图瓦片无法加载：{0}</translation>
         </message>
     </context>
 </TS>
