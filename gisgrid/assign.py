@@ -21,7 +21,7 @@ Cadres → grids live in :mod:`gisgrid.cadres`, coverage figures in :mod:`gisgri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gisgrid.errors import InputError
+from gisgrid.errors import Cancelled, InputError
 from gisgrid.repair import LayersEdit
 
 #: Households within this many metres of a changed grid's bounding box are re-located.
@@ -355,6 +355,8 @@ def assign_households(
     changed_grids: Iterable[str] | None = None,
     changed_households: Iterable[str] | None = None,
     snap_outside_m: float = 0.0,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> HouseholdAssignment:
     """Locate households in the small (and micro) grids; nothing is written until applied.
 
@@ -370,6 +372,11 @@ def assign_households(
     snap_outside_m : float
         Households outside every grid but within this distance of one are given that grid
         (0: never; they are only reported with the suggestion).
+    progress : callable, optional
+        Called as ``progress(fraction, message)`` between steps.
+    cancelled : callable, optional
+        Polled between steps; when it returns True, :class:`~gisgrid.errors.Cancelled` is
+        raised and nothing changes.
 
     Returns
     -------
@@ -381,6 +388,8 @@ def assign_households(
     ------
     InputError
         If the project has no small grids.
+    Cancelled
+        If ``cancelled()`` turned True.
 
     Notes
     -----
@@ -388,6 +397,7 @@ def assign_households(
     stored polygons. A point on a shared border goes to the lowest grid code among the grids
     it touches (see the module notes). Pinned households (``pinned``) keep their codes.
     """
+    step = _stepper(progress, cancelled)
     before = project.layer("households")
     small = project.layer("grids_small")
     if not len(small):
@@ -407,10 +417,12 @@ def assign_households(
     grid_code = before["grid_code"].astype(object).to_numpy().copy()
     micro_code = before["micro_code"].astype(object).to_numpy().copy()
 
+    step(0.1, f"locating {len(todo):,} households in {len(small):,} small grids")
     polys, codes = _ranked(small)
     where = locate_xy(x[todo], y[todo], polys)
     grid_code[todo] = np.where(where >= 0, codes[np.maximum(where, 0)], None)
     out = todo[(where < 0) & np.isfinite(x[todo])]
+    step(0.5, f"nearest grid for {len(out):,} households outside")
     suggested, dist = nearest_grids(x[out], y[out], polys, codes, project.metric_crs)
     notes: list[str] = []
     if snap_outside_m > 0:
@@ -419,10 +431,12 @@ def assign_households(
         if snap.any():
             notes.append(f"{int(snap.sum())} household(s) outside took the nearest grid")
     if len(micro):
+        step(0.7, f"locating households in {len(micro):,} micro grids")
         mpolys, mcodes = _ranked(micro)
         mwhere = locate_xy(x[todo], y[todo], mpolys)
         micro_code[todo] = np.where(mwhere >= 0, mcodes[np.maximum(mwhere, 0)], None)
 
+    step(0.9, "comparing with the stored grids")
     after = before.copy()
     after["grid_code"] = pd.array(grid_code, dtype="str")
     after["micro_code"] = pd.array(micro_code, dtype="str")
@@ -451,6 +465,20 @@ def assign_households(
         pinned=int(pinned.sum()),
         notes=notes,
     )
+
+
+def _stepper(
+    progress: Callable[[float, str], None] | None, cancelled: Callable[[], bool] | None
+) -> Callable[[float, str], None]:
+    """Return ``step(fraction, message)``: reports progress, raises Cancelled when asked."""
+
+    def step(fraction: float, message: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(fraction, message)
+
+    return step
 
 
 def _differs(a: pd.Series, b: pd.Series) -> np.ndarray:

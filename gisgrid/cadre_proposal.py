@@ -18,6 +18,7 @@ the units of overloaded cadres are reopened, their current holder a candidate to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.spatial import cKDTree
 
+from gisgrid.assign import _stepper
 from gisgrid.cadres import Duty, cadre_loads, duties, unit_households
 from gisgrid.errors import InputError, ProjectError
 from gisgrid.repair import LayersEdit
@@ -184,7 +186,12 @@ def _broken(row: Any, duty: Duty, homes: pd.DataFrame, points: pd.Series) -> str
 
 
 def propose_cadres(
-    project: Any, reassign: bool = False, k: int = 10, time_limit: float = 60.0
+    project: Any,
+    reassign: bool = False,
+    k: int = 10,
+    time_limit: float = 60.0,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> CadreProposal:
     """Propose holders for uncovered duties and rebalance overloaded cadres.
 
@@ -198,6 +205,9 @@ def propose_cadres(
         Candidate cadres per unit: the ``k`` nearest eligible ones (plus the current holder).
     time_limit : float
         Seconds the solver may take; the best proposal found by then is used.
+    progress, cancelled : callable, optional
+        ``progress(fraction, message)`` between steps; ``cancelled()`` polled between steps
+        (raises :class:`~gisgrid.errors.Cancelled`).
 
     Returns
     -------
@@ -209,6 +219,7 @@ def propose_cadres(
     InputError
         If the project has no cadres or no units to staff.
     """
+    step = _stepper(progress, cancelled)
     cadres = project.layer("cadres")
     todo = duties(project)
     if not len(cadres):
@@ -266,6 +277,7 @@ def propose_cadres(
             if (duty.role, code) not in holder_of and (duty.role, code) not in slots:
                 slots[(duty.role, code)] = _Slot(duty, code, f"no {CADRE_ROLES[duty.role]}")
 
+    step(0.3, f"optimising {len(slots):,} open units")
     fixed = cadre_loads(project, before[kept], households)
     room_h = (fixed["max_households"] - fixed["households"]).clip(lower=0)
     room_g = (fixed["max_grids"] - fixed["grids"]).clip(lower=0)
@@ -273,6 +285,7 @@ def propose_cadres(
         list(slots.values()), homes, points, households, room_h, room_g, k, time_limit, not reassign
     )
 
+    step(0.9, "writing the proposal")
     for (_, code), cid in chosen.items():  # room left once the proposal is applied
         room_h[cid] -= int(households.get(code, 0))
         room_g[cid] -= 1
@@ -412,50 +425,94 @@ def _solve(
     time_limit: float,
     keep_holders: bool,
 ) -> tuple[dict[tuple[str, str], str], list[str]]:
-    """Solve the assignment MILP; return ``{(role, code): cadre_id}`` and notes."""
+    """Solve the assignment MILP; return ``{(role, code): cadre_id}`` and notes.
+
+    Units left uncovered with the ``k`` nearest candidates get every eligible cadre as a
+    candidate in a second round.
+    """
     cadre_ids = list(homes.index)
-    col_of = {cid: j for j, cid in enumerate(cadre_ids)}
     cap_h = room_h.reindex(cadre_ids, fill_value=0).to_numpy(float)
     cap_g = room_g.reindex(cadre_ids, fill_value=0).to_numpy(float)
+    eligible = {s.duty.role: _eligible(homes, s.duty) for s in slots}
+    trees = {
+        role: (cKDTree(e[["x", "y"]].to_numpy()), e.index.to_numpy()) if len(e) else None
+        for role, e in eligible.items()
+    }
+    ks = np.full(len(slots), k)
+    chosen: dict[tuple[str, str], str] = {}
+    notes: list[str] = []
+    for _ in range(2):
+        edges = _edges(slots, homes, points, households, cap_h, cap_g, trees, ks)
+        chosen, notes = _milp(
+            slots, cadre_ids, edges, households, cap_h, cap_g, time_limit, keep_holders
+        )
+        widen = [
+            i
+            for i, slot in enumerate(slots)
+            if (slot.duty.role, slot.code) not in chosen and ks[i] < len(eligible[slot.duty.role])
+        ]
+        if not widen:
+            break
+        ks[widen] = len(homes)
+    return chosen, notes
+
+
+def _edges(
+    slots: list[_Slot],
+    homes: pd.DataFrame,
+    points: dict[str, pd.Series],
+    households: pd.Series,
+    cap_h: np.ndarray,
+    cap_g: np.ndarray,
+    trees: dict[str, tuple[cKDTree, np.ndarray] | None],
+    ks: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate edges ``(slot, cadre column, cost in metres, is current holder)``."""
+    col_of = {cid: j for j, cid in enumerate(homes.index)}
     edge_slot, edge_cadre, edge_cost, edge_keep = [], [], [], []
-    trees: dict[str, tuple[cKDTree, np.ndarray] | None] = {}
     for s, slot in enumerate(slots):
         role = slot.duty.role
-        if role not in trees:
-            eligible = _eligible(homes, slot.duty)
-            trees[role] = (
-                (cKDTree(eligible[["x", "y"]].to_numpy()), eligible.index.to_numpy())
-                if len(eligible)
-                else None
-            )
         need = float(households.get(slot.code, 0))
         x, y = points[role][slot.code]
         found: dict[str, float] = {}
         if trees[role] is not None:
             tree, ids = trees[role]
-            dist, idx = tree.query([x, y], k=min(k, len(ids)))
+            dist, idx = tree.query([x, y], k=int(min(ks[s], len(ids))))
             for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx)):
                 found[ids[i]] = float(d)
-        if (
-            slot.holder is not None
-            and slot.holder in col_of
-            and np.isfinite(homes.at[slot.holder, "x"])
-        ):
-            d = _distance(homes, points[role], slot.holder, slot.code)
-            found[slot.holder] = d - KEEP_BONUS_M
+        holder = slot.holder
+        if holder is not None and holder in col_of and np.isfinite(homes.at[holder, "x"]):
+            found[holder] = _distance(homes, points[role], holder, slot.code) - KEEP_BONUS_M
         for cid, d in found.items():
             j = col_of[cid]
             if cap_g[j] >= 1 and cap_h[j] >= need:
                 edge_slot.append(s)
                 edge_cadre.append(j)
                 edge_cost.append(max(d, 0.0))
-                edge_keep.append(cid == slot.holder)
-    n_e, n_s, n_c = len(edge_slot), len(slots), len(cadre_ids)
+                edge_keep.append(cid == holder)
+    return (
+        np.array(edge_slot, dtype=np.int64),
+        np.array(edge_cadre, dtype=np.int64),
+        np.array(edge_cost, dtype=float),
+        np.array(edge_keep, dtype=bool),
+    )
+
+
+def _milp(
+    slots: list[_Slot],
+    cadre_ids: list[str],
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    households: pd.Series,
+    cap_h: np.ndarray,
+    cap_g: np.ndarray,
+    time_limit: float,
+    keep_holders: bool,
+) -> tuple[dict[tuple[str, str], str], list[str]]:
+    es, ec, cost, is_holder = edges
+    n_e, n_s, n_c = len(es), len(slots), len(cadre_ids)
     if n_e == 0:
         return {}, []
-    es, ec = np.array(edge_slot), np.array(edge_cadre)
     need = np.array([float(households.get(slot.code, 0)) for slot in slots])
-    cost = np.array(edge_cost)
     # rows: slots (x + u = 1), cadre households, cadre units; columns: edges, then slacks
     rows = np.concatenate([es, n_s + ec, n_s + n_c + ec, np.arange(n_s)])
     cols = np.concatenate([np.arange(n_e)] * 3 + [n_e + np.arange(n_s)])
@@ -465,7 +522,7 @@ def _solve(
     upper = np.concatenate([np.ones(n_s), cap_h, cap_g])
     integrality = np.concatenate([np.ones(n_e), np.zeros(n_s)])
     bounds = Bounds(np.zeros(n_e + n_s), np.ones(n_e + n_s))
-    keep = np.array(edge_keep, dtype=float) if keep_holders else np.zeros(n_e)
+    keep = is_holder.astype(float) if keep_holders else np.zeros(n_e)
     # lexicographic: cover most units, then keep most current holders, then least distance
     objectives = [
         np.concatenate([np.zeros(n_e), np.ones(n_s)]),
@@ -496,5 +553,4 @@ def _solve(
         constraints.append(LinearConstraint(sparse.csr_array(c[None, :]), -np.inf, best + 1e-6))
     assert res is not None
     pick = np.flatnonzero(res.x[:n_e] > 0.5)
-    chosen = {(slots[es[e]].duty.role, slots[es[e]].code): cadre_ids[ec[e]] for e in pick}
-    return chosen, notes
+    return {(slots[es[e]].duty.role, slots[es[e]].code): cadre_ids[ec[e]] for e in pick}, notes

@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 from gisgrid.assign import BoxIndex, assign_households, locate_points, locate_xy
-from gisgrid.errors import InputError
+from gisgrid.errors import Cancelled, InputError
 
 L, B, S = case.LON0, case.LAT0, case.STEP
 
@@ -198,3 +198,15 @@ def test_no_small_grids_is_a_clear_error():
     p = case.project({"households": case.households([(L, B)])})
     with pytest.raises(InputError, match="no small grids"):
         assign_households(p)
+
+
+def test_progress_and_cancel():
+    layers = case.lattice(2, 1, villages=False)
+    p = case.project({**layers, "households": case.households([(L + S / 2, B + S / 2)])})
+    seen = []
+    assign_households(p, progress=lambda f, m: seen.append((f, m)))
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen) and len(seen) >= 3
+    assert "locating 1 households" in seen[0][1]
+    with pytest.raises(Cancelled):
+        assign_households(p, cancelled=lambda: True)
+    assert p.layer("households")["grid_code"].isna().all()

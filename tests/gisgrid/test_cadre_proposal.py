@@ -6,7 +6,7 @@ import shapely
 from gisgrid.assign import assign_households
 from gisgrid.cadre_proposal import propose_cadres
 from gisgrid.cadres import cadre_limits, cadre_loads, duties
-from gisgrid.errors import InputError
+from gisgrid.errors import Cancelled, InputError
 
 L, B, S = case.LON0, case.LAT0, case.STEP
 
@@ -253,3 +253,28 @@ def test_no_cadres_is_a_clear_error():
     p = case.project(case.lattice(1, 1, villages=False))
     with pytest.raises(InputError, match="no cadres"):
         propose_cadres(p)
+
+
+def test_cancel_proposal():
+    layers = case.lattice(1, 1, villages=False)
+    p = located(
+        layers, case.households([(L + S / 2, B + S / 2)]), [{"id": "c", "lon": L, "lat": B}]
+    )
+    steps = []
+    propose_cadres(p, progress=lambda f, m: steps.append(m))
+    assert any("optimising 1 open units" in m for m in steps)
+    with pytest.raises(Cancelled):
+        propose_cadres(p, cancelled=lambda: True)
+
+
+def test_units_left_over_with_k_nearest_get_every_eligible_cadre():
+    layers = case.lattice(2, 1, villages=False)
+    hh = case.households([(L + 0.5 * S, B + 0.5 * S), (L + 1.5 * S, B + 0.5 * S)])
+    rows = [
+        {"id": "near", "lon": L + S, "lat": B, "max_grids": 1},
+        {"id": "far", "lon": L + 9 * S, "lat": B},
+    ]
+    p = located(layers, hh, rows)
+    proposal = propose_cadres(p, k=1)  # both grids' nearest is "near", who takes only one
+    assert proposal.uncovered.empty
+    assert sorted(proposal.added["cadre_id"]) == ["far", "near"]
