@@ -214,3 +214,23 @@ def test_cli_import_twice_and_categories_file(tmp_path, capsys):
     bad.write_text('{"不存在的类别": ["x"]}', "utf-8")
     assert main(["issues", "import", str(gpkg), str(csv), "--categories", str(bad)]) == 2
     assert "不存在的类别" in capsys.readouterr().err
+
+
+def test_user_mapping_and_cancel(project, tmp_path):
+    from gisgrid.errors import Cancelled
+
+    path = _csv(tmp_path, "流水,发生日,情况\nA-1,2025-10-09,路面坑洼\n", "odd.csv")
+    with pytest.raises(InputError, match="receipt-time"):
+        import_issues(project, path)
+    opts = IssueImportOptions(
+        mapping={"id": "流水", "reported_at": "发生日", "description": "情况"}
+    )
+    report = import_issues(project, path, opts)
+    issues = _issues(project)
+    assert report.added == 1 and issues.loc["A-1", "category"] == "道路交通"
+    assert issues.loc["A-1", "reported_at"] == pd.Timestamp("2025-10-09")
+    with pytest.raises(Cancelled):
+        import_issues(project, _csv(tmp_path, HOTLINE), cancelled=lambda: True)
+    assert len(project.layer("issues")) == 1
+    with pytest.raises(InputError, match="not in"):
+        import_issues(project, path, IssueImportOptions(mapping={"id": "没有这列"}))
