@@ -8,7 +8,9 @@ multi-source Dijkstra for village territories, recursive balanced bisection for 
 The balanced bisection is written here rather than taken from pymetis or spopt: METIS can
 leave parts disconnected under tight balance (see SETUP.md) and spopt needs seconds per few
 hundred units; growing one side from an extreme cell keeps each part contiguous by
-construction and costs one heap pass per level of the recursion.
+construction and costs one heap pass per level of the recursion. A last pass
+(:func:`rebalance`) trades border cells between sibling parts to even out what the
+bisection's coarse steps left uneven.
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def make_connected(labels: np.ndarray, adjacency: sparse.csr_matrix, weights: np
 
 
 class _Graph:
-    """Neighbour lists of the cell graph, kept as Python lists for the growth loop."""
+    """The cell graph: its sparse matrix and each cell's neighbour array, for the growth loop."""
 
     def __init__(self, adjacency: sparse.csr_matrix) -> None:
         self.csr = adjacency
@@ -195,6 +197,7 @@ def _bisect(
     rng: np.random.Generator,
     jitter: float,
 ) -> np.ndarray:
+    """Return a mask of ``nodes``: the side holding ``share`` of the weight (both contiguous)."""
     xy = centroids[nodes]
     w = weights[nodes]
     centred = xy - np.average(xy, axis=0, weights=w + 1e-9)
