@@ -16,7 +16,21 @@ GEOJSON_JS = """
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJson({{ this.data|tojs }}, {
+var {{ this.get_name() }} = L.geoJson((function (d) {
+    if (d.compact !== "points") { return d; }
+    var keys = Object.keys(d.columns), features = new Array(d.x.length);
+    var cols = keys.map(function (k) { return d.columns[k]; });
+    for (var i = 0; i < d.x.length; i++) {
+        var p = {};
+        for (var j = 0; j < keys.length; j++) {
+            var c = cols[j];
+            p[keys[j]] = Array.isArray(c) ? c[i] : (c.codes[i] < 0 ? null : c.values[c.codes[i]]);
+        }
+        features[i] = {type: "Feature", properties: p,
+                       geometry: {type: "Point", coordinates: [d.x[i], d.y[i]]}};
+    }
+    return {type: "FeatureCollection", features: features};
+})({{ this.data|tojs }}), {
     style: function (feature) {
         var s = Object.assign({}, {{ this.base_style|tojs }});
         var fill = feature.properties[{{ this.fill_key|tojs }}];

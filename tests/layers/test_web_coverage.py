@@ -30,7 +30,7 @@ def page(evil):
 
 def _data(html):
     """The GeoJSON of the small-grid layer, decoded as the browser will."""
-    for match in re.finditer(r"L\.geoJson\((\{.*?\}), \{\n", html, re.S):
+    for match in re.finditer(r"\}\)\((\{.*?\})\), \{\n", html, re.S):
         data = json.loads(match.group(1))
         if data["features"] and "leader" in data["features"][0]["properties"]:
             return data

@@ -2,6 +2,8 @@
 
 import json
 import re
+import shutil
+import subprocess
 
 import folium
 import geopandas as gpd
@@ -54,7 +56,7 @@ def _squares():
 
 
 def _features(html):
-    match = re.search(r"L\.geoJson\((\{.*?\}), \{\n", html, re.S)
+    match = re.search(r"\}\)\((\{.*?\})\), \{\n", html, re.S)
     return json.loads(match.group(1))["features"]
 
 
@@ -145,3 +147,52 @@ def test_labels_default_to_the_style_label_field(label_fields, expected):
             assert geom.contains(Point(lon, lat))
     else:
         assert all("__label_at" not in p for p in props)
+
+
+def _points(n=40):
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    return gpd.GeoDataFrame(
+        {"category": rng.choice(["社会治安", "人居环境"], n), "id": [f"w{i}" for i in range(n)]},
+        geometry=[Point(118.7 + rng.random() * 0.05, 37.0 + rng.random() * 0.05) for _ in range(n)],
+        crs=4490,
+    )
+
+
+def test_point_layers_travel_as_compact_columns():
+    pts = _points()
+    style = LayerStyle(kind="categorized", field="category", palette="bold")
+    layer = geojson_layer(pts, style, title_fields=["id"], tooltip_fields=[("category", "类别")])
+    data = layer.data
+    assert data["compact"] == "points" and len(data["x"]) == 40
+    cat = data["columns"]["category"]
+    assert set(cat["values"]) == {"社会治安", "人居环境"} and len(cat["codes"]) == 40
+    fills = data["columns"]["__fill"]
+    decoded = [fills["values"][c] for c in fills["codes"]]
+    assert decoded == list(feature_colors(style, pts).colors)
+    assert data["columns"]["id"][:2] == ["w0", "w1"]  # unique values stay plain
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed")
+def test_points_cluster_and_heat_render_offline(tmp_path):
+    pts = _points()
+    m = new_map(tuple(pts.total_bounds))
+    style = LayerStyle(kind="categorized", field="category", palette="bold")
+    geojson_layer(pts, style, title_fields=["id"]).add_to(m)
+    cluster = plugins.MarkerCluster().add_to(m)
+    for p in pts.geometry[:5]:
+        folium.CircleMarker([p.y, p.x], radius=3).add_to(cluster)
+    plugins.HeatMap([[p.y, p.x] for p in pts.geometry]).add_to(m)
+    page = tmp_path / "pts.html"
+    page.write_text(offline_html(m), encoding="utf-8")
+    cmd = [
+        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+        "--proxy-server=127.0.0.1:9", "--virtual-time-budget=5000", "--window-size=900,700",
+        "--dump-dom", page.as_uri(),
+    ]  # fmt: skip
+    dom = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+    assert dom.count("leaflet-interactive") >= 40  # the compact points were decoded and drawn
+    assert "marker-cluster" in dom and "leaflet-heatmap-layer" in dom
