@@ -8,10 +8,12 @@ Built from the shared web-map pieces of :mod:`gisgrid.layers.web` (no CDN; escap
 * the issues themselves, clustered (Leaflet.markercluster), each popup built in the browser
   with ``textContent`` from JSON escaped by :func:`~gisgrid.layers.web.to_js` — a description
   holding ``<script>`` or ``onerror=`` stays text;
+* a week slider: grids coloured by the chosen week's count;
 * Chinese legends and a layer control.
 
-Issue descriptions are cut to :data:`TEXT_CHARS` characters and no names or phone numbers
-are written, so 100,000 issues stay within a few MB.
+Issue descriptions are cut to :data:`TEXT_CHARS` characters (and left out above
+:data:`TEXT_ISSUES` issues); no names or phone numbers are written, so 100,000 issues stay
+within a few MB.
 """
 
 from __future__ import annotations
@@ -23,12 +25,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from gisgrid.layers.style import LayerStyle, feature_colors
-from gisgrid.layers.web import geojson_layer, legend, new_map, offline_html, template
+from gisgrid.layers.style import PALETTES, LayerStyle, feature_colors
+from gisgrid.layers.web import (
+    features_json,
+    geojson_layer,
+    legend,
+    new_map,
+    offline_html,
+    template,
+)
 
 from gisgrid.errors import InputError
 
 TEXT_CHARS = 60
+TEXT_ISSUES = 20_000  # above this many issues, popups show category and date only
 
 #: Gi* class → (legend label, colour); the usual diverging hot/cold palette.
 GI_CLASSES: dict[int, tuple[str, str]] = {
@@ -65,13 +75,13 @@ PATTERNS: dict[str, tuple[str, str]] = {
 ISSUES_JS = """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45});
-(function (group, rows, colors) {
+(function (group, rows, names, colors) {
     function info(r) {
         var box = document.createElement("div");
         box.className = "gg-info";
         var head = document.createElement("div");
         head.className = "gg-info-title";
-        head.textContent = r[2] + " · " + r[3];
+        head.textContent = names[r[2]] + " · " + r[3];
         box.appendChild(head);
         var text = document.createElement("div");
         text.textContent = r[4];
@@ -79,16 +89,86 @@ var {{ this.get_name() }} = L.markerClusterGroup({chunkedLoading: true, maxClust
         return box;
     }
     var markers = rows.map(function (r) {
-        var c = colors[r[5]] || "#636363";
+        var c = colors[r[2]] || "#636363";
         var m = L.circleMarker([r[0], r[1]], {radius: 5, weight: 1, color: "#333",
                                               fillColor: c, fillOpacity: 0.9});
         m.bindPopup(function () { return info(r); });
         return m;
     });
     group.addLayers(markers);
-})({{ this.get_name() }}, {{ this.rows|tojs }}, {{ this.colors|tojs }});
+})({{ this.get_name() }}, {{ this.rows|tojs }}, {{ this.names|tojs }}, {{ this.colors|tojs }});
 {% endmacro %}
 """
+
+
+WEEKS_JS = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJson({{ this.data|tojs }}, {
+    style: {color: "#7a7a7a", weight: 0.6, fillOpacity: 0.8, fillColor: "#f2f2ee"}
+});
+(function (layer, weeks, counts, ramp, breaks) {
+    function color(v) {
+        if (!v) { return "#f2f2ee"; }
+        for (var i = 0; i < breaks.length; i++) { if (v <= breaks[i]) { return ramp[i]; } }
+        return ramp[ramp.length - 1];
+    }
+    var week = weeks.length - 1;
+    function paint() {
+        layer.eachLayer(function (item) {
+            var row = counts[item.feature.properties.i];
+            item.setStyle({fillColor: color(row[week])});
+            item.feature.properties.n = row[week];
+        });
+        label.textContent = weeks[week][0] + " – " + weeks[week][1];
+    }
+    var box = L.DomUtil.create("div", "gg-legend");
+    var head = L.DomUtil.create("div", "gg-legend-title", box);
+    head.textContent = "每周诉求数";
+    var slider = L.DomUtil.create("input", "", box);
+    slider.type = "range"; slider.min = 0; slider.max = weeks.length - 1; slider.value = week;
+    slider.style.width = "220px";
+    var label = L.DomUtil.create("div", "", box);
+    L.DomEvent.disableClickPropagation(box);
+    slider.addEventListener("input", function () { week = Number(slider.value); paint(); });
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () { return box; };
+    layer.bindTooltip(function (item) {
+        var p = item.feature.properties;
+        var tip = document.createElement("div");
+        tip.className = "gg-info";
+        tip.textContent = p.name + " " + p.code + "：" + p.n + " 件";
+        return tip;
+    }, {sticky: true});
+    layer.on("add", function () { control.addTo(layer._map); paint(); });
+    layer.on("remove", function () { control.remove(); });
+})({{ this.get_name() }}, {{ this.weeks|tojs }}, {{ this.counts|tojs }},
+   {{ this.ramp|tojs }}, {{ this.breaks|tojs }});
+{% endmacro %}
+"""
+
+
+@functools.cache
+def _week_layer_class() -> type:
+    from folium.map import Layer
+
+    class WeekCounts(Layer):
+        """Grids coloured by one week's issue count, with a slider to pick the week."""
+
+        _template = template(WEEKS_JS)
+
+        def __init__(self, grids, weeks, cube, name: str, show: bool = False):
+            super().__init__(name=name, overlay=True, control=True, show=show)
+            self._name = "WeekCounts"
+            frame = grids[["code", "name", "geometry"]].copy()
+            frame["i"] = np.arange(len(frame))
+            self.data = features_json(frame, ["code", "name", "i"])
+            self.weeks = [[a.isoformat(), b.isoformat()] for a, b in weeks]
+            self.counts = np.asarray(cube, dtype=int).tolist()
+            top = max(1, int(np.asarray(cube).max()))
+            self.breaks = sorted({int(np.ceil(top * q)) for q in (0.2, 0.4, 0.6, 0.8, 1.0)})
+            self.ramp = PALETTES["ylorrd"][-len(self.breaks) :]
+
+    return WeekCounts
 
 
 @functools.cache
@@ -105,28 +185,43 @@ def _issue_layer_class() -> type:
             ("markerclusterdefaultcss", "MarkerCluster.Default.css"),
         ]
 
-        def __init__(self, rows: list, colors: dict[str, str], name: str, show: bool = False):
+        def __init__(self, rows: list, names: list[str], colors: list[str], name: str,
+                     show: bool = False):  # fmt: skip
             super().__init__(name=name, overlay=True, control=True, show=show)
             self._name = "IssueCluster"
             self.rows = rows
+            self.names = names
             self.colors = colors
 
     return IssueCluster
 
 
-def issue_rows(issues: pd.DataFrame) -> list[list[Any]]:
-    """``[lat, lon, category, date, text, category]`` per located issue (text cut short)."""
+def issue_rows(
+    issues: pd.DataFrame, max_text_issues: int = TEXT_ISSUES
+) -> tuple[list[list[Any]], list[str]]:
+    """Compact issue records for the page, and the category names they index.
+
+    Each row is ``[lat, lon, category index, "YYYY-MM-DD", text]`` for a located issue; the
+    text is the description cut to :data:`TEXT_CHARS` characters, or ``""`` when there are
+    more than ``max_text_issues`` issues (keeping 100,000 issues within a few MB).
+    """
     frame = issues[issues.geometry.notna() & ~issues.geometry.is_empty].to_crs(4326)
-    text = frame.get("description", pd.Series([""] * len(frame), index=frame.index))
-    text = text.astype(object).where(text.notna(), "").map(lambda t: str(t)[:TEXT_CHARS])
-    when = pd.to_datetime(frame["reported_at"]).dt.strftime("%Y-%m-%d %H:%M")
     cats = frame["category"].astype(object).where(frame["category"].notna(), "其他")
-    lat = np.round(frame.geometry.y.to_numpy(), 6)
-    lon = np.round(frame.geometry.x.to_numpy(), 6)
-    return [
-        [float(a), float(b), str(c), str(d), str(t), str(c)]
-        for a, b, c, d, t in zip(lat, lon, cats, when.fillna(""), text)
+    names = sorted(set(cats))
+    index = {c: i for i, c in enumerate(names)}
+    if len(frame) <= max_text_issues and "description" in frame:
+        text = frame["description"].astype(object).where(frame["description"].notna(), "")
+        text = text.map(lambda t: str(t)[:TEXT_CHARS])
+    else:
+        text = pd.Series([""] * len(frame), index=frame.index)
+    when = pd.to_datetime(frame["reported_at"]).dt.strftime("%Y-%m-%d").fillna("")
+    lat = np.round(frame.geometry.y.to_numpy(), 5)
+    lon = np.round(frame.geometry.x.to_numpy(), 5)
+    rows = [
+        [float(a), float(b), index[c], str(d), str(t)]
+        for a, b, c, d, t in zip(lat, lon, cats, when, text)
     ]
+    return rows, names
 
 
 def _class_colors(values, table: dict) -> tuple[list[str], list[tuple[str, str]]]:
@@ -171,14 +266,15 @@ def hotspot_map(result, title: str = "诉求热点"):
     rate = feature_colors(rate_style, grids)
     geojson_layer(grids, rate_style, name="每百户诉求数", colors=rate.colors, show=False,
                   tooltip_fields=[("rate", "每百户诉求")], **common).add_to(m)  # fmt: skip
-    rows = issue_rows(result.issues)
+    if result.weeks:
+        _week_layer_class()(grids, result.weeks, result.cube, name="每周诉求数（周滑块）").add_to(m)
+    rows, names = issue_rows(result.issues)
     if rows:
         HeatMap([[r[0], r[1]] for r in rows], name="诉求热力图", radius=14, blur=18,
                 show=False).add_to(m)  # fmt: skip
-        cats = sorted({r[5] for r in rows})
         palette = LayerStyle(kind="categorized", field="c", palette="bold")
-        cat_colors = dict(zip(cats, feature_colors(palette, pd.DataFrame({"c": cats})).colors))
-        _issue_layer_class()(rows, cat_colors, name=f"诉求点 ({len(rows)})").add_to(m)
+        colors = list(feature_colors(palette, pd.DataFrame({"c": names})).colors)
+        _issue_layer_class()(rows, names, colors, name=f"诉求点 ({len(rows)})").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m
 

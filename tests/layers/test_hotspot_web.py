@@ -3,6 +3,9 @@ import re
 import sys
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 
 from gisgrid.cli import main
@@ -55,10 +58,42 @@ def test_issue_rows_cut_text_and_skip_unlocated(result):
     issues = result.issues.copy()
     issues.loc[1, "description"] = "长" * 500
     issues.loc[2, "geometry"] = None
-    rows = issue_rows(issues)
+    rows, names = issue_rows(issues)
     assert len(rows) == len(issues) - 1
     assert max(len(r[4]) for r in rows) == TEXT_CHARS
     assert all(-90 <= r[0] <= 90 and -180 <= r[1] <= 180 for r in rows)
+    assert sorted(names) == names and {names[r[2]] for r in rows} == set(issues["category"])
+    quiet, _ = issue_rows(issues, max_text_issues=10)
+    assert {r[4] for r in quiet} == {""}
+
+
+def test_hundred_thousand_issues_fit_in_a_few_megabytes():
+    from gisgrid.layers.hotspot_web import issue_rows
+    from gisgrid.layers.web import to_js
+
+    rng = np.random.default_rng(0)
+    n = 100_000
+    frame = gpd.GeoDataFrame(
+        {
+            "category": rng.choice(["人居环境", "道路交通", "社会治安"], n),
+            "reported_at": pd.Timestamp("2025-01-01")
+            + pd.to_timedelta(rng.integers(0, 365, n), "D"),
+            "description": ["垃圾桶满溢多日无人清运，气味难闻，请尽快处理"] * n,
+        },
+        geometry=gpd.points_from_xy(rng.uniform(118.6, 118.8, n), rng.uniform(36.9, 37.1, n)),
+        crs=4490,
+    )
+    rows, names = issue_rows(frame)
+    size = len(to_js(rows).encode()) + len(to_js([[r[0], r[1]] for r in rows]).encode())
+    assert len(rows) == n and size < 7_000_000  # markers + heat; the rest of the page is small
+
+
+def test_week_slider_layer(result):
+    from gisgrid.layers.hotspot_web import hotspot_html
+
+    html = hotspot_html(result)
+    assert 'slider.type = "range"' in html
+    assert json.dumps(result.weeks[-1][1].isoformat()) in html
 
 
 def test_bad_path(result, tmp_path):
