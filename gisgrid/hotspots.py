@@ -620,11 +620,3 @@ def hotspots(
         warnings=notes,
     )
 
-
-def adjacency_of(w) -> sparse.csr_matrix:
-    """Sparse binary adjacency of libpysal weights ``w`` (no self-links)."""
-    a = sparse.csr_matrix(w.sparse, dtype=float)
-    a.setdiag(0)
-    a.eliminate_zeros()
-    a.data[:] = 1.0
-    return a
