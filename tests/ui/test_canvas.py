@@ -354,3 +354,28 @@ def test_basemap_failure_reported_once(canvas, qtbot, tmp_path):
     assert "Basemap" in blocker.args[0] or "底图" in blocker.args[0]
     with pytest.raises(InputError, match="placeholders"):
         canvas.set_basemap("https://example.invalid/tiles.png")
+
+
+@pytest.mark.parametrize("marker", ["circle", "square", "triangle", "diamond"])
+def test_stamped_markers_match_drawn_ones(qtbot, marker):
+    from gisgrid.ui.canvas.render import _marker_sprite
+    from gisgrid.ui.canvas.stamp import can_stamp, stamp
+    from PyQt6.QtGui import QImage, QPainter
+
+    sprite = _marker_sprite(marker, 8.0, "#e41a1c", "#ffffff", 0.6, 1.0)
+    pts = np.array([[3.0, 4.0], [20.0, 9.0], [-2.0, 30.0], [38.0, 38.0]])  # two clipped
+    drawn = QImage(40, 40, QImage.Format.Format_ARGB32_Premultiplied)
+    drawn.fill(QColor("#fbfaf7"))
+    stamped = drawn.copy()
+    painter = QPainter(drawn)
+    for x, y in pts:
+        painter.drawImage(QPointF(x, y), sprite)
+    painter.end()
+    painter = QPainter(stamped)
+    assert can_stamp(painter)
+    stamp(painter, sprite, pts)
+    painter.end()
+    a = np.array([[QColor(drawn.pixel(x, y)).getRgb() for x in range(40)] for y in range(40)])
+    b = np.array([[QColor(stamped.pixel(x, y)).getRgb() for x in range(40)] for y in range(40)])
+    assert np.abs(a - b).max() <= 2  # Qt rounds its blend a little differently
+    assert (a != a[0, 0]).any(axis=2).sum() > 100  # markers were drawn

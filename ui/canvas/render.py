@@ -12,21 +12,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
 
 import numpy as np
 import shapely
 from gisgrid.layers.base import MapLayer
 from gisgrid.layers.lod import PointBins, SimplifiedGeometries
 from gisgrid.layers.style import feature_colors
+from gisgrid.ui.canvas.stamp import can_stamp, stamp
 from gisgrid.ui.canvas.viewport import Viewport
 from pyproj import Transformer
-from PyQt6.QtCore import QPointF, Qt
+from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 SELECTION_COLOR = QColor("#ffb000")
 SELECTION_FILL = QColor(255, 225, 0, 90)
 AGGREGATE_ABOVE = 20_000  # points in view beyond which they are drawn as binned counts
+STAMP_ABOVE = 300  # more markers than this are composited with numpy (see stamp.py)
 
 
 def qpolygonf(xy: np.ndarray) -> QPolygonF:
@@ -201,26 +202,23 @@ class PolygonRenderer(LayerRenderer):
                 painter.drawPath(shape)
 
     def paint(self, painter: QPainter, view: Viewport, width: int, height: int) -> None:
-        """Draw the polygons in view, grouped by fill colour."""
+        """Draw the polygons in view: fills grouped by colour, then the outlines."""
         rows = self.visible_rows(view, width, height, pad=4)
         if rows.size == 0:
             return
         style = self.layer.style
         shapes, shape_rows = self._shapes(rows, view, width, height)
-        pen = QPen(QColor(style.outline_color), style.outline_width)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen if style.outline_width > 0 else Qt.PenStyle.NoPen)
-        if not style.filled:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            self._draw(painter, shapes, np.arange(len(shapes)))
-            return
-        codes, qcolors = self.colors()
-        shape_codes = codes[shape_rows]
-        order = np.argsort(shape_codes, kind="stable")
-        bounds = np.flatnonzero(np.diff(shape_codes[order])) + 1
-        for group in np.split(order, bounds):
-            painter.setBrush(QBrush(qcolors[shape_codes[group[0]]]))
-            self._draw(painter, shapes, group)
+        if style.filled:
+            painter.setPen(Qt.PenStyle.NoPen)
+            codes, qcolors = self.colors()
+            shape_codes = codes[shape_rows]
+            order = np.argsort(shape_codes, kind="stable")
+            bounds = np.flatnonzero(np.diff(shape_codes[order])) + 1
+            for group in np.split(order, bounds):
+                painter.setBrush(QBrush(qcolors[shape_codes[group[0]]]))
+                self._draw(painter, shapes, group)
+        if style.outline_width > 0:
+            stroke_outlines(painter, shapes, QColor(style.outline_color), style.outline_width)
 
     def paint_selection(self, painter: QPainter, view: Viewport, width: int, height: int) -> None:
         """Outline the selected polygons in amber over a translucent yellow fill."""
@@ -231,9 +229,10 @@ class PolygonRenderer(LayerRenderer):
         if rows.size == 0:
             return
         shapes, _ = self._shapes(rows, view, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(SELECTION_FILL))
-        painter.setPen(QPen(SELECTION_COLOR, 2.5))
         self._draw(painter, shapes, np.arange(len(shapes)))
+        stroke_outlines(painter, shapes, SELECTION_COLOR, 2.5)
 
     @property
     def anchors(self) -> np.ndarray:
@@ -276,11 +275,6 @@ class PolygonRenderer(LayerRenderer):
 
 class PointRenderer(LayerRenderer):
     """Markers, or binned counts when too many points are in view."""
-
-    MARKER_CAPS: ClassVar[dict[str, Qt.PenCapStyle]] = {
-        "circle": Qt.PenCapStyle.RoundCap,
-        "square": Qt.PenCapStyle.SquareCap,
-    }
 
     def __init__(self, layer: MapLayer, to_metric: Transformer, origin: np.ndarray) -> None:
         super().__init__(layer, to_metric, origin)
@@ -343,26 +337,24 @@ class PointRenderer(LayerRenderer):
             self._markers(painter, pts, qcolors[code], style.point_size)
 
     def _markers(self, painter: QPainter, pts: np.ndarray, color: QColor, size: float) -> None:
+        # Every marker is a cached, antialiased sprite stamped at each point: faster than
+        # wide antialiased points or one path of many markers, and identical everywhere.
         style = self.layer.style
-        outline = QColor(style.outline_color)
-        cap = self.MARKER_CAPS.get(style.marker)
-        if cap is not None:  # circles and squares: wide points, drawn in one call
-            poly = qpolygonf(pts)
-            if style.outline_width > 0:
-                painter.setPen(_point_pen(outline, size + 2 * style.outline_width, cap))
-                painter.drawPoints(poly)
-            painter.setPen(_point_pen(color, size, cap))
-            painter.drawPoints(poly)
-            return
-        shape = _marker_path(style.marker, size)
-        painter.setBrush(QBrush(color))
-        painter.setPen(
-            QPen(outline, style.outline_width) if style.outline_width > 0 else Qt.PenStyle.NoPen
+        sprite = _marker_sprite(
+            style.marker,
+            float(size),
+            color.name(),
+            style.outline_color,
+            float(style.outline_width),
+            painter.device().devicePixelRatioF(),
         )
-        path = QPainterPath()
-        for x, y in pts:
-            path.addPath(shape.translated(float(x), float(y)))
-        painter.drawPath(path)
+        half = sprite.deviceIndependentSize().width() / 2
+        if len(pts) > STAMP_ABOVE and can_stamp(painter):
+            stamp(painter, sprite, pts - half)
+            return
+        draw = painter.drawImage
+        for x, y in (pts - half).tolist():
+            draw(QPointF(x, y), sprite)
 
     def _paint_bins(self, painter: QPainter, view: Viewport, width: int, height: int) -> None:
         if self._bins is None:
@@ -415,6 +407,35 @@ class PointRenderer(LayerRenderer):
         ]
 
 
+def stroke_outlines(
+    painter: QPainter, shapes: list[QPolygonF | QPainterPath], color: QColor, width: float
+) -> None:
+    """Stroke polygon outlines ``width`` pixels wide.
+
+    Qt strokes lines up to one pixel wide with a fast cosmetic stroker, but wider
+    antialiased lines go through its general stroker, 20–50× slower (60–90 ms for the
+    village or large-grid outlines of one town). A wide line is therefore drawn as one-pixel
+    lines shifted around a small circle of radius ``(width - 1) / 2``, which covers the same
+    band of pixels.
+    """
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if width <= 1.0:
+        painter.setPen(QPen(color, width))
+        PolygonRenderer._draw(painter, shapes, np.arange(len(shapes)))
+        return
+    painter.setPen(QPen(color, 1.0))
+    radius = (width - 1.0) / 2
+    steps = 4 if radius <= 0.5 else 8
+    offsets = [(0.0, 0.0)] + [
+        (radius * np.cos(a), radius * np.sin(a)) for a in np.arange(steps) * 2 * np.pi / steps
+    ]
+    everything = np.arange(len(shapes))
+    for dx, dy in offsets:
+        painter.translate(dx, dy)
+        PolygonRenderer._draw(painter, shapes, everything)
+        painter.translate(-dx, -dy)
+
+
 @lru_cache(maxsize=64)
 def _disc_sprite(radius: int, colour: str) -> QImage:
     """Draw a translucent disc of ``radius`` pixels with a white rim, for binned point counts."""
@@ -432,24 +453,37 @@ def _disc_sprite(radius: int, colour: str) -> QImage:
     return image
 
 
-def _point_pen(color: QColor, width: float, cap: Qt.PenCapStyle) -> QPen:
-    pen = QPen(color, width)
-    pen.setCapStyle(cap)
-    return pen
-
-
-def _marker_path(marker: str, size: float) -> QPainterPath:
-    """Return a marker outline centred on (0, 0)."""
+@lru_cache(maxsize=256)
+def _marker_sprite(
+    marker: str, size: float, fill: str, outline: str, outline_width: float, dpr: float
+) -> QImage:
+    """Draw one point marker (antialiased, with its outline) into a small image."""
+    extent = int(np.ceil(size * 1.3 + 2 * outline_width + 2))
+    image = QImage(
+        int(np.ceil(extent * dpr)),
+        int(np.ceil(extent * dpr)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(dpr)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(QBrush(QColor(fill)))
+    painter.setPen(QPen(QColor(outline), outline_width) if outline_width > 0 else Qt.PenStyle.NoPen)
+    c = extent / 2
     h = size / 2
-    path = QPainterPath()
-    if marker == "triangle":
-        path.addPolygon(QPolygonF([QPointF(0, -h * 1.15), QPointF(h, h * 0.85),
-                                   QPointF(-h, h * 0.85)]))  # fmt: skip
+    if marker == "circle":
+        painter.drawEllipse(QPointF(c, c), h, h)
+    elif marker == "square":
+        painter.drawRect(QRectF(c - h, c - h, size, size))
+    elif marker == "triangle":
+        painter.drawPolygon(QPolygonF([QPointF(c, c - h * 1.15), QPointF(c + h, c + h * 0.85),
+                                       QPointF(c - h, c + h * 0.85)]))  # fmt: skip
     else:  # diamond
-        path.addPolygon(QPolygonF([QPointF(0, -h), QPointF(h, 0), QPointF(0, h),
-                                   QPointF(-h, 0)]))  # fmt: skip
-    path.closeSubpath()
-    return path
+        painter.drawPolygon(QPolygonF([QPointF(c, c - h), QPointF(c + h, c), QPointF(c, c + h),
+                                       QPointF(c - h, c)]))  # fmt: skip
+    painter.end()
+    return image
 
 
 #: Layer ``geometry_kind`` → renderer class (a new kind is one class plus one entry).
