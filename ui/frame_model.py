@@ -15,11 +15,13 @@ class FrameModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._frame = frame if frame is not None else pd.DataFrame()
+        self._first_row = 1
 
-    def set_frame(self, frame: pd.DataFrame | None) -> None:
-        """Show ``frame`` (None: empty)."""
+    def set_frame(self, frame: pd.DataFrame | None, first_row: int = 1) -> None:
+        """Show ``frame`` (None: empty); rows are numbered from ``first_row``."""
         self.beginResetModel()
         self._frame = frame if frame is not None else pd.DataFrame()
+        self._first_row = first_row
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
@@ -39,9 +41,9 @@ class FrameModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        """Column names; row numbers from the frame's index."""
+        """Column names; row numbers as the user's file counts them."""
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return str(self._frame.columns[section])
-        return str(self._frame.index[section])
+        return str(self._first_row + section)

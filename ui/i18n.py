@@ -82,10 +82,10 @@ def refresh_catalogues() -> None:
 
     Existing translations are kept; new strings are marked unfinished until translated.
     """
-    sources = sorted(str(p) for p in Path(__file__).parent.glob("*.py"))
+    sources = str(Path(__file__).parent)  # the whole ui package, canvas included
     for language in LANGUAGES:
         ts = I18N_DIR / f"gisgrid_{language}.ts"
-        subprocess.run([_tool("pylupdate6"), *sources, "-ts", str(ts)], check=True)
+        subprocess.run([_tool("pylupdate6"), sources, "--no-obsolete", "--ts", str(ts)], check=True)
         subprocess.run([_tool("lrelease"), str(ts), "-qm", str(qm_path(language))], check=True)
 
 

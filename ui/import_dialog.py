@@ -368,7 +368,8 @@ class ImportDialog(QDialog):
                     self.encoding.setItemText(
                         0, self.tr("detect automatically ({0})").format(info.encoding)
                     )
-        self.preview_model.set_frame(info.preview)
+        # spreadsheet rows: the header row, then the data (vector files: feature numbers)
+        self.preview_model.set_frame(info.preview, (info.header_row or 0) + 1)
         self.preview.resizeColumnsToContents()
         self._fill_coordinate_columns(info)
         self._fill_mapping(info)
@@ -414,6 +415,9 @@ class ImportDialog(QDialog):
             if chosen is not None:
                 combo.setCurrentIndex(max(0, combo.findData(chosen)))
                 label.setToolTip(self.tr("detected automatically"))
+                font = label.font()
+                font.setBold(True)
+                label.setFont(font)
             self.mapping.setCellWidget(row, 1, combo)
 
     def _chosen_mapping(self) -> dict[str, str]:

@@ -26,9 +26,10 @@ from gisgrid.ui.hierarchy_panel import HierarchyPanel
 from gisgrid.ui.identify_panel import IdentifyPanel
 from gisgrid.ui.import_dialog import ImportDialog
 from gisgrid.ui.layer_panel import LayerPanel
+from gisgrid.ui.names import column_title, layer_title
 from gisgrid.ui.status import StatusBar
 from gisgrid.ui.worker import Task
-from PyQt6.QtCore import QEvent, QSettings, Qt
+from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PyQt6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PyQt6.QtWidgets import (
     QApplication,
@@ -49,8 +50,20 @@ from gisgrid.schema import LEVEL_LAYERS
 
 log = logging.getLogger(__name__)
 HIERARCHY_INPUTS = set(LEVEL_LAYERS.values()) | {"households"}
+ZOOM_PADDING = 0.25  # share of a feature's size shown around it when zooming to it
 START_LAYERS = ("grids_small", "grids_large", "villages")
 EMPTY_MAP_CRS = "EPSG:4549"  # CGCS2000 / 3-degree GK CM 120E: only used while there is no data
+
+
+def _edit_text(edit: EditCommand) -> str:
+    """Return the Undo/Redo menu text of ``edit``, in the interface language."""
+    if isinstance(edit, SetAttribute):
+        return QCoreApplication.translate("EditUndoCommand", "{layer}, row {row}: {column}").format(
+            layer=layer_title(edit.layer),
+            row=edit.row + 1,
+            column=column_title(edit.layer, edit.column),
+        )
+    return edit.text
 
 
 class EditUndoCommand(QUndoCommand):
@@ -61,7 +74,7 @@ class EditUndoCommand(QUndoCommand):
     """
 
     def __init__(self, window: MainWindow, edit: EditCommand) -> None:
-        super().__init__(edit.text)
+        super().__init__(_edit_text(edit))
         self._window = window
         self._edit = edit
         self._done = True
@@ -135,7 +148,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1360, 860)
         self.resizeDocks(
-            [self.layers_dock, self.identify_dock], [300, 250], Qt.Orientation.Horizontal
+            [self.layers_dock, self.identify_dock], [330, 240], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.table_dock], [250], Qt.Orientation.Vertical)
         self.retranslate_ui()
@@ -425,7 +438,9 @@ class MainWindow(QMainWindow):
         layer = self.stack[layer_name]
         layer.selected = frozenset({row})
         self.attribute_table.show_layer(layer_name)
-        self.canvas.zoom_to_bounds(layer.rows_bounds([row]))
+        minx, miny, maxx, maxy = layer.rows_bounds([row])
+        pad = max(maxx - minx, maxy - miny) * ZOOM_PADDING  # some surroundings around it
+        self.canvas.zoom_to_bounds((minx - pad, miny - pad, maxx + pad, maxy + pad))
 
     def _current_layer_changed(self, name: str | None) -> None:
         """Make the layer chosen in the layer tree the one the map tools and the table use."""

@@ -250,7 +250,7 @@ def test_hierarchy_node_selects_and_zooms(window):
     assert layer.selected == frozenset({matches[0].row})
     assert window.attribute_table.current_layer_name() == "grids_small"
     assert window.attribute_table.view.selectionModel().selectedRows()[0].row() >= 0
-    assert window.canvas.scale() < scale / 1.5  # zoomed in on the grid
+    assert window.canvas.scale() < scale / 1.2  # zoomed in on the grid (with a margin)
     centre = window.canvas.to_lonlat(window.canvas.width() / 2, window.canvas.height() / 2)
     feature = layer.data.geometry.iloc[matches[0].row]
     assert feature.contains(shapely.Point(centre))
@@ -285,6 +285,7 @@ def test_attribute_edit_undo_redo(window, messages):
     assert window.project.layer("households")["head"].iloc[row] == "赵六"
     assert window.stack["households"].data["head"].iloc[row] == "赵六"
     assert window.isWindowModified() and window.actions_.undo.isEnabled()
+    assert window.undo_stack.undoText() == f"户 第 {row + 1} 行：户主"
     window.actions_.undo.trigger()
     assert window.project.layer("households")["head"].iloc[row] == old
     assert table.proxy.index(0, column).data() == old
@@ -341,9 +342,8 @@ def test_failed_job_shows_its_text(window, qtbot, messages):
     def bad(progress, cancelled):
         raise InputError("households.xlsx row 7: no coordinates; fill 经度/纬度")
 
-    task = window.start_task("bad work", bad)
-    with qtbot.waitSignal(task.done, timeout=5000):
-        pass
+    window.start_task("bad work", bad)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert messages == ["households.xlsx row 7: no coordinates; fill 经度/纬度"]
 
 

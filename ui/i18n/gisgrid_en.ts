@@ -24,9 +24,17 @@
             <translation>Filter rows by text…</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="377" />
+            <location filename="../attribute_table.py" line="380" />
             <source>{shown} of {total} rows, {selected} selected</source>
             <translation>{shown} of {total} rows, {selected} selected</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditUndoCommand</name>
+        <message>
+            <location filename="../main_window.py" line="61" />
+            <source>{layer}, row {row}: {column}</source>
+            <translation>{layer}, row {row}: {column}</translation>
         </message>
     </context>
     <context>
@@ -181,7 +189,7 @@
             <translation>Latitude / Y column:</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="392" />
+            <location filename="../import_dialog.py" line="393" />
             <location filename="../import_dialog.py" line="253" />
             <source>as detected</source>
             <translation>as detected</translation>
@@ -202,7 +210,7 @@
             <translation>GCJ-02 (Gaode, Tencent)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="451" />
+            <location filename="../import_dialog.py" line="455" />
             <location filename="../import_dialog.py" line="257" />
             <source>BD-09 (Baidu)</source>
             <translation>BD-09 (Baidu)</translation>
@@ -258,7 +266,7 @@
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="478" />
+            <location filename="../import_dialog.py" line="482" />
             <location filename="../import_dialog.py" line="273" />
             <source>Cancel</source>
             <translation>Cancel</translation>
@@ -289,97 +297,97 @@
             <translation>detect automatically ({0})</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="378" />
+            <location filename="../import_dialog.py" line="379" />
             <source>Header found in row {0}.</source>
             <translation>Header found in row {0}.</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="390" />
+            <location filename="../import_dialog.py" line="391" />
             <source>as detected ({0})</source>
             <translation>as detected ({0})</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="410" />
+            <location filename="../import_dialog.py" line="411" />
             <source>(not imported)</source>
             <translation>(not imported)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="416" />
+            <location filename="../import_dialog.py" line="417" />
             <source>detected automatically</source>
             <translation>detected automatically</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="445" />
+            <location filename="../import_dialog.py" line="449" />
             <source>(choose a file)</source>
             <translation>(choose a file)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="450" />
+            <location filename="../import_dialog.py" line="454" />
             <source>GCJ-02 (Gaode)</source>
             <translation>GCJ-02 (Gaode)</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="455" />
+            <location filename="../import_dialog.py" line="459" />
             <source>Gauss-Krüger zone {0}</source>
             <translation>Gauss-Krüger zone {0}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="463" />
+            <location filename="../import_dialog.py" line="467" />
             <source>column {0}</source>
             <translation>column {0}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="465" />
+            <location filename="../import_dialog.py" line="469" />
             <source>columns {0} / {1}</source>
             <translation>columns {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="467" />
+            <location filename="../import_dialog.py" line="471" />
             <source>geometry in the file</source>
             <translation>geometry in the file</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="487" />
+            <location filename="../import_dialog.py" line="491" />
             <source>Importing…</source>
             <translation>Importing…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="507" />
+            <location filename="../import_dialog.py" line="511" />
             <source>Stopping…</source>
             <translation>Stopping…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="523" />
+            <location filename="../import_dialog.py" line="527" />
             <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
             <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="533" />
+            <location filename="../import_dialog.py" line="537" />
             <source>Skipped rows</source>
             <translation>Skipped rows</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="533" />
+            <location filename="../import_dialog.py" line="537" />
             <source>{0} rows</source>
             <translation>{0} rows</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="540" />
+            <location filename="../import_dialog.py" line="544" />
             <source>Warnings</source>
             <translation>Warnings</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="545" />
+            <location filename="../import_dialog.py" line="549" />
             <source>All rows imported</source>
             <translation>All rows imported</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="552" />
+            <location filename="../import_dialog.py" line="556" />
             <source>Import failed</source>
             <translation>Import failed</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="556" />
+            <location filename="../import_dialog.py" line="560" />
             <source>Import cancelled; the project is unchanged.</source>
             <translation>Import cancelled; the project is unchanged.</translation>
         </message>
@@ -387,22 +395,22 @@
     <context>
         <name>LayerPanel</name>
         <message>
-            <location filename="../layer_panel.py" line="338" />
+            <location filename="../layer_panel.py" line="348" />
             <source>Move layer up</source>
             <translation>Move layer up</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="339" />
+            <location filename="../layer_panel.py" line="349" />
             <source>Move layer down</source>
             <translation>Move layer down</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="340" />
+            <location filename="../layer_panel.py" line="350" />
             <source>Opacity:</source>
             <translation>Opacity:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="342" />
+            <location filename="../layer_panel.py" line="352" />
             <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
             <translation>Tick to show a layer; drag to reorder; double-click to zoom to it</translation>
         </message>
@@ -574,77 +582,77 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../main_window.py" line="155" />
+            <location filename="../main_window.py" line="169" />
             <source>Layers</source>
             <translation>Layers</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="156" />
+            <location filename="../main_window.py" line="170" />
             <source>Hierarchy</source>
             <translation>Hierarchy</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="157" />
+            <location filename="../main_window.py" line="171" />
             <source>Layers and hierarchy</source>
             <translation>Layers and hierarchy</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="158" />
+            <location filename="../main_window.py" line="172" />
             <source>Attribute table</source>
             <translation>Attribute table</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="159" />
+            <location filename="../main_window.py" line="173" />
             <source>Identify</source>
             <translation>Identify</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="161" />
+            <location filename="../main_window.py" line="175" />
             <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="179" />
+            <location filename="../main_window.py" line="193" />
             <source>gisgrid grid management</source>
             <translation>gisgrid grid management</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="181" />
+            <location filename="../main_window.py" line="195" />
             <source>not saved</source>
             <translation>not saved</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="195" />
+            <location filename="../main_window.py" line="209" />
             <source>gisgrid</source>
             <translation>gisgrid</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="310" />
+            <location filename="../main_window.py" line="328" />
             <source>Saved {path}</source>
             <translation>Saved {path}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="320" />
+            <location filename="../main_window.py" line="338" />
             <source>Unsaved changes</source>
             <translation>Unsaved changes</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="321" />
+            <location filename="../main_window.py" line="339" />
             <source>The project has unsaved changes. Save them first?</source>
             <translation>The project has unsaved changes. Save them first?</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="428" />
+            <location filename="../main_window.py" line="455" />
             <source>{n} features selected</source>
             <translation>{n} features selected</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="453" />
+            <location filename="../main_window.py" line="480" />
             <source>Done: {0}</source>
             <translation>Done: {0}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="456" />
+            <location filename="../main_window.py" line="483" />
             <source>Cancelled</source>
             <translation>Cancelled</translation>
         </message>
@@ -652,7 +660,7 @@
     <context>
         <name>MapCanvas</name>
         <message>
-            <location filename="../canvas/overlays.py" line="169" />
+            <location filename="../canvas/overlays.py" line="194" />
             <source>N</source>
             <translation>N</translation>
         </message>
@@ -830,87 +838,87 @@
     <context>
         <name>StyleEditor</name>
         <message>
-            <location filename="../layer_panel.py" line="149" />
+            <location filename="../layer_panel.py" line="150" />
             <source>Style</source>
             <translation>Style</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="151" />
+            <location filename="../layer_panel.py" line="152" />
             <source>Colour by:</source>
             <translation>Colour by:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="152" />
+            <location filename="../layer_panel.py" line="153" />
             <source>Field:</source>
             <translation>Field:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="153" />
+            <location filename="../layer_panel.py" line="154" />
             <source>Classes by:</source>
             <translation>Classes by:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="154" />
+            <location filename="../layer_panel.py" line="155" />
             <source>Classes:</source>
             <translation>Classes:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="155" />
+            <location filename="../layer_panel.py" line="156" />
             <source>Palette:</source>
             <translation>Palette:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="156" />
+            <location filename="../layer_panel.py" line="157" />
             <source>Fill:</source>
             <translation>Fill:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="157" />
+            <location filename="../layer_panel.py" line="158" />
             <source>Outline:</source>
             <translation>Outline:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="158" />
+            <location filename="../layer_panel.py" line="159" />
             <source>Labels:</source>
             <translation>Labels:</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="162" />
+            <location filename="../layer_panel.py" line="163" />
             <source>filled</source>
             <translation>filled</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="164" />
+            <location filename="../layer_panel.py" line="165" />
             <source>Single colour</source>
             <translation>Single colour</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="165" />
+            <location filename="../layer_panel.py" line="166" />
             <source>Categories of a field</source>
             <translation>Categories of a field</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="166" />
+            <location filename="../layer_panel.py" line="167" />
             <source>Classes of a number field</source>
             <translation>Classes of a number field</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="169" />
+            <location filename="../layer_panel.py" line="170" />
             <source>Natural breaks</source>
             <translation>Natural breaks</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="170" />
+            <location filename="../layer_panel.py" line="171" />
             <source>Quantiles</source>
             <translation>Quantiles</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="171" />
+            <location filename="../layer_panel.py" line="172" />
             <source>Equal interval</source>
             <translation>Equal interval</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="202" />
+            <location filename="../layer_panel.py" line="203" />
             <source>(none)</source>
             <translation>(none)</translation>
         </message>

@@ -24,9 +24,17 @@
             <translation>按文字筛选行…</translation>
         </message>
         <message>
-            <location filename="../attribute_table.py" line="377" />
+            <location filename="../attribute_table.py" line="380" />
             <source>{shown} of {total} rows, {selected} selected</source>
             <translation>显示 {shown} / 共 {total} 行，已选 {selected}</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditUndoCommand</name>
+        <message>
+            <location filename="../main_window.py" line="61" />
+            <source>{layer}, row {row}: {column}</source>
+            <translation>{layer} 第 {row} 行：{column}</translation>
         </message>
     </context>
     <context>
@@ -181,7 +189,7 @@
             <translation>纬度/Y 列：</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="392" />
+            <location filename="../import_dialog.py" line="393" />
             <location filename="../import_dialog.py" line="253" />
             <source>as detected</source>
             <translation>按识别结果</translation>
@@ -202,7 +210,7 @@
             <translation>GCJ-02（高德、腾讯）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="451" />
+            <location filename="../import_dialog.py" line="455" />
             <location filename="../import_dialog.py" line="257" />
             <source>BD-09 (Baidu)</source>
             <translation>BD-09（百度）</translation>
@@ -258,7 +266,7 @@
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="478" />
+            <location filename="../import_dialog.py" line="482" />
             <location filename="../import_dialog.py" line="273" />
             <source>Cancel</source>
             <translation>取消</translation>
@@ -289,97 +297,97 @@
             <translation>自动识别（{0}）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="378" />
+            <location filename="../import_dialog.py" line="379" />
             <source>Header found in row {0}.</source>
             <translation>表头位于第 {0} 行。</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="390" />
+            <location filename="../import_dialog.py" line="391" />
             <source>as detected ({0})</source>
             <translation>按识别结果（{0}）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="410" />
+            <location filename="../import_dialog.py" line="411" />
             <source>(not imported)</source>
             <translation>（不导入）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="416" />
+            <location filename="../import_dialog.py" line="417" />
             <source>detected automatically</source>
             <translation>已自动识别</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="445" />
+            <location filename="../import_dialog.py" line="449" />
             <source>(choose a file)</source>
             <translation>（请选择文件）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="450" />
+            <location filename="../import_dialog.py" line="454" />
             <source>GCJ-02 (Gaode)</source>
             <translation>GCJ-02（高德）</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="455" />
+            <location filename="../import_dialog.py" line="459" />
             <source>Gauss-Krüger zone {0}</source>
             <translation>高斯-克吕格 {0} 带</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="463" />
+            <location filename="../import_dialog.py" line="467" />
             <source>column {0}</source>
             <translation>列 {0}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="465" />
+            <location filename="../import_dialog.py" line="469" />
             <source>columns {0} / {1}</source>
             <translation>列 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="467" />
+            <location filename="../import_dialog.py" line="471" />
             <source>geometry in the file</source>
             <translation>文件自带几何</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="487" />
+            <location filename="../import_dialog.py" line="491" />
             <source>Importing…</source>
             <translation>正在导入…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="507" />
+            <location filename="../import_dialog.py" line="511" />
             <source>Stopping…</source>
             <translation>正在停止…</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="523" />
+            <location filename="../import_dialog.py" line="527" />
             <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
             <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="533" />
+            <location filename="../import_dialog.py" line="537" />
             <source>Skipped rows</source>
             <translation>跳过的行</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="533" />
+            <location filename="../import_dialog.py" line="537" />
             <source>{0} rows</source>
             <translation>{0} 行</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="540" />
+            <location filename="../import_dialog.py" line="544" />
             <source>Warnings</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="545" />
+            <location filename="../import_dialog.py" line="549" />
             <source>All rows imported</source>
             <translation>全部导入成功</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="552" />
+            <location filename="../import_dialog.py" line="556" />
             <source>Import failed</source>
             <translation>导入失败</translation>
         </message>
         <message>
-            <location filename="../import_dialog.py" line="556" />
+            <location filename="../import_dialog.py" line="560" />
             <source>Import cancelled; the project is unchanged.</source>
             <translation>已取消导入，项目未改动。</translation>
         </message>
@@ -387,22 +395,22 @@
     <context>
         <name>LayerPanel</name>
         <message>
-            <location filename="../layer_panel.py" line="338" />
+            <location filename="../layer_panel.py" line="348" />
             <source>Move layer up</source>
             <translation>上移图层</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="339" />
+            <location filename="../layer_panel.py" line="349" />
             <source>Move layer down</source>
             <translation>下移图层</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="340" />
+            <location filename="../layer_panel.py" line="350" />
             <source>Opacity:</source>
             <translation>不透明度：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="342" />
+            <location filename="../layer_panel.py" line="352" />
             <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
             <translation>勾选以显示图层；拖动可调整顺序；双击缩放到该图层</translation>
         </message>
@@ -574,77 +582,77 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../main_window.py" line="155" />
+            <location filename="../main_window.py" line="169" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="156" />
+            <location filename="../main_window.py" line="170" />
             <source>Hierarchy</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="157" />
+            <location filename="../main_window.py" line="171" />
             <source>Layers and hierarchy</source>
             <translation>图层与层级</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="158" />
+            <location filename="../main_window.py" line="172" />
             <source>Attribute table</source>
             <translation>属性表</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="159" />
+            <location filename="../main_window.py" line="173" />
             <source>Identify</source>
             <translation>识别</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="161" />
+            <location filename="../main_window.py" line="175" />
             <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="179" />
+            <location filename="../main_window.py" line="193" />
             <source>gisgrid grid management</source>
             <translation>gisgrid 网格化管理</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="181" />
+            <location filename="../main_window.py" line="195" />
             <source>not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="195" />
+            <location filename="../main_window.py" line="209" />
             <source>gisgrid</source>
             <translation>gisgrid</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="310" />
+            <location filename="../main_window.py" line="328" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="320" />
+            <location filename="../main_window.py" line="338" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="321" />
+            <location filename="../main_window.py" line="339" />
             <source>The project has unsaved changes. Save them first?</source>
             <translation>项目有未保存的修改，是否先保存？</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="428" />
+            <location filename="../main_window.py" line="455" />
             <source>{n} features selected</source>
             <translation>已选择 {n} 个要素</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="453" />
+            <location filename="../main_window.py" line="480" />
             <source>Done: {0}</source>
             <translation>完成：{0}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="456" />
+            <location filename="../main_window.py" line="483" />
             <source>Cancelled</source>
             <translation>已取消</translation>
         </message>
@@ -652,7 +660,7 @@
     <context>
         <name>MapCanvas</name>
         <message>
-            <location filename="../canvas/overlays.py" line="169" />
+            <location filename="../canvas/overlays.py" line="194" />
             <source>N</source>
             <translation>北</translation>
         </message>
@@ -830,87 +838,87 @@
     <context>
         <name>StyleEditor</name>
         <message>
-            <location filename="../layer_panel.py" line="149" />
+            <location filename="../layer_panel.py" line="150" />
             <source>Style</source>
             <translation>样式</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="151" />
+            <location filename="../layer_panel.py" line="152" />
             <source>Colour by:</source>
             <translation>着色方式：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="152" />
+            <location filename="../layer_panel.py" line="153" />
             <source>Field:</source>
             <translation>字段：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="153" />
+            <location filename="../layer_panel.py" line="154" />
             <source>Classes by:</source>
             <translation>分级方法：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="154" />
+            <location filename="../layer_panel.py" line="155" />
             <source>Classes:</source>
             <translation>分级数：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="155" />
+            <location filename="../layer_panel.py" line="156" />
             <source>Palette:</source>
             <translation>色板：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="156" />
+            <location filename="../layer_panel.py" line="157" />
             <source>Fill:</source>
             <translation>填充：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="157" />
+            <location filename="../layer_panel.py" line="158" />
             <source>Outline:</source>
             <translation>边线：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="158" />
+            <location filename="../layer_panel.py" line="159" />
             <source>Labels:</source>
             <translation>标注：</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="162" />
+            <location filename="../layer_panel.py" line="163" />
             <source>filled</source>
             <translation>填充</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="164" />
+            <location filename="../layer_panel.py" line="165" />
             <source>Single colour</source>
             <translation>单一颜色</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="165" />
+            <location filename="../layer_panel.py" line="166" />
             <source>Categories of a field</source>
             <translation>按字段分类</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="166" />
+            <location filename="../layer_panel.py" line="167" />
             <source>Classes of a number field</source>
             <translation>按数值分级</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="169" />
+            <location filename="../layer_panel.py" line="170" />
             <source>Natural breaks</source>
             <translation>自然断点</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="170" />
+            <location filename="../layer_panel.py" line="171" />
             <source>Quantiles</source>
             <translation>分位数</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="171" />
+            <location filename="../layer_panel.py" line="172" />
             <source>Equal interval</source>
             <translation>等间距</translation>
         </message>
         <message>
-            <location filename="../layer_panel.py" line="202" />
+            <location filename="../layer_panel.py" line="203" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
