@@ -278,3 +278,17 @@ def test_units_left_over_with_k_nearest_get_every_eligible_cadre():
     proposal = propose_cadres(p, k=1)  # both grids' nearest is "near", who takes only one
     assert proposal.uncovered.empty
     assert sorted(proposal.added["cadre_id"]) == ["far", "near"]
+
+
+def test_cadre_without_home_point_is_not_proposed():
+    layers = case.lattice(1, 1, villages=False)
+    p = located(
+        layers,
+        case.households([(L + S / 2, B + S / 2)]),
+        [{"id": "nohome", "lon": L, "lat": B}, {"id": "home", "lon": L + 5 * S, "lat": B}],
+    )
+    cadres = p.layer("cadres").copy()
+    cadres.loc[0, "geometry"] = shapely.Point()
+    p.set_layer("cadres", cadres)
+    proposal = propose_cadres(p)
+    assert proposal.added["cadre_id"].tolist() == ["home"]
