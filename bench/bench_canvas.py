@@ -236,6 +236,7 @@ def run(label: str, open_project, app: QApplication) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--town", type=Path, default=SAMPLE, help="town project (if present)")
+    parser.add_argument("--county", type=Path, default=None, help="county project (optional)")
     parser.add_argument("--towns", type=int, default=20, help="towns in the synthetic county")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the app starts
@@ -244,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         run(f"town ({args.town.name})", lambda: Project.open(args.town), app)
     else:
         run("town (synthetic)", lambda: synthetic_project(1), app)
-    run(f"county (synthetic, {args.towns} towns)", lambda: synthetic_project(args.towns), app)
+    if args.county is not None and args.county.exists():
+        run(f"county ({args.county.name})", lambda: Project.open(args.county), app)
+    else:
+        run(f"county (synthetic, {args.towns} towns)", lambda: synthetic_project(args.towns), app)
     return 0
 
 

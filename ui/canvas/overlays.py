@@ -62,15 +62,22 @@ class _RectIndex:
 
 
 def place_labels(
-    candidates: list[LabelCandidate], metrics: QFontMetricsF, width: int, height: int
+    candidates: list[LabelCandidate],
+    metrics: QFontMetricsF,
+    width: int,
+    height: int,
+    reserved: list[QRectF] | None = None,
 ) -> list[tuple[LabelCandidate, QRectF]]:
     """Choose which labels to draw: biggest features first, none overlapping.
 
     A label is skipped when its text is wider or taller than its feature on screen, when it
-    would overlap a label already placed, or when it falls outside the view.
+    would overlap a label already placed or a ``reserved`` area (scale bar, north arrow), or
+    when it falls outside the view.
     """
     placed: list[tuple[LabelCandidate, QRectF]] = []
     index = _RectIndex()
+    for rect in reserved or []:
+        index.add(rect)
     view = QRectF(0, 0, width, height)
     pad = 2.0
     for cand in sorted(candidates, key=lambda c: -c.priority):
@@ -94,7 +101,7 @@ def draw_labels(
     """Place and draw labels with a white halo; return how many were drawn."""
     font = label_font()
     metrics = QFontMetricsF(font)
-    placed = place_labels(candidates, metrics, width, height)
+    placed = place_labels(candidates, metrics, width, height, overlay_areas(width, height))
     for cand, _rect in placed:
         sprite = _label_sprite(cand.text, painter.device().devicePixelRatioF())
         size = sprite.deviceIndependentSize()
@@ -141,6 +148,11 @@ _HALO = [
     (-0.9, 0.9),
     (0.9, -0.9),
 ]
+
+
+def overlay_areas(width: int, height: int) -> list[QRectF]:
+    """Screen areas the scale bar and the north arrow occupy (kept free of labels)."""
+    return [QRectF(0, height - 40, 260, 40), QRectF(width - 50, 0, 50, 64)]
 
 
 def draw_scale_bar(painter: QPainter, view: Viewport, width: int, height: int) -> None:
