@@ -33,9 +33,10 @@ LEADER_STYLE = LayerStyle(
     kind="categorized", field="leader_id", palette="pastel", outline_color="#6e6e6e",
     outline_width=0.6, label_field="short_code",
 )  # fmt: skip
-#: Small grids coloured by households per grid (natural breaks, yellow to red).
+#: Small grids coloured by households per grid: quintiles (natural breaks are k-means with
+#: random starts in mapclassify, so the desktop, print and HTML maps could disagree).
 LOAD_STYLE = LayerStyle(
-    kind="graduated", field="households", scheme="natural_breaks", k=5, palette="ylorrd",
+    kind="graduated", field="households", scheme="quantiles", k=5, palette="ylorrd",
     outline_color="#6e6e6e", outline_width=0.6, label_field="short_code",
 )  # fmt: skip
 

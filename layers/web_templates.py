@@ -78,7 +78,8 @@ var {{ this.get_name() }} = L.geoJson((function (d) {
    {{ this.popup_fields|tojs }});
 {% if this.label_fields %}
 (function (layer, keys, at) {
-    // Permanent labels, shown only while their polygon is big enough on screen to hold them.
+    // Permanent labels, shown only while their polygon is big enough on screen to hold them
+    // and they do not collide with a label already placed (bigger polygons go first).
     var labels = [];
     layer.eachLayer(function (item) {
         var p = item.feature.properties;
@@ -88,27 +89,39 @@ var {{ this.get_name() }} = L.geoJson((function (d) {
         var node = document.createElement("div");
         node.textContent = text.join("\\n");
         var icon = L.divIcon({className: "gg-label", html: node, iconSize: [0, 0]});
-        var marker = L.marker(p[at], {icon: icon, interactive: false, keyboard: false});
-        labels.push([item, marker, Math.max.apply(null, text.map(function (t) {
-            return String(t).length; })), text.length]);
+        var b = item.getBounds();
+        labels.push({
+            item: item,
+            marker: L.marker(p[at], {icon: icon, interactive: false, keyboard: false}),
+            at: L.latLng(p[at]),
+            w: Math.max.apply(null, text.map(function (t) { return String(t).length; })) * 9 + 8,
+            h: text.length * 14 + 6,
+            size: (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest())
+        });
     });
+    labels.sort(function (a, b) { return b.size - a.size; });
     function refresh() {
-        var map = layer._map;
+        var map = layer._map, placed = [];
         labels.forEach(function (l) {
             var show = false;
             if (map) {
-                var b = l[0].getBounds();
+                var b = l.item.getBounds();
                 var sw = map.latLngToLayerPoint(b.getSouthWest());
                 var ne = map.latLngToLayerPoint(b.getNorthEast());
-                show = Math.abs(ne.x - sw.x) > l[2] * 9 + 8
-                    && Math.abs(sw.y - ne.y) > l[3] * 14 + 6;
+                var c = map.latLngToLayerPoint(l.at);
+                var box = [c.x - l.w / 2, c.y - l.h / 2, c.x + l.w / 2, c.y + l.h / 2];
+                show = Math.abs(ne.x - sw.x) > l.w && Math.abs(sw.y - ne.y) > l.h
+                    && !placed.some(function (o) {
+                        return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+                    });
+                if (show) { placed.push(box); }
             }
-            if (show) { l[1].addTo(map); } else { l[1].remove(); }
+            if (show) { l.marker.addTo(map); } else { l.marker.remove(); }
         });
     }
     layer.on("add", function () { layer._map.on("zoomend", refresh); refresh(); });
     layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", refresh);
-        labels.forEach(function (l) { l[1].remove(); }); });
+        labels.forEach(function (l) { l.marker.remove(); }); });
 })({{ this.get_name() }}, {{ this.label_fields|tojs }}, {{ this.label_at|tojs }});
 {% endif %}
 {% endmacro %}

@@ -116,7 +116,7 @@ def test_html_to_a_missing_folder_is_refused(evil, tmp_path):
 @pytest.mark.parametrize(
     ("households", "legend"),
     [
-        ([1, 5, 9, 30], ["1 户", "2 – 5 户", "6 – 9 户", "10 – 30 户"]),
+        ([1, 5, 9, 30], ["1 – 4 户", "5 – 7 户", "8 – 14 户", "15 – 30 户"]),
         ([0, 0, 0, 0], ["0 户"]),
     ],
 )
@@ -139,3 +139,15 @@ def test_leader_legend_names_leaders_and_the_gap():
     result = coverage_colors(frame, "leader")
     assert [label for label, _ in result.legend] == ["王*", "李*", "未配备网格长"]
     assert result.colors[1] == "#bdbdbd" and result.colors[0] != result.colors[2]
+
+
+def test_load_colours_are_reproducible():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"households": rng.integers(5, 60, 400), "leader_id": "", "leader": ""})
+    first = coverage_colors(frame, "load")
+    for _ in range(3):
+        again = coverage_colors(frame, "load")
+        assert list(again.colors) == list(first.colors) and again.legend == first.legend
