@@ -1,6 +1,7 @@
 """A small township for the coverage-map tests: 2 villages, large/small grids, cadres."""
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import Point, box
 
@@ -93,7 +94,7 @@ def build(path, evil_names=False):
     led = [("c1", 0), ("c1", 1), ("c2", 3), ("c3", 4), ("c4", 5), ("c5", 6)]
     p.set_layer(
         "assignments",
-        gpd.pd.DataFrame(
+        pd.DataFrame(
             {"cadre_id": [c for c, _ in led], "role": ["grid_leader"] * len(led),
              "level": ["small"] * len(led), "grid_code": [small[i][0] for _, i in led]}
         ),
