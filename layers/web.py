@@ -104,8 +104,8 @@ def _classes() -> dict[str, type]:
         Parameters
         ----------
         data : dict
-            A GeoJSON FeatureCollection in EPSG:4326; a feature's fill colour is its
-            ``__fill`` property.
+            A GeoJSON FeatureCollection in EPSG:4326 (or the compact point columns of
+            :func:`features_json`); a feature's fill colour is its ``__fill`` property.
         base_style : dict
             Leaflet path options shared by all features (outline colour, weight, opacity).
         title_fields : list of str
@@ -114,6 +114,9 @@ def _classes() -> dict[str, type]:
             Rows shown on hover and on click.
         name : str
             Name in the layer control.
+        label_fields : list of str
+            Properties shown as permanent labels (one line each) at ``__label_at`` while the
+            polygon is big enough on screen and the label collides with no bigger one.
         """
 
         _template = template(GEOJSON_JS)
