@@ -25,7 +25,7 @@ from gisgrid.layers.style import (
 )
 
 from gisgrid.errors import InputError
-from gisgrid.export.atlas import Colouring, export_print
+from gisgrid.export.atlas import Colouring, export_print, preview_png
 from gisgrid.export.coverage import MAP_TITLE, NO_LEADER, CoverageMapParams, coverage_grids
 
 #: Small grids coloured by their grid leader (one colour per cadre id; grey when none).
@@ -158,6 +158,13 @@ def export_coverage(
     )
 
 
+def coverage_preview(
+    project, params: CoverageMapParams, page: int = 0, dpi: float = 72.0
+) -> tuple[bytes, int]:
+    """Render one page of the print export as PNG bytes: ``(png, number of pages)``."""
+    return preview_png(project, params, COLOURING, page=page, dpi=dpi)
+
+
 def coverage_title(project, params: CoverageMapParams) -> str:
     """``临河镇张家庄村网格责任图`` (or the town's title without ``params.village``)."""
     from gisgrid.export.coverage import village_row
@@ -173,6 +180,7 @@ __all__ = [
     "ExportResult",
     "coverage_colors",
     "coverage_grids",
+    "coverage_preview",
     "coverage_style",
     "coverage_title",
     "export_coverage",

@@ -33,6 +33,7 @@ from gisgrid.export.printmap import (
     MapSheet,
     Table,
     save_sheets,
+    sheet_png,
     unlabelled,
 )
 
@@ -307,3 +308,21 @@ def export_print(
         sheets, out, params.page_mm, sheets[0].title, progress=progress, cancelled=cancelled
     )
     return PrintResult(out, pages)
+
+
+def preview_png(
+    project, params: CoverageMapParams, colouring: Colouring, page: int = 0, dpi: float = 72.0
+) -> tuple[bytes, int]:
+    """Render page ``page`` of the export as PNG bytes; returns ``(png, number of pages)``.
+
+    The pages are those a PDF with ``params`` would hold (a PNG export is page 0).
+
+    Raises
+    ------
+    InputError
+        If ``page`` is out of range, or as :func:`export_print`.
+    """
+    sheets = coverage_sheets(project, params, colouring, atlas=True)
+    if not 0 <= page < len(sheets):
+        raise InputError(f"page {page + 1} does not exist; the export has {len(sheets)} page(s)")
+    return sheet_png(sheets[page], params.page_mm, dpi), len(sheets)

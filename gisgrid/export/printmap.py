@@ -307,6 +307,18 @@ def _draw_panel(page, box: Box, sheet: MapSheet, k: float) -> None:
 
 
 # -- saving -----------------------------------------------------------------------------------
+def sheet_png(sheet: MapSheet, page_mm: tuple[float, float], dpi: float = 72.0) -> bytes:
+    """Render ``sheet`` as PNG bytes at ``dpi`` (a preview for the export dialog)."""
+    import io
+
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(cjk_rc(find_cjk_font())):
+        draw_sheet(sheet, page_mm).savefig(buffer, dpi=dpi, format="png")
+    return buffer.getvalue()
+
+
 def save_sheets(
     sheets: Sequence[MapSheet],
     path: str | Path,

@@ -151,3 +151,19 @@ def test_load_colours_are_reproducible():
     for _ in range(3):
         again = coverage_colors(frame, "load")
         assert list(again.colors) == list(first.colors) and again.legend == first.legend
+
+
+def test_preview_renders_a_page_for_the_export_dialog(evil):
+    import io
+
+    from gisgrid.layers.coverage import coverage_preview
+    from PIL import Image
+
+    from gisgrid.errors import InputError
+
+    png, pages = coverage_preview(evil, CoverageMapParams(), page=1, dpi=30)
+    assert pages == 3
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == pytest.approx((round(210 / 25.4 * 30), round(297 / 25.4 * 30)), abs=2)
+    with pytest.raises(InputError, match="does not exist"):
+        coverage_preview(evil, CoverageMapParams(), page=7)
