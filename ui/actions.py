@@ -64,6 +64,7 @@ class MainActions(QObject):
             tool.setCheckable(True)
             self.tools.addAction(tool)
         self.pan.setChecked(True)
+        self.check = act(sp.SP_DialogApplyButton, "F7", window.check_hierarchy)
         self.settings = act(None, None, self.settings_dialog)
         self.about = act(sp.SP_MessageBoxInformation, None, self.about_dialog)
         self.languages = QActionGroup(window)
@@ -91,9 +92,16 @@ class MainActions(QObject):
         self.view_menu.addSeparator()
         self.dock_actions = [
             dock.toggleViewAction()
-            for dock in (window.layers_dock, window.table_dock, window.identify_dock)
+            for dock in (
+                window.layers_dock,
+                window.table_dock,
+                window.identify_dock,
+                window.problems_dock,
+            )
         ]
         self.view_menu.addActions(self.dock_actions)
+        self.tools_menu = bar.addMenu("")
+        self.tools_menu.addAction(self.check)
         self.settings_menu = bar.addMenu("")
         self.language_menu = QMenu(window)
         self.language_menu.addActions(list(self.language_actions.values()))
@@ -110,7 +118,7 @@ class MainActions(QObject):
             self._add(self.toolbar, item)
         for item in (self.redo, None, self.zoom_full, self.zoom_selection, None):
             self._add(self.toolbar, item)
-        for item in (self.pan, self.select, self.identify):
+        for item in (self.pan, self.select, self.identify, None, self.check):
             self._add(self.toolbar, item)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
@@ -139,17 +147,22 @@ class MainActions(QObject):
             self.select: self.tr("Se&lect"),
             self.identify: self.tr("&Identify"),
             self.settings: self.tr("&Settings…"),
+            self.check: self.tr("&Check hierarchy"),
             self.about: self.tr("&About gisgrid"),
         }
         for action, text in texts.items():
             action.setText(text)
             action.setIconText(re.sub(r"\(&\w\)|&", "", text).rstrip("…"))
         self.import_.setToolTip(self.tr("Import villages, grids, households or issues from a file"))
+        self.check.setToolTip(
+            self.tr("Check nesting, gaps, overlaps, codes and households of the grid hierarchy")
+        )
         self.undo_stack_texts()
         self.file_menu.setTitle(self.tr("&File"))
         self.recent_menu.setTitle(self.tr("&Recent projects"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.view_menu.setTitle(self.tr("&View"))
+        self.tools_menu.setTitle(self.tr("&Tools"))
         self.settings_menu.setTitle(self.tr("Se&ttings"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
@@ -169,6 +182,7 @@ class MainActions(QObject):
         has = self.w.project is not None
         for action in (self.save, self.save_as, self.import_, self.zoom_full, self.zoom_layer):
             action.setEnabled(has)
+        self.check.setEnabled(has)
         self.zoom_selection.setEnabled(has)
 
     # -- slots ----------------------------------------------------------------------------

@@ -38,6 +38,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+def startup_project(args: argparse.Namespace, settings: object) -> str | None:
+    """Return the project to open: the one named, else the last one opened (not for shots)."""
+    from gisgrid.ui import settings as store
+
+    if args.project is not None or args.screenshot:
+        return args.project
+    recent = store.recent_files(settings)  # type: ignore[arg-type]
+    return recent[0] if recent else None
+
+
 def _headless_if_needed() -> None:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -97,10 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gisgrid.ui.main_window import MainWindow
 
     window = MainWindow(settings)
-    path = args.project
-    if path is None and not args.screenshot:
-        recent = store.recent_files(settings)
-        path = recent[0] if recent else None
+    path = startup_project(args, settings)
     if args.screenshot:
         window.quiet = True  # errors go to stderr: no one is there to close a message box
         width, _, height = args.size.partition("x")

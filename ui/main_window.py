@@ -27,6 +27,7 @@ from gisgrid.ui.identify_panel import IdentifyPanel
 from gisgrid.ui.import_dialog import ImportDialog
 from gisgrid.ui.layer_panel import LayerPanel
 from gisgrid.ui.names import column_title, layer_title
+from gisgrid.ui.problems_panel import ProblemsPanel
 from gisgrid.ui.status import StatusBar
 from gisgrid.ui.worker import Task
 from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, Qt
@@ -44,12 +45,14 @@ from PyQt6.QtWidgets import (
 
 from gisgrid.edits import EditCommand, SetAttribute
 from gisgrid.errors import GisgridError
+from gisgrid.hierarchy import validate
 from gisgrid.hierarchy_tree import build_tree
 from gisgrid.project import Project
 from gisgrid.schema import LEVEL_LAYERS
 
 log = logging.getLogger(__name__)
 HIERARCHY_INPUTS = set(LEVEL_LAYERS.values()) | {"households"}
+POINT_ZOOM_DEGREES = 0.006  # about 600 m at 37°N
 ZOOM_PADDING = 0.25  # share of a feature's size shown around it when zooming to it
 START_LAYERS = ("grids_small", "grids_large", "villages")
 EMPTY_MAP_CRS = "EPSG:4549"  # CGCS2000 / 3-degree GK CM 120E: only used while there is no data
@@ -131,6 +134,12 @@ class MainWindow(QMainWindow):
         self.identify_dock = self._dock(
             "identify", self.identify_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.problems_panel = ProblemsPanel()
+        self.problems_dock = self._dock(
+            "problems", self.problems_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.identify_dock, self.problems_dock)
+        self.identify_dock.raise_()
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.actions_ = MainActions(self)
@@ -144,6 +153,7 @@ class MainWindow(QMainWindow):
         self.canvas.selectionChanged.connect(self._map_selection)
         self.layer_panel.currentLayerChanged.connect(self._current_layer_changed)
         self.status.cancelRequested.connect(self.cancel_tasks)
+        self.problems_panel.problemChosen.connect(self.zoom_to_point)
         self.canvas.basemapFailed.connect(lambda text: self.status.showMessage(text, 10000))
 
         self.resize(1360, 860)
@@ -171,6 +181,7 @@ class MainWindow(QMainWindow):
         self.layers_dock.setWindowTitle(self.tr("Layers and hierarchy"))
         self.table_dock.setWindowTitle(self.tr("Attribute table"))
         self.identify_dock.setWindowTitle(self.tr("Identify"))
+        self.problems_dock.setWindowTitle(self.tr("Check results"))
         self.welcome.setText(
             self.tr(
                 "<h2>gisgrid grid management</h2><p>Open a project with <b>File → Open</b>, "
@@ -268,6 +279,7 @@ class MainWindow(QMainWindow):
         self.attribute_table.set_stack(stack)
         self.identify_panel.set_stack(stack)
         self.hierarchy_panel.set_root(build_tree(project) if project is not None else None)
+        self.problems_panel.show_result(None)
         self.status.set_zone(zone)
         self.central.setCurrentWidget(self.canvas if project is not None else self.welcome)
         self.actions_.update_enabled()
@@ -459,6 +471,28 @@ class MainWindow(QMainWindow):
         self.identify_panel.show_feature(layer_name, row)
         self.identify_dock.show()
         self.identify_dock.raise_()
+
+    def zoom_to_point(self, lon: float, lat: float) -> None:
+        """Show the surroundings (about 600 m across) of a lon/lat point."""
+        half = POINT_ZOOM_DEGREES / 2
+        self.canvas.zoom_to_bounds((lon - half, lat - half, lon + half, lat + half))
+
+    # -- checks -------------------------------------------------------------------------------
+    def check_hierarchy(self) -> Task | None:
+        """Check nesting, gaps, overlaps, codes and households on a worker; list the problems."""
+        if self.project is None:
+            return None
+        return self.start_task(
+            self.tr("Checking the hierarchy"),
+            validate,
+            self.project,
+            on_finished=self._checked,
+        )
+
+    def _checked(self, result: Any) -> None:
+        self.problems_panel.show_result(result)
+        self.problems_dock.show()
+        self.problems_dock.raise_()
 
     # -- long work ----------------------------------------------------------------------------
     def start_task(

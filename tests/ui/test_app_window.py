@@ -410,3 +410,59 @@ def test_new_project_starts_empty(settings, qtbot, tmp_path):
     assert w.project.meta.name == "新镇" and len(w.stack) == 0
     assert w.hierarchy_panel.model.root.name == "新镇"
     assert (tmp_path / "new.gpkg").exists()
+
+
+def test_startup_project_choice(settings, project_path):
+    from gisgrid.ui.app import parse_args, startup_project
+
+    assert startup_project(parse_args([]), settings) is None  # nothing recent: welcome page
+    store.add_recent_file(settings, project_path)
+    assert startup_project(parse_args([]), settings) == str(project_path.resolve())
+    assert startup_project(parse_args(["x.gpkg"]), settings) == "x.gpkg"
+    assert startup_project(parse_args(["--screenshot", "s.png"]), settings) is None
+
+
+def test_recent_menu_lists_projects(window, project_path):
+    window.actions_._fill_recent()
+    texts = [a.text() for a in window.actions_.recent_menu.actions()]
+    assert len(texts) == 1 and project_path.name in texts[0]
+
+
+def test_drag_reorder_in_the_layer_list(window):
+    model = window.layer_panel.list.model()
+    from PyQt6.QtCore import QModelIndex
+
+    # drag the top item (households) below villages: list order is top first
+    assert model.moveRow(QModelIndex(), 0, QModelIndex(), 4)
+    assert window.stack.names.index("households") < window.stack.names.index("grids_large")
+    names = [window.layer_panel.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(5)]
+    assert names == list(reversed(window.stack.names))
+
+
+def test_status_bar_shows_position_and_scale(window):
+    window.canvas.cursorMoved.emit(118.712345, 37.004321, 562345.6, 4096543.2)
+    text = window.status.position_label.text()
+    assert "经度 118.712345" in text and "纬度 37.004321" in text
+    assert "高斯 40 带" in text and "562,345.6" in text
+    window.canvas.scaleChanged.emit(25000.0)
+    assert window.status.scale_label.text() == "比例尺 1:25,000"
+
+
+def test_check_hierarchy_lists_problems_and_zooms(window, qtbot):
+    codes = window.project.layer("grids_small")["code"].tolist()
+    window.edit_attribute("grids_small", 1, "code", codes[0])  # two grids with one code
+    task = window.check_hierarchy()
+    assert task is not None and window.status.progress.isVisibleTo(window)
+    panel = window.problems_panel
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0, timeout=20000)
+    kinds = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert "编码重复" in kinds
+    assert "编码重复" in panel.summary.text() and window.problems_dock.isVisible()
+    scale = window.canvas.scale()
+    item = next(
+        panel.tree.topLevelItem(i)
+        for i in range(panel.tree.topLevelItemCount())
+        if panel.tree.topLevelItem(i).text(0) == "编码重复"
+    )
+    panel.tree.setCurrentItem(item)
+    assert window.canvas.scale() < scale

@@ -32,7 +32,7 @@
     <context>
         <name>EditUndoCommand</name>
         <message>
-            <location filename="../main_window.py" line="61" />
+            <location filename="../main_window.py" line="64" />
             <source>{layer}, row {row}: {column}</source>
             <translation>{layer}, row {row}: {column}</translation>
         </message>
@@ -418,163 +418,178 @@
     <context>
         <name>MainActions</name>
         <message>
-            <location filename="../actions.py" line="129" />
+            <location filename="../actions.py" line="137" />
             <source>&amp;New project…</source>
             <translation>&amp;New project…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="130" />
+            <location filename="../actions.py" line="138" />
             <source>&amp;Open project…</source>
             <translation>&amp;Open project…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="131" />
+            <location filename="../actions.py" line="139" />
             <source>&amp;Save</source>
             <translation>&amp;Save</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="132" />
+            <location filename="../actions.py" line="140" />
             <source>Save &amp;as…</source>
             <translation>Save &amp;as…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="133" />
+            <location filename="../actions.py" line="141" />
             <source>&amp;Import…</source>
             <translation>&amp;Import…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="134" />
+            <location filename="../actions.py" line="142" />
             <source>&amp;Quit</source>
             <translation>&amp;Quit</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="135" />
+            <location filename="../actions.py" line="143" />
             <source>Zoom to &amp;full extent</source>
             <translation>Zoom to &amp;full extent</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="136" />
+            <location filename="../actions.py" line="144" />
             <source>Zoom to &amp;layer</source>
             <translation>Zoom to &amp;layer</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="137" />
+            <location filename="../actions.py" line="145" />
             <source>Zoom to &amp;selection</source>
             <translation>Zoom to &amp;selection</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="138" />
+            <location filename="../actions.py" line="146" />
             <source>&amp;Pan</source>
             <translation>&amp;Pan</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="139" />
+            <location filename="../actions.py" line="147" />
             <source>Se&amp;lect</source>
             <translation>Se&amp;lect</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="140" />
+            <location filename="../actions.py" line="148" />
             <source>&amp;Identify</source>
             <translation>&amp;Identify</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="141" />
+            <location filename="../actions.py" line="149" />
             <source>&amp;Settings…</source>
             <translation>&amp;Settings…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="142" />
+            <location filename="../actions.py" line="150" />
+            <source>&amp;Check hierarchy</source>
+            <translation>&amp;Check hierarchy</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="151" />
             <source>&amp;About gisgrid</source>
             <translation>&amp;About gisgrid</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="147" />
+            <location filename="../actions.py" line="156" />
             <source>Import villages, grids, households or issues from a file</source>
             <translation>Import villages, grids, households or issues from a file</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="149" />
+            <location filename="../actions.py" line="158" />
+            <source>Check nesting, gaps, overlaps, codes and households of the grid hierarchy</source>
+            <translation>Check nesting, gaps, overlaps, codes and households of the grid hierarchy</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="161" />
             <source>&amp;File</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="150" />
+            <location filename="../actions.py" line="162" />
             <source>&amp;Recent projects</source>
             <translation>&amp;Recent projects</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="151" />
+            <location filename="../actions.py" line="163" />
             <source>&amp;Edit</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="152" />
+            <location filename="../actions.py" line="164" />
             <source>&amp;View</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="153" />
+            <location filename="../actions.py" line="165" />
+            <source>&amp;Tools</source>
+            <translation>&amp;Tools</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="166" />
             <source>Se&amp;ttings</source>
             <translation>Se&amp;ttings</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="154" />
+            <location filename="../actions.py" line="167" />
             <source>&amp;Language</source>
             <translation>&amp;Language</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="155" />
+            <location filename="../actions.py" line="168" />
             <source>&amp;Help</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="156" />
+            <location filename="../actions.py" line="169" />
             <source>Main toolbar</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="164" />
+            <location filename="../actions.py" line="177" />
             <source>Undo</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="165" />
+            <location filename="../actions.py" line="178" />
             <source>Redo</source>
             <translation>Redo</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="187" />
+            <location filename="../actions.py" line="201" />
             <source>(no recent projects)</source>
             <translation>(no recent projects)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="197" />
+            <location filename="../actions.py" line="211" />
             <source>Open project</source>
             <translation>Open project</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="211" />
-            <location filename="../actions.py" line="205" />
+            <location filename="../actions.py" line="225" />
+            <location filename="../actions.py" line="219" />
             <source>New project</source>
             <translation>New project</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="205" />
+            <location filename="../actions.py" line="219" />
             <source>Township (镇/街道) name:</source>
             <translation>Township (镇/街道) name:</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="226" />
+            <location filename="../actions.py" line="240" />
             <source>Save project as</source>
             <translation>Save project as</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="257" />
+            <location filename="../actions.py" line="271" />
             <source>About gisgrid</source>
             <translation>About gisgrid</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="258" />
+            <location filename="../actions.py" line="272" />
             <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</translation>
         </message>
@@ -582,77 +597,87 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../main_window.py" line="169" />
+            <location filename="../main_window.py" line="179" />
             <source>Layers</source>
             <translation>Layers</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="170" />
+            <location filename="../main_window.py" line="180" />
             <source>Hierarchy</source>
             <translation>Hierarchy</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="171" />
+            <location filename="../main_window.py" line="181" />
             <source>Layers and hierarchy</source>
             <translation>Layers and hierarchy</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="172" />
+            <location filename="../main_window.py" line="182" />
             <source>Attribute table</source>
             <translation>Attribute table</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="173" />
+            <location filename="../main_window.py" line="183" />
             <source>Identify</source>
             <translation>Identify</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="175" />
+            <location filename="../main_window.py" line="184" />
+            <source>Check results</source>
+            <translation>Check results</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="186" />
             <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="193" />
+            <location filename="../main_window.py" line="204" />
             <source>gisgrid grid management</source>
             <translation>gisgrid grid management</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="195" />
+            <location filename="../main_window.py" line="206" />
             <source>not saved</source>
             <translation>not saved</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="209" />
+            <location filename="../main_window.py" line="220" />
             <source>gisgrid</source>
             <translation>gisgrid</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="328" />
+            <location filename="../main_window.py" line="340" />
             <source>Saved {path}</source>
             <translation>Saved {path}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="338" />
+            <location filename="../main_window.py" line="350" />
             <source>Unsaved changes</source>
             <translation>Unsaved changes</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="339" />
+            <location filename="../main_window.py" line="351" />
             <source>The project has unsaved changes. Save them first?</source>
             <translation>The project has unsaved changes. Save them first?</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="455" />
+            <location filename="../main_window.py" line="467" />
             <source>{n} features selected</source>
             <translation>{n} features selected</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="480" />
+            <location filename="../main_window.py" line="486" />
+            <source>Checking the hierarchy</source>
+            <translation>Checking the hierarchy</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="514" />
             <source>Done: {0}</source>
             <translation>Done: {0}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="483" />
+            <location filename="../main_window.py" line="517" />
             <source>Cancelled</source>
             <translation>Cancelled</translation>
         </message>
@@ -660,7 +685,7 @@
     <context>
         <name>MapCanvas</name>
         <message>
-            <location filename="../canvas/overlays.py" line="194" />
+            <location filename="../canvas/overlays.py" line="206" />
             <source>N</source>
             <translation>N</translation>
         </message>
@@ -737,6 +762,112 @@
             <location filename="../names.py" line="35" />
             <source>Micro grid</source>
             <translation>Micro grid</translation>
+        </message>
+    </context>
+    <context>
+        <name>Problems</name>
+        <message>
+            <location filename="../problems_panel.py" line="18" />
+            <source>Outside its parent</source>
+            <translation>Outside its parent</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="19" />
+            <source>Gap</source>
+            <translation>Gap</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="20" />
+            <source>Overlap</source>
+            <translation>Overlap</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="21" />
+            <source>Invalid geometry</source>
+            <translation>Invalid geometry</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="22" />
+            <source>Several parts</source>
+            <translation>Several parts</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="23" />
+            <source>Sliver</source>
+            <translation>Sliver</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="24" />
+            <source>Empty geometry</source>
+            <translation>Empty geometry</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="25" />
+            <source>Duplicate code</source>
+            <translation>Duplicate code</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="26" />
+            <source>Bad code</source>
+            <translation>Bad code</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="27" />
+            <source>No parent</source>
+            <translation>No parent</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="28" />
+            <source>Household outside</source>
+            <translation>Household outside</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="29" />
+            <source>Household in wrong grid</source>
+            <translation>Household in wrong grid</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="30" />
+            <source>Staffing</source>
+            <translation>Staffing</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProblemsPanel</name>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Level</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Codes</source>
+            <translation>Codes</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="85" />
+            <source>Run Tools → Check hierarchy to list problems here.</source>
+            <translation>Run Tools → Check hierarchy to list problems here.</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="88" />
+            <source>No problems found.</source>
+            <translation>No problems found.</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="91" />
+            <source>{n} problems: {kinds}</source>
+            <translation>{n} problems: {kinds}</translation>
         </message>
     </context>
     <context>

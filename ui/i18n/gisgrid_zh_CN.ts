@@ -32,7 +32,7 @@
     <context>
         <name>EditUndoCommand</name>
         <message>
-            <location filename="../main_window.py" line="61" />
+            <location filename="../main_window.py" line="64" />
             <source>{layer}, row {row}: {column}</source>
             <translation>{layer} 第 {row} 行：{column}</translation>
         </message>
@@ -418,163 +418,178 @@
     <context>
         <name>MainActions</name>
         <message>
-            <location filename="../actions.py" line="129" />
+            <location filename="../actions.py" line="137" />
             <source>&amp;New project…</source>
             <translation>新建项目(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="130" />
+            <location filename="../actions.py" line="138" />
             <source>&amp;Open project…</source>
             <translation>打开项目(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="131" />
+            <location filename="../actions.py" line="139" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="132" />
+            <location filename="../actions.py" line="140" />
             <source>Save &amp;as…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="133" />
+            <location filename="../actions.py" line="141" />
             <source>&amp;Import…</source>
             <translation>导入(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="134" />
+            <location filename="../actions.py" line="142" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="135" />
+            <location filename="../actions.py" line="143" />
             <source>Zoom to &amp;full extent</source>
             <translation>全图显示(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="136" />
+            <location filename="../actions.py" line="144" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="137" />
+            <location filename="../actions.py" line="145" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选中(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="138" />
+            <location filename="../actions.py" line="146" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="139" />
+            <location filename="../actions.py" line="147" />
             <source>Se&amp;lect</source>
             <translation>选择(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="140" />
+            <location filename="../actions.py" line="148" />
             <source>&amp;Identify</source>
             <translation>识别(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="141" />
+            <location filename="../actions.py" line="149" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="142" />
+            <location filename="../actions.py" line="150" />
+            <source>&amp;Check hierarchy</source>
+            <translation>检查层级(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="151" />
             <source>&amp;About gisgrid</source>
             <translation>关于 gisgrid(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="147" />
+            <location filename="../actions.py" line="156" />
             <source>Import villages, grids, households or issues from a file</source>
             <translation>从文件导入村、网格、户或诉求</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="149" />
+            <location filename="../actions.py" line="158" />
+            <source>Check nesting, gaps, overlaps, codes and households of the grid hierarchy</source>
+            <translation>检查网格层级的嵌套、缝隙、重叠、编码和农户归属</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="161" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="150" />
+            <location filename="../actions.py" line="162" />
             <source>&amp;Recent projects</source>
             <translation>最近的项目(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="151" />
+            <location filename="../actions.py" line="163" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="152" />
+            <location filename="../actions.py" line="164" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="153" />
+            <location filename="../actions.py" line="165" />
+            <source>&amp;Tools</source>
+            <translation>工具(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../actions.py" line="166" />
             <source>Se&amp;ttings</source>
             <translation>设置(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="154" />
+            <location filename="../actions.py" line="167" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="155" />
+            <location filename="../actions.py" line="168" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="156" />
+            <location filename="../actions.py" line="169" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="164" />
+            <location filename="../actions.py" line="177" />
             <source>Undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="165" />
+            <location filename="../actions.py" line="178" />
             <source>Redo</source>
             <translation>重做</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="187" />
+            <location filename="../actions.py" line="201" />
             <source>(no recent projects)</source>
             <translation>（没有最近的项目）</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="197" />
+            <location filename="../actions.py" line="211" />
             <source>Open project</source>
             <translation>打开项目</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="211" />
-            <location filename="../actions.py" line="205" />
+            <location filename="../actions.py" line="225" />
+            <location filename="../actions.py" line="219" />
             <source>New project</source>
             <translation>新建项目</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="205" />
+            <location filename="../actions.py" line="219" />
             <source>Township (镇/街道) name:</source>
             <translation>镇（街道）名称：</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="226" />
+            <location filename="../actions.py" line="240" />
             <source>Save project as</source>
             <translation>项目另存为</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="257" />
+            <location filename="../actions.py" line="271" />
             <source>About gisgrid</source>
             <translation>关于 gisgrid</translation>
         </message>
         <message>
-            <location filename="../actions.py" line="258" />
+            <location filename="../actions.py" line="272" />
             <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;乡镇网格化管理：村与网格、干部与农户、群众诉求热点。&lt;/p&gt;&lt;p&gt;无需联网即可使用；项目为 GeoPackage 文件，也可用 QGIS 打开。&lt;/p&gt;</translation>
         </message>
@@ -582,77 +597,87 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../main_window.py" line="169" />
+            <location filename="../main_window.py" line="179" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="170" />
+            <location filename="../main_window.py" line="180" />
             <source>Hierarchy</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="171" />
+            <location filename="../main_window.py" line="181" />
             <source>Layers and hierarchy</source>
             <translation>图层与层级</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="172" />
+            <location filename="../main_window.py" line="182" />
             <source>Attribute table</source>
             <translation>属性表</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="173" />
+            <location filename="../main_window.py" line="183" />
             <source>Identify</source>
             <translation>识别</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="175" />
+            <location filename="../main_window.py" line="184" />
+            <source>Check results</source>
+            <translation>检查结果</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="186" />
             <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="193" />
+            <location filename="../main_window.py" line="204" />
             <source>gisgrid grid management</source>
             <translation>gisgrid 网格化管理</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="195" />
+            <location filename="../main_window.py" line="206" />
             <source>not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="209" />
+            <location filename="../main_window.py" line="220" />
             <source>gisgrid</source>
             <translation>gisgrid</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="328" />
+            <location filename="../main_window.py" line="340" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="338" />
+            <location filename="../main_window.py" line="350" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="339" />
+            <location filename="../main_window.py" line="351" />
             <source>The project has unsaved changes. Save them first?</source>
             <translation>项目有未保存的修改，是否先保存？</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="455" />
+            <location filename="../main_window.py" line="467" />
             <source>{n} features selected</source>
             <translation>已选择 {n} 个要素</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="480" />
+            <location filename="../main_window.py" line="486" />
+            <source>Checking the hierarchy</source>
+            <translation>正在检查层级</translation>
+        </message>
+        <message>
+            <location filename="../main_window.py" line="514" />
             <source>Done: {0}</source>
             <translation>完成：{0}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="483" />
+            <location filename="../main_window.py" line="517" />
             <source>Cancelled</source>
             <translation>已取消</translation>
         </message>
@@ -660,7 +685,7 @@
     <context>
         <name>MapCanvas</name>
         <message>
-            <location filename="../canvas/overlays.py" line="194" />
+            <location filename="../canvas/overlays.py" line="206" />
             <source>N</source>
             <translation>北</translation>
         </message>
@@ -737,6 +762,112 @@
             <location filename="../names.py" line="35" />
             <source>Micro grid</source>
             <translation>微网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>Problems</name>
+        <message>
+            <location filename="../problems_panel.py" line="18" />
+            <source>Outside its parent</source>
+            <translation>超出上级范围</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="19" />
+            <source>Gap</source>
+            <translation>缝隙</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="20" />
+            <source>Overlap</source>
+            <translation>重叠</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="21" />
+            <source>Invalid geometry</source>
+            <translation>几何无效</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="22" />
+            <source>Several parts</source>
+            <translation>多部件</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="23" />
+            <source>Sliver</source>
+            <translation>碎片</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="24" />
+            <source>Empty geometry</source>
+            <translation>空几何</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="25" />
+            <source>Duplicate code</source>
+            <translation>编码重复</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="26" />
+            <source>Bad code</source>
+            <translation>编码不规范</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="27" />
+            <source>No parent</source>
+            <translation>无上级</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="28" />
+            <source>Household outside</source>
+            <translation>户在范围外</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="29" />
+            <source>Household in wrong grid</source>
+            <translation>户与所属网格不符</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="30" />
+            <source>Staffing</source>
+            <translation>人员配备</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProblemsPanel</name>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Problem</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Codes</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="70" />
+            <source>Details</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="85" />
+            <source>Run Tools → Check hierarchy to list problems here.</source>
+            <translation>运行“工具 → 检查层级”后，问题会列在这里。</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="88" />
+            <source>No problems found.</source>
+            <translation>未发现问题。</translation>
+        </message>
+        <message>
+            <location filename="../problems_panel.py" line="91" />
+            <source>{n} problems: {kinds}</source>
+            <translation>共 {n} 个问题：{kinds}</translation>
         </message>
     </context>
     <context>
