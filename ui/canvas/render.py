@@ -165,29 +165,27 @@ class PolygonRenderer(LayerRenderer):
         parts, pidx = shapely.get_parts(geoms, return_index=True)
         if len(parts) == 0:
             return [], np.empty(0, dtype=np.int64)
-        rings, ridx = shapely.get_rings(parts, return_index=True)
-        coords, cidx = shapely.get_coordinates(rings, return_index=True)
+        coords, cidx = shapely.get_coordinates(parts, return_index=True)
         screen = view.to_screen(coords, width, height)
-        counts = np.bincount(cidx, minlength=len(rings))
+        counts = np.bincount(cidx, minlength=len(parts))
         starts = np.cumsum(counts) - counts
-        # all vertices go into one QPolygonF; slicing it per ring is a C++ copy, ~3× faster
-        # than filling a new polygon per ring from numpy
-        mid = qpolygonf(screen).mid
-        polys = [mid(a, n) for a, n in zip(starts.tolist(), counts.tolist())]
-        rings_per_part = np.bincount(ridx, minlength=len(parts))
-        if (rings_per_part == 1).all():
-            return polys, rows[pidx]
-        shapes: list[QPolygonF | QPainterPath] = []
-        first = np.cumsum(rings_per_part) - rings_per_part
-        for k, n in zip(first, rings_per_part):
-            if n == 1:
-                shapes.append(polys[k])
-                continue
+        # All vertices go into one QPolygonF; slicing it per part is a C++ copy, ~3× faster
+        # than filling a new polygon per part from numpy. A part without holes is its
+        # exterior ring; the few parts with holes become paths of their rings.
+        whole = qpolygonf(screen)
+        mid = whole.mid
+        shapes: list[QPolygonF | QPainterPath] = [
+            mid(a, n) for a, n in zip(starts.tolist(), counts.tolist())
+        ]
+        for k in np.flatnonzero(shapely.get_num_interior_rings(parts) > 0):
+            sizes = shapely.get_num_coordinates(shapely.get_rings(parts[k]))
             path = QPainterPath()
             path.setFillRule(Qt.FillRule.OddEvenFill)
-            for poly in polys[k : k + n]:
-                path.addPolygon(poly)
-            shapes.append(path)
+            offset = int(starts[k])
+            for n in sizes.tolist():
+                path.addPolygon(mid(offset, n))
+                offset += n
+            shapes[k] = path
         return shapes, rows[pidx]
 
     @staticmethod
@@ -419,29 +417,35 @@ def stroke_outlines(
     antialiased lines go through its general stroker, 20–50× slower (60–90 ms for the
     village or large-grid outlines of one town). A wide line is therefore drawn as one-pixel
     lines shifted around a small circle of radius ``(width - 1) / 2``, which covers the same
-    band of pixels.
+    band of pixels; up to 1.5 pixels a one-pixel line is used.
     """
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    if width <= 1.0:
-        painter.setPen(QPen(color, width))
-        PolygonRenderer._draw(painter, shapes, np.arange(len(shapes)))
+    # Thin strokes of one path holding every outline are cheap (unlike filling such a path).
+    path = QPainterPath()
+    for shape in shapes:
+        if isinstance(shape, QPolygonF):
+            path.addPolygon(shape)
+        else:
+            path.addPath(shape)
+    if width <= 1.5:  # up to 1.5 px a one-pixel antialiased line looks the same
+        painter.setPen(QPen(color, min(width, 1.0)))
+        painter.drawPath(path)
         return
     painter.setPen(QPen(color, 1.0))
     radius = (width - 1.0) / 2
-    steps = 4 if radius <= 0.5 else 8
+    steps = 4 if radius <= 0.75 else 8
     offsets = [(0.0, 0.0)] + [
         (radius * np.cos(a), radius * np.sin(a)) for a in np.arange(steps) * 2 * np.pi / steps
     ]
-    everything = np.arange(len(shapes))
     for dx, dy in offsets:
         painter.translate(dx, dy)
-        PolygonRenderer._draw(painter, shapes, everything)
+        painter.drawPath(path)
         painter.translate(-dx, -dy)
 
 
 @lru_cache(maxsize=64)
 def _disc_sprite(radius: int, colour: str) -> QImage:
-    """Draw a translucent disc of ``radius`` pixels with a white rim, for binned point counts."""
+    """Draw a translucent disc of ``radius`` pixels with a white rim, for binned counts."""
     size = 2 * radius + 4
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
