@@ -9,8 +9,9 @@ touched.
 Examples
 --------
 >>> from gisgrid.io.importer import ImportOptions, import_file   # doctest: +SKIP
->>> report = import_file(project, "households", "台账.xlsx", ImportOptions(coords="gcj02"))
->>> report.to_dict()["imported"]
+>>> options = ImportOptions(coords="gcj02")   # doctest: +SKIP
+>>> report = import_file(project, "households", "台账.xlsx", options)   # doctest: +SKIP
+>>> report.to_dict()["imported"]   # doctest: +SKIP
 1520
 """
 
@@ -41,7 +42,7 @@ from gisgrid.io.fields import (
 )
 from gisgrid.io.geometry import fit_type, outside_china, reproject, source_crs
 from gisgrid.io.ids import duplicate_warning, stable_ids
-from gisgrid.io.sources import RawSource, open_source
+from gisgrid.io.sources import RawSource, geopackage_layers, open_source, source_kind
 from gisgrid.schema import LAYERS, conform, spec
 
 __all__ = [
@@ -459,11 +460,17 @@ def inspect_source(
     path = Path(path)
     _target(target_layer)
     opts, crs = _options(options, path.name)
-    raw = open_source(path, opts.layer, opts.encoding, sample=_SAMPLE_ROWS)
+    layer, warnings = opts.layer, []
+    if layer is None and source_kind(path) == "geopackage":
+        names = geopackage_layers(path)
+        if len(names) > 1:  # the dialog lets the user pick; show the first meanwhile
+            layer = names[0]
+            warnings.append(f"{path.name} holds {len(names)} layers; showing {layer}")
+    raw = open_source(path, layer, opts.encoding, sample=_SAMPLE_ROWS)
     preview = raw.frame.head(PREVIEW_ROWS).copy()
     if raw.geometry is not None:
         preview["geometry"] = shapely.to_wkt(raw.geometry[:PREVIEW_ROWS], rounding_precision=6)
-    warnings = list(raw.warnings)
+    warnings += raw.warnings
     coords: dict[str, Any] = {}
     used: set[str] = set()
     try:

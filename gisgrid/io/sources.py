@@ -78,6 +78,14 @@ def source_kind(path: Path) -> str:
     return kind
 
 
+def geopackage_layers(path: Path) -> list[str]:
+    """Return the layer names of a GeoPackage (or any multi-layer GDAL source)."""
+    try:
+        return [str(n) for n, _ in pyogrio.list_layers(path)]
+    except pyogrio.errors.DataSourceError as exc:
+        raise InputError(f"{path.name}: cannot read it ({exc}); export it again") from None
+
+
 def _read_vector(path: Path, **kwargs: Any) -> pd.DataFrame:
     try:
         with _warnings.catch_warnings():
@@ -181,10 +189,7 @@ def _shapefile(path: Path, encoding: str | None, sample: int | None) -> RawSourc
 
 
 def _ogr(path: Path, kind: str, layer: str | None, sample: int | None) -> RawSource:
-    try:
-        listed = [str(n) for n, _ in pyogrio.list_layers(path)]
-    except pyogrio.errors.DataSourceError as exc:
-        raise InputError(f"{path.name}: cannot read it ({exc}); export it again") from None
+    listed = geopackage_layers(path)
     if not listed:
         raise InputError(f"{path.name}: holds no layers; nothing to import")
     if layer is None and len(listed) > 1:

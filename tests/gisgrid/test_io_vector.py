@@ -118,6 +118,8 @@ def test_geopackage_layer_choice(tmp_path, project):
         read_source(path, "villages")
     with pytest.raises(InputError, match="no layer '路'"):
         read_source(path, "villages", ImportOptions(layer="路"))
+    info = inspect_source(path, "villages")  # the dialog still gets the layers to choose from
+    assert info.layers == ["村", "住户"] and "holds 2 layers" in info.warnings[0]
     import_file(project, "villages", path, ImportOptions(layer="村"))
     import_file(project, "households", path, ImportOptions(layer="住户"))
     assert project.layer("villages")["name"].tolist() == NAMES
