@@ -74,8 +74,8 @@ def unit_households(project: Any) -> pd.Series:
     """Households per unit code at every level (0 for units with none).
 
     Households count on their ``grid_code`` (and ``micro_code``) and roll up through
-    ``parent_code``; a household with no grid counts for its ``village_code``. The town
-    counts every household.
+    ``parent_code``; a household with no grid counts for its ``village_code``. A project
+    with one town counts every household for it.
     """
     households = project.layer("households")
     chains = ancestors(project)
@@ -90,8 +90,9 @@ def unit_households(project: Any) -> pd.Series:
             total[unit] = total.get(unit, 0) + int(n)
     for code, n in households["micro_code"].dropna().value_counts().items():
         total[str(code)] = int(n)
-    for code in project.layer("town")["code"].dropna():
-        total[str(code)] = len(households)
+    towns = project.layer("town")["code"].dropna()
+    if len(towns) == 1:  # one township: every household, with or without a grid
+        total[str(towns.iloc[0])] = len(households)
     return pd.Series(total, dtype=np.int64)
 
 

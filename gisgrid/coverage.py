@@ -95,11 +95,12 @@ def coverage(project: Any, days: int = 30) -> dict[str, Any]:
     leaders = assignments[assignments["role"] == "grid_leader"]
     led = set(leaders["grid_code"].dropna())
     party = dict(zip(cadres["id"], cadres["party_member"].to_numpy(bool)))
+    known = set(small_codes)
     not_members = sorted(
         {
             code
             for code, cid in zip(leaders["grid_code"], leaders["cadre_id"])
-            if code in set(small_codes) and not party.get(cid, False)
+            if code in known and not party.get(cid, False)
         }
     )
     loads = cadre_loads(project, assignments, counts)
@@ -119,9 +120,9 @@ def coverage(project: Any, days: int = 30) -> dict[str, Any]:
     total = int(len(households))
     return {
         "households_total": total,
-        "households_assigned": int(grid_code.isin(set(small_codes)).sum()),
+        "households_assigned": int(grid_code.isin(known).sum()),
         "households_outside": _outside(project),
-        "grids_without_leader": sorted(set(small_codes) - led),
+        "grids_without_leader": sorted(known - led),
         "leaders_not_party_members": not_members,
         "cadres_over_limit": sorted(loads.index[loads["over"]].astype(str)),
         "cadres_without_grid": sorted(loads.index[loads["grids"] == 0].astype(str)),
@@ -132,10 +133,10 @@ def coverage(project: Any, days: int = 30) -> dict[str, Any]:
         "visit_coverage_by_grid": [
             {
                 "grid_code": code,
-                "households": int(row["size"]),
-                "visited": int(row["sum"]),
-                "share": round(float(row["sum"] / row["size"]), 4) if row["size"] else None,
+                "households": int(n),
+                "visited": int(v),
+                "share": round(float(v / n), 4) if n else None,
             }
-            for code, row in by_grid.iterrows()
+            for code, n, v in zip(by_grid.index, by_grid["size"], by_grid["sum"])
         ],
     }
