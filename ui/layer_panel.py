@@ -30,12 +30,14 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -333,9 +335,14 @@ class LayerPanel(QWidget):
         top_layout.addWidget(self.list, 1)
         top_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
+        scroll = QScrollArea()  # the editor scrolls when the dock is short
+        scroll.setWidget(self.style_editor)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.style_editor)
+        self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([230, 300])
         self.splitter.setChildrenCollapsible(False)
         self.list.setMinimumHeight(120)
         layout = QVBoxLayout(self)
