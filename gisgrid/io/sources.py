@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import warnings as _warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import geopandas as gpd
@@ -18,7 +21,7 @@ from pyproj import CRS
 
 from gisgrid.errors import InputError
 from gisgrid.io.encoding import dbf_encoding, sidecar
-from gisgrid.io.kml import read_kml
+from gisgrid.io.kml import check_zip, read_kml
 from gisgrid.io.tables import read_csv, read_xlsx
 
 #: File extension → source kind.
@@ -34,12 +37,12 @@ KINDS = {
     ".csv": "csv",
     ".txt": "csv",
     ".tsv": "csv",
+    ".zip": "zip",
 }
 _HINTS = {
     ".xls": "open it in Excel or WPS and save it as .xlsx",
     ".dbf": "import the .shp beside it",
     ".shx": "import the .shp beside it",
-    ".zip": "unpack it and import the .shp, .kml or .gpkg inside",
     ".mdb": "export the layer to a Shapefile or GeoPackage",
 }
 
@@ -118,6 +121,8 @@ def open_source(
     ``sample`` limits the rows read (for previews).
     """
     kind = source_kind(path)
+    if kind == "zip":
+        return _zipped(path, layer, encoding, sample, cancelled)
     if kind == "shapefile":
         return _shapefile(path, encoding, sample)
     if kind in ("geopackage", "geojson"):
@@ -141,6 +146,53 @@ def open_source(
             raw.warnings.append(
                 f"read sheet {table.sheet!r} of {', '.join(table.sheets)} (choose with --layer)"
             )
+    return raw
+
+
+def _zipped(
+    path: Path,
+    layer: str | None,
+    encoding: str | None,
+    sample: int | None,
+    cancelled: Callable[[], bool] | None,
+) -> RawSource:
+    """Read the one data file in a zip (a zipped Shapefile as sent by WeChat or e-mail).
+
+    With several, ``layer`` names the file (name or stem). The file and its sidecars are
+    unpacked into a temporary folder after the zip-bomb checks, read, and removed.
+    """
+    check_zip(path, "zip archive")
+    with zipfile.ZipFile(path) as zf:
+        members = [i for i in zf.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
+        data = [
+            i
+            for i in members
+            if KINDS.get(PurePosixPath(i.filename).suffix.lower()) not in (None, "zip")
+        ]
+        if not data:
+            raise InputError(
+                f"{path.name}: no Shapefile, GeoPackage, GeoJSON, KML/KMZ or table inside"
+            )
+        chosen = data[0]
+        if len(data) > 1:
+            names = {PurePosixPath(i.filename).name: i for i in data}
+            names.update({PurePosixPath(i.filename).stem: i for i in data})
+            if layer not in names:
+                listed = ", ".join(PurePosixPath(i.filename).name for i in data)
+                raise InputError(
+                    f"{path.name} holds {len(data)} files ({listed}); choose one with --layer NAME"
+                )
+            chosen, layer = names[layer], None
+        folder = PurePosixPath(chosen.filename).parent
+        with tempfile.TemporaryDirectory(prefix="gisgrid-zip-") as tmp:
+            for i in members:  # the chosen file and its sidecars, flattened (no path traversal)
+                if PurePosixPath(i.filename).parent == folder:
+                    target = Path(tmp) / PurePosixPath(i.filename).name
+                    with zf.open(i) as src, open(target, "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+            inner = Path(tmp) / PurePosixPath(chosen.filename).name
+            raw = open_source(inner, layer, encoding, sample, cancelled)
+    raw.detected["archive_member"] = chosen.filename
     return raw
 
 

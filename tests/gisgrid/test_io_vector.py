@@ -222,3 +222,21 @@ def test_kmz_zip_bomb_refused(tmp_path):
         zf.writestr("doc.kml", KML + " " * 20_000_000)
     with pytest.raises(InputError, match="zip bomb"):
         read_source(path, "households")
+
+
+def test_zipped_shapefile(tmp_path, project):
+    gbk_shapefile(tmp_path)
+    archive = tmp_path / "村界.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in tmp_path.glob("村界.*"):
+            if part.suffix != ".zip":
+                zf.write(part, f"数据/{part.name}")
+    report = import_file(project, "villages", archive)
+    assert project.layer("villages")["name"].tolist() == NAMES
+    assert report.detected["archive_member"] == "数据/村界.shp"
+    with zipfile.ZipFile(archive, "a") as zf:
+        zf.writestr("说明.csv", "户主,经度,纬度\n王明,118.7,37\n")
+    with pytest.raises(InputError, match=r"村界\.zip holds 2 files \(村界\.shp, 说明\.csv\)"):
+        read_source(archive, "villages")
+    frame, _ = read_source(archive, "households", ImportOptions(layer="说明"))
+    assert frame["head"].tolist() == ["王明"]
