@@ -155,14 +155,13 @@ def build_layout(
     territory = pt.dijkstra_labels(adjacency, centroids, uniq, label[first], rng)
     pt.make_connected(territory, adjacency, hh_count)
     seat_cells = np.flatnonzero(territory == N_RURAL)
-    comm_parts = pt.balanced_parts(
-        seat_cells, N_COMMUNITIES, graph, hh_count + 2.0 * area_ha, centroids, rng, 40.0
-    )
+    comm = _communities(seat_cells, seat, hh, adjacency, centroids, hh_count, graph, rng)
     village = np.empty(len(cells), dtype=np.int64)
-    community_dirs = []
-    for c, part in enumerate(comm_parts):
-        village[part] = c
-        community_dirs.append(_direction(centroids[part].mean(axis=0) - seat))
+    village[seat_cells] = comm
+    community_dirs = [
+        _direction(centroids[seat_cells[comm == c]].mean(axis=0) - seat)
+        for c in range(N_COMMUNITIES)
+    ]
     rural = territory != N_RURAL
     village[rural] = territory[rural] + N_COMMUNITIES
     village = _renumber(village, centroids, N_COMMUNITIES)
@@ -225,6 +224,41 @@ def build_layout(
         small_polygons=small_polys,
         adjacency_small=adj_small,
     )
+
+
+def _communities(
+    seat_cells: np.ndarray,
+    seat: np.ndarray,
+    hh: Households,
+    adjacency: sparse.csr_matrix,
+    centroids: np.ndarray,
+    hh_count: np.ndarray,
+    graph: pt._Graph,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Split the town seat into a central community and four around it (东关, 西关 …).
+
+    Territories grow from the centre and from four points out towards the compass
+    directions, then border cells are traded until household numbers are comparable.
+    """
+    seat_xy = hh.xy[hh.home < 0]
+    reach = np.percentile(np.hypot(*(seat_xy - seat).T), 80)
+    angle = rng.uniform(-0.25, 0.25) + np.arange(4) * np.pi / 2
+    anchors = np.vstack(
+        [seat, seat + 0.6 * reach * np.column_stack([np.cos(angle), np.sin(angle)])]
+    )
+    local = centroids[seat_cells]
+    sources = np.array([np.argmin(np.hypot(*(local - a).T)) for a in anchors])
+    sub = adjacency[seat_cells][:, seat_cells]
+    labels = pt.dijkstra_labels(sub, local, sources, np.arange(len(anchors)), rng, 0.4)
+    pt.make_connected(labels, sub, hh_count[seat_cells])
+    full = np.full(len(centroids), -1)
+    full[seat_cells] = labels
+    # Trade cells on the whole graph (cells outside the seat carry label -1 and never move).
+    owner = np.where(full >= 0, full, len(anchors))
+    parent = np.r_[np.zeros(len(anchors), dtype=np.int64), 1]
+    pt.rebalance(owner, parent, graph, hh_count + 0.5, min_gap=40.0, rounds=300)
+    return owner[seat_cells]
 
 
 def _split_larges(
