@@ -289,10 +289,10 @@ def tag_columns(frame: pd.DataFrame, skip: set[str]) -> dict[str, str]:
             continue
         name = norm(col)
         name = name[2:] if name.startswith("是否") else name
-        values = frame[col].dropna()
-        if len(values) == 0:
+        uniques = pd.unique(frame[col].dropna())
+        if len(uniques) == 0 or len(uniques) > 12:  # free text or numbers: not a yes/no column
             continue
-        marks = set(pd.unique(_marks(values))) - {""}
+        marks = set(_marks(pd.Series(uniques, dtype=object))) - {""}
         if marks and marks <= YES_MARKS | NO_MARKS and marks & YES_MARKS:
             if name in TAG_HEADERS or not marks <= {"1", "0"}:
                 found[col] = str(col).strip().removeprefix("是否")
@@ -315,7 +315,9 @@ def join_tags(frame: pd.DataFrame, tag_cols: dict[str, str], base: pd.Series | N
         text = text.str.replace(r"[,，、;；/\s]+", ";", regex=True).str.strip(";")
         parts = text.where(text == "", text + ";").astype(object)
     for col, tag in tag_cols.items():
-        marked = _marks(frame[col]).isin(YES_MARKS).to_numpy(bool)
+        uniques = pd.unique(frame[col].dropna())
+        yes = set(uniques[_marks(pd.Series(uniques, dtype=object)).isin(YES_MARKS).to_numpy()])
+        marked = frame[col].isin(yes).to_numpy(bool)
         parts = parts + np.where(marked, tag + ";", "")
     out = parts.str.rstrip(";")
     return out.where(out != "", None)
