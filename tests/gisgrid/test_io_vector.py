@@ -8,6 +8,7 @@ import pyogrio
 import pytest
 import shapely
 
+from gisgrid.crs import gk_crs
 from gisgrid.errors import InputError
 from gisgrid.io.importer import ImportOptions, import_file, inspect_source, read_source
 from gisgrid.project import Project
@@ -240,3 +241,23 @@ def test_zipped_shapefile(tmp_path, project):
         read_source(archive, "villages")
     frame, _ = read_source(archive, "households", ImportOptions(layer="说明"))
     assert frame["head"].tolist() == ["王明"]
+
+
+def test_vector_crs_problems(tmp_path, project):
+    lonlat = tmp_path / "v.geojson"
+    villages_frame().to_file(lonlat)
+    with pytest.raises(InputError, match="v.geojson: the coordinates are longitude/latitude but"):
+        read_source(lonlat, "villages", ImportOptions(crs="EPSG:4549"))
+    plain = tmp_path / "plain.shp"
+    pyogrio.write_dataframe(villages_frame(4549), plain, encoding="UTF-8")
+    plain.with_suffix(".prj").unlink()
+    with pytest.raises(InputError, match=r"plain\.shp: projected coordinates with no .*--crs"):
+        read_source(plain, "villages")
+    frame, report = read_source(plain, "villages", ImportOptions(crs="EPSG:4549"))
+    np.testing.assert_allclose(frame.total_bounds, [118.7, 37, 118.73, 37.01])
+    frame, report = read_source(plain, "villages", project_crs=gk_crs(40))
+    assert any("project's zone" in w for w in report.warnings)
+    wrong = tmp_path / "wrong.shp"  # a .prj that does not fit the numbers
+    pyogrio.write_dataframe(villages_frame(4549).set_crs(4326, allow_override=True), wrong)
+    with pytest.raises(InputError, match="none of the 3 rows .* lies outside China when read as"):
+        read_source(wrong, "villages")
