@@ -451,8 +451,11 @@ class MainWindow(QMainWindow):
         layer.selected = frozenset({row})
         self.attribute_table.show_layer(layer_name)
         minx, miny, maxx, maxy = layer.rows_bounds([row])
-        pad = max(maxx - minx, maxy - miny) * ZOOM_PADDING  # some surroundings around it
-        self.canvas.zoom_to_bounds((minx - pad, miny - pad, maxx + pad, maxy + pad))
+        if maxx - minx < POINT_ZOOM_DEGREES / 10 and maxy - miny < POINT_ZOOM_DEGREES / 10:
+            self.zoom_to_point((minx + maxx) / 2, (miny + maxy) / 2)  # a point: its surroundings
+            return
+        padx, pady = (maxx - minx) * ZOOM_PADDING, (maxy - miny) * ZOOM_PADDING  # surroundings
+        self.canvas.zoom_to_bounds((minx - padx, miny - pady, maxx + padx, maxy + pady))
 
     def _current_layer_changed(self, name: str | None) -> None:
         """Make the layer chosen in the layer tree the one the map tools and the table use."""

@@ -466,3 +466,13 @@ def test_check_hierarchy_lists_problems_and_zooms(window, qtbot):
     )
     panel.tree.setCurrentItem(item)
     assert window.canvas.scale() < scale
+
+
+def test_select_a_household_zooms_to_its_surroundings(window):
+    window.select_feature("households", 3)
+    assert window.stack["households"].selected == frozenset({3})
+    assert window.attribute_table.current_layer_name() == "households"
+    point = window.stack["households"].data.geometry.iloc[3]
+    centre = window.canvas.to_lonlat(window.canvas.width() / 2, window.canvas.height() / 2)
+    assert centre == pytest.approx((point.x, point.y), abs=1e-4)
+    assert 100 < window.canvas.scale() < 20000
