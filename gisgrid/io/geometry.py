@@ -57,6 +57,13 @@ def source_crs(
             warnings.append(f"the file says {file_crs.name}; used --crs {option.to_string()}")
         return option, warnings, {"crs_from": "option"}
     if file_crs is not None:
+        if file_crs.is_geographic != (share >= 0.5):
+            said = "longitude/latitude" if file_crs.is_geographic else "projected metres"
+            seen = "projected metres" if file_crs.is_geographic else "longitude/latitude"
+            raise InputError(
+                f"{source}: the file's coordinate system ({file_crs.name}) is {said} but the "
+                f"numbers are {seen}; fix the .prj or pass the right --crs"
+            )
         return file_crs, warnings, {"crs_from": "file"}
     if share >= 0.5:
         warnings.append("no coordinate system in the file; read as CGCS2000/WGS84 lon/lat")

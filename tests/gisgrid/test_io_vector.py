@@ -259,5 +259,7 @@ def test_vector_crs_problems(tmp_path, project):
     assert any("project's zone" in w for w in report.warnings)
     wrong = tmp_path / "wrong.shp"  # a .prj that does not fit the numbers
     pyogrio.write_dataframe(villages_frame(4549).set_crs(4326, allow_override=True), wrong)
-    with pytest.raises(InputError, match="none of the 3 rows .* lies outside China when read as"):
+    with pytest.raises(InputError, match=r"wrong\.shp: .* is longitude/latitude but the numbers"):
         read_source(wrong, "villages")
+    frame, _ = read_source(wrong, "villages", ImportOptions(crs="EPSG:4549"))
+    np.testing.assert_allclose(frame.total_bounds, [118.7, 37, 118.73, 37.01])
