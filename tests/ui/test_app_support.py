@@ -11,7 +11,7 @@ import pytest
 from gisgrid.ui import settings as store
 from gisgrid.ui.i18n import I18N_DIR, LANGUAGES, current_language, install_language, qm_path
 from gisgrid.ui.worker import Task
-from PyQt6.QtCore import QCoreApplication, QSettings
+from PyQt6.QtCore import QCoreApplication, QSettings, QTranslator
 
 from gisgrid.errors import Cancelled, InputError
 
@@ -97,13 +97,24 @@ def _messages(ts):
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_catalogue_complete_and_compiled(language):
+def test_catalogue_complete_and_compiled(qapp, language):
     ts = I18N_DIR / f"gisgrid_{language}.ts"
     messages = _messages(ts)
     assert len(messages) > 150
     unfinished = [k for k, t in messages.items() if t.get("type") == "unfinished" or not t.text]
     assert unfinished == []
-    assert qm_path(language).stat().st_mtime >= ts.stat().st_mtime - 1  # compiled after edit
+    compiled = QTranslator()
+    assert compiled.load(str(qm_path(language)))
+    qapp.installTranslator(compiled)  # consulted first
+    try:
+        stale = [
+            (context, source)
+            for (context, source), translation in messages.items()
+            if QCoreApplication.translate(context, source) != translation.text
+        ]
+    finally:
+        qapp.removeTranslator(compiled)
+    assert stale == [], "the .qm is older than the .ts: run `python -m gisgrid.ui.i18n`"
     for (_context, source), translation in messages.items():
         # placeholders survive translation
         assert sorted(re.findall(r"\{[^}]*\}", source)) == sorted(
