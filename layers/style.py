@@ -25,6 +25,7 @@ SCHEMES: tuple[str, ...] = ("natural_breaks", "quantiles", "equal_interval")
 MARKERS: tuple[str, ...] = ("circle", "square", "triangle", "diamond")
 NO_DATA_COLOR = "#bdbdbd"
 NO_DATA_LABEL = "(空)"
+NATURAL_BREAKS_SAMPLE = 3_000  # natural breaks are computed on a sample beyond this (as QGIS)
 
 #: Qualitative palettes (ColorBrewer Set3 / Pastel1 / Set1 / Dark2), for categories.
 QUALITATIVE: dict[str, list[str]] = {
@@ -208,6 +209,9 @@ def _categorized(style: LayerStyle, values: pd.Series) -> StyleResult:
 def class_breaks(style: LayerStyle, values: pd.Series) -> list[float]:
     """Upper bounds of the graduated classes of ``values`` (mapclassify, by ``style.scheme``).
 
+    Natural breaks of more than :data:`NATURAL_BREAKS_SAMPLE` values are computed on a
+    reproducible random sample that includes the minimum and maximum.
+
     Raises
     ------
     InputError
@@ -227,9 +231,22 @@ def class_breaks(style: LayerStyle, values: pd.Series) -> list[float]:
         "quantiles": mapclassify.Quantiles,
         "equal_interval": mapclassify.EqualInterval,
     }[style.scheme]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # mapclassify warns when classes collapse
-        bins = classifier(finite, k=k).bins
+    values = finite
+    if style.scheme == "natural_breaks" and finite.size > NATURAL_BREAKS_SAMPLE:
+        # Natural breaks cost grows fast with n (7 s for 300,000 values); like QGIS, classify
+        # a fixed random sample (reproducible) that keeps the extremes.
+        rng = np.random.default_rng(0)
+        sample = rng.choice(finite, NATURAL_BREAKS_SAMPLE - 2, replace=False)
+        values = np.concatenate([sample, [finite.min(), finite.max()]])
+    state = np.random.get_state()  # mapclassify's natural breaks draw from the global RNG
+    np.random.seed(0)  # same data, same classes, on every run and in QGIS and the HTML map
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # mapclassify warns when classes collapse
+            options = {"initial": 3} if style.scheme == "natural_breaks" else {}  # 6× faster
+            bins = classifier(values, k=k, **options).bins
+    finally:
+        np.random.set_state(state)
     return [float(b) for b in np.unique(bins)]
 
 

@@ -117,3 +117,14 @@ def test_round_trip_dict():
 def test_ramp_endpoints():
     ramp = ramp_colors("blues", 5)
     assert ramp == PALETTES["blues"]
+
+
+def test_natural_breaks_on_many_values_is_sampled():
+    values = np.random.default_rng(3).gamma(2, 3, 20_000)
+    style = LayerStyle(kind="graduated", field="v", k=4)
+    result = feature_colors(style, pd.DataFrame({"v": values}))
+    assert len(result.breaks) == 4
+    assert result.breaks[-1] == values.max()  # every value falls in a class
+    assert len(set(result.colors)) == 4
+    again = feature_colors(style, pd.DataFrame({"v": values}))
+    assert again.breaks == result.breaks  # reproducible
