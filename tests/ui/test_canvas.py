@@ -166,7 +166,12 @@ def test_click_selects_and_emits(canvas, qtbot):
 def test_selection_is_drawn(canvas):
     inside = canvas.to_screen(X0 + 1.2 * D, Y0 + 1.2 * D)
     before = _pixel(canvas.render_to_image(), inside)
+    on_screen = _pixel(canvas.grab().toImage(), inside)
+    renders = canvas.render_count
     canvas.stack["grids_small"].selected = {5}
+    canvas.repaint()
+    assert canvas.render_count == renders  # only the selection overlay was redrawn
+    assert _pixel(canvas.grab().toImage(), inside) != on_screen
     after = _pixel(canvas.render_to_image(), inside)
     assert before != after
 

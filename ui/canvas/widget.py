@@ -88,6 +88,11 @@ class MapCanvas(QWidget):
         self._image: QImage | None = None
         self._image_view: Viewport | None = None
         self._dirty = True
+        # Selections are drawn into their own transparent image over the map, so selecting
+        # (from the map or the attribute table) repaints only them, not every layer.
+        self._sel_image: QImage | None = None
+        self._sel_view: Viewport | None = None
+        self._sel_dirty = True
         self._tool = "pan"
         self._active: str | None = None
         self._press: QPointF | None = None
@@ -225,6 +230,8 @@ class MapCanvas(QWidget):
             size = QSize(*size)
         image = self._render(size.width(), size.height(), self._view, dpr=1.0)
         painter = QPainter(image)
+        selection = self._render_selection(size.width(), size.height(), self._view, dpr=1.0)
+        painter.drawImage(QPointF(0, 0), selection)
         self._draw_overlays(painter, self._view, size.width(), size.height())
         painter.end()
         return image
@@ -275,12 +282,16 @@ class MapCanvas(QWidget):
         def on_state(*_: object) -> None:
             self.refresh()
 
+        def on_selected(*_: object) -> None:
+            self._sel_dirty = True
+            self.update()
+
         pairs = [
             (ev.data, on_data),
             (ev.style, on_style),
             (ev.visible, on_state),
             (ev.opacity, on_state),
-            (ev.selected, on_state),
+            (ev.selected, on_selected),
             (ev.label_field, on_state),
         ]
         for signal, slot in pairs:
@@ -323,13 +334,8 @@ class MapCanvas(QWidget):
 
     # -- rendering ------------------------------------------------------------------------
     def _render(self, width: int, height: int, view: Viewport, dpr: float) -> QImage:
-        """Render all visible layers, selections and labels into a new image."""
-        image = QImage(
-            max(1, int(width * dpr)),
-            max(1, int(height * dpr)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.setDevicePixelRatio(dpr)
+        """Render the basemap, all visible layers and their labels into a new image."""
+        image = _new_image(width, height, dpr)
         image.fill(BACKGROUND)
         self.render_count += 1
         if self._stack is None or self._to_metric is None:
@@ -350,10 +356,23 @@ class MapCanvas(QWidget):
                 self._paint_translucent(painter, renderer, view, width, height, dpr)
             else:
                 renderer.paint(painter, view, width, height)
-            renderer.paint_selection(painter, view, width, height)
             labels += renderer.label_candidates(view, width, height)
         if labels:
             draw_labels(painter, labels, width, height)
+        painter.end()
+        return image
+
+    def _render_selection(self, width: int, height: int, view: Viewport, dpr: float) -> QImage:
+        """Render the selected features of the visible layers over transparency."""
+        image = _new_image(width, height, dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        if self._stack is None or self._to_metric is None:
+            return image
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for layer in self._stack:
+            if layer.visible and layer.selected:
+                self._renderer(layer).paint_selection(painter, view, width, height)
         painter.end()
         return image
 
@@ -366,12 +385,7 @@ class MapCanvas(QWidget):
         height: int,
         dpr: float,
     ) -> None:
-        layer_image = QImage(
-            max(1, int(width * dpr)),
-            max(1, int(height * dpr)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        layer_image.setDevicePixelRatio(dpr)
+        layer_image = _new_image(width, height, dpr)
         layer_image.fill(Qt.GlobalColor.transparent)
         p = QPainter(layer_image)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -395,17 +409,27 @@ class MapCanvas(QWidget):
         """Draw the cached map image (moved/scaled while interacting) and the overlays."""
         w, h = self.width(), self.height()
         stale = self._image is None or self._image.deviceIndependentSize().toSize() != self.size()
+        dpr = self.devicePixelRatioF()
         if stale or (self._dirty and not self._interacting()):
-            self._image = self._render(w, h, self._view, self.devicePixelRatioF())
+            self._image = self._render(w, h, self._view, dpr)
             self._image_view = self._view
             self._dirty = False
+            self._sel_dirty = True
+        if self._sel_image is None or (self._sel_dirty and not self._interacting()):
+            self._sel_image = self._render_selection(w, h, self._view, dpr)
+            self._sel_view = self._view
+            self._sel_dirty = False
         painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         if self._image_view == self._view:
             painter.drawImage(QPointF(0, 0), self._image)
         else:
             painter.fillRect(self.rect(), BACKGROUND)
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(self._image_target(w, h), self._image)
+            painter.drawImage(self._image_target(self._image_view, w, h), self._image)
+        if self._sel_view == self._view:
+            painter.drawImage(QPointF(0, 0), self._sel_image)
+        else:
+            painter.drawImage(self._image_target(self._sel_view, w, h), self._sel_image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._draw_overlays(painter, self._view, w, h)
         if self._rubber is not None:
@@ -417,9 +441,8 @@ class MapCanvas(QWidget):
             self._announced = True
             self.rendered.emit()
 
-    def _image_target(self, width: int, height: int) -> QRectF:
-        """Where the cached image (rendered at ``_image_view``) lies in the current view."""
-        old = self._image_view
+    def _image_target(self, old: Viewport | None, width: int, height: int) -> QRectF:
+        """Where an image cached at view ``old`` lies in the current view."""
         assert old is not None
         k = old.res / self._view.res
         mx, my = old.to_map(0, 0, width, height)  # the image's top-left corner on the map
@@ -616,3 +639,13 @@ class MapCanvas(QWidget):
             if layer.name != keep and layer.selected:
                 layer.selected = frozenset()
                 self.selectionChanged.emit(layer.name, [])
+
+
+def _new_image(width: int, height: int, dpr: float) -> QImage:
+    image = QImage(
+        max(1, int(width * dpr)),
+        max(1, int(height * dpr)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(dpr)
+    return image
