@@ -2,7 +2,8 @@
 
 The kernel :func:`locate_xy` buckets the polygons' bounding boxes into a uniform grid of
 cells (a CSR table: cell → polygons), looks up each point's cell with integer arithmetic,
-filters the candidate pairs by bounding box, keeps them grouped by blocks of cells
+filters the candidate pairs by bounding box and 45° bounds (an octagon around each polygon),
+keeps them grouped by blocks of cells
 (neighbouring pairs test the same few polygons, so caches stay warm) and tests them with
 ``shapely.contains_xy`` on raw x/y against prepared polygons. On the county benchmark
 (1,000,000 points, 13,000 grids) this is several times faster than
@@ -65,6 +66,7 @@ class BoxIndex:
         self.origin, self.size, self.nx, self.ny = np.zeros(2), 1.0, 1, 1
         self.offsets = np.zeros(2, dtype=np.int64)
         self.members = np.zeros(0, dtype=np.int32)
+        self._diag = [np.full(len(self.polygons), np.nan) for _ in range(4)]
         if not ok.any():
             return
         idx = np.flatnonzero(ok).astype(np.int32)
@@ -93,6 +95,7 @@ class BoxIndex:
         self.offsets = np.zeros(self.nx * self.ny + 1, dtype=np.int64 if wide else np.int32)
         np.cumsum(np.bincount(cell, minlength=self.nx * self.ny), out=self.offsets[1:])
         shapely.prepare(self.polygons[idx])
+        self._diag = _diagonal_bounds(self.polygons)
 
     def _cell(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ix = np.clip((x - self.origin[0]) // self.size, 0, self.nx - 1).astype(np.int32)
@@ -122,18 +125,45 @@ class BoxIndex:
             order = np.argsort(blocks)
         cell = (iy * self.nx + ix)[order]
         pts = pts[order]
+        xs, ys = x[pts], y[pts]  # in visiting order: pairs below read them sequentially
         start = self.offsets[cell]
         count = self.offsets[cell + 1] - start
         total = int(count.sum())
         shift = np.repeat(start - (np.cumsum(count, dtype=np.int64) - count), count)
         g = self.members[np.arange(total, dtype=shift.dtype) + shift]
-        p = np.repeat(pts, count)
-        x32, y32 = x.astype(np.float32), y.astype(np.float32)
-        px, py = x32[p], y32[p]
+        px = np.repeat(xs.astype(np.float32), count)
+        py = np.repeat(ys.astype(np.float32), count)
         keep = (px >= self._box32[0][g]) & (px <= self._box32[2][g])
         keep &= (py >= self._box32[1][g]) & (py <= self._box32[3][g])
-        p, g = p[keep], g[keep]
-        return p, g, x[p], y[p]
+        q = np.repeat(np.arange(len(pts), dtype=np.int32), count)[keep]
+        g, px, py = g[keep], xs[q], ys[q]
+        # the 45° bounds make the box an octagon: a quarter fewer pairs for GEOS to test
+        s, d = px + py, px - py
+        keep = (s >= self._diag[0][g]) & (s <= self._diag[1][g])
+        keep &= (d >= self._diag[2][g]) & (d <= self._diag[3][g])
+        return pts[q[keep]], g[keep], px[keep], py[keep]
+
+
+def _diagonal_bounds(polygons: np.ndarray) -> list[np.ndarray]:
+    """Min/max of ``x + y`` and ``x - y`` over each polygon's vertices, padded outwards.
+
+    The padding (1e-9 relative, about 2 cm at lon/lat scale) covers the rounding of
+    ``x + y`` for points on a 45° edge, so no point on or inside a polygon is ever dropped.
+    """
+    n = len(polygons)
+    out = [np.full(n, np.nan) for _ in range(4)]
+    xy, which = shapely.get_coordinates(polygons, return_index=True)
+    if not len(xy):
+        return out
+    starts = np.flatnonzero(np.r_[True, which[1:] != which[:-1]])
+    owner = which[starts]
+    for k, values in enumerate((xy[:, 0] + xy[:, 1], xy[:, 0] - xy[:, 1])):
+        low = np.minimum.reduceat(values, starts)
+        high = np.maximum.reduceat(values, starts)
+        pad = 1e-9 * (np.abs(low) + np.abs(high) + 1.0)
+        out[2 * k][owner] = low - pad
+        out[2 * k + 1][owner] = high + pad
+    return out
 
 
 def locate_xy(

@@ -210,3 +210,21 @@ def test_progress_and_cancel():
     with pytest.raises(Cancelled):
         assign_households(p, cancelled=lambda: True)
     assert p.layer("households")["grid_code"].isna().all()
+
+
+@pytest.mark.parametrize("t", [0.0, 0.1, 0.37, 0.5, 0.93])
+def test_points_on_45_degree_edges_are_kept(t):
+    # a diamond beside its mirror: every edge is at 45°, where the octagon filter is tight
+    c = (118.7, 37.0)
+    r = 0.001234567
+    diamond = shapely.Polygon(
+        [(c[0] - r, c[1]), (c[0], c[1] - r), (c[0] + r, c[1]), (c[0], c[1] + r)]
+    )
+    polys = np.array([diamond])
+    ring = shapely.get_coordinates(diamond.exterior)
+    pts = ring[:-1] + t * (ring[1:] - ring[:-1])
+    got = locate_xy(pts[:, 0], pts[:, 1], polys)
+    expected = np.where(shapely.intersects_xy(diamond, pts[:, 0], pts[:, 1]), 0, -1)
+    np.testing.assert_array_equal(got, expected)
+    inward = pts + 1e-6 * (np.array(c) - pts)  # a hair (≈0.1 mm) inside: always found
+    assert (locate_xy(inward[:, 0], inward[:, 1], polys) == 0).all()
