@@ -117,5 +117,8 @@ class Task(QObject):
 
     def _end(self, emit: Callable[..., None], *args: Any) -> None:
         self._running = False
-        emit(*args)
-        self.done.emit()
+        try:
+            emit(*args)
+            self.done.emit()
+        except RuntimeError:  # the owner (e.g. a closed dialog) was deleted meanwhile
+            log.info("background work ended after its window closed")

@@ -476,3 +476,17 @@ def test_select_a_household_zooms_to_its_surroundings(window):
     centre = window.canvas.to_lonlat(window.canvas.width() / 2, window.canvas.height() / 2)
     assert centre == pytest.approx((point.x, point.y), abs=1e-4)
     assert 100 < window.canvas.scale() < 20000
+
+
+def test_selecting_on_the_map_shows_rows_in_the_table(window, qtbot):
+    window.actions_.select.trigger()
+    window.layer_panel.select_layer("villages")
+    window.attribute_table.show_layer("households")
+    point = window.canvas.to_screen(118.73, 37.01)
+    with qtbot.waitSignal(window.canvas.selectionChanged, timeout=3000):
+        qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    assert window.stack["villages"].selected == frozenset({1})
+    table = window.attribute_table
+    assert table.current_layer_name() == "villages"
+    rows = [table.proxy.mapToSource(i).row() for i in table.view.selectionModel().selectedRows()]
+    assert rows == [1]
