@@ -306,9 +306,12 @@ def _assemble(
             f"{source}: none of the {report.read} rows could be imported "
             f"(row {first['row']}: {first['reason']})"
         )
-    table = table.loc[keep].reset_index(drop=True)
+    everything = bool(keep.all())
+    if not everything:
+        table = table.loc[keep].reset_index(drop=True)
     if fitted.geometry is not None:
-        table = gpd.GeoDataFrame(table, geometry=fitted.geometry[keep], crs=STORAGE_CRS)
+        geometry = fitted.geometry if everything else fitted.geometry[keep]
+        table = gpd.GeoDataFrame(table, geometry=geometry, crs=STORAGE_CRS, copy=False)
     step(0.85, "schema")
     out = conform(layer, table)
     dup = duplicate_warning(out, layer, raw.rows[keep])
