@@ -384,3 +384,27 @@ def test_stamped_markers_match_drawn_ones(qtbot, marker):
     b = np.array([[QColor(stamped.pixel(x, y)).getRgb() for x in range(40)] for y in range(40)])
     assert np.abs(a - b).max() <= 2  # Qt rounds its blend a little differently
     assert (a != a[0, 0]).any(axis=2).sum() > 100  # markers were drawn
+
+
+def test_empty_stack_and_missing_geometries(qtbot, project):
+    widget = MapCanvas()
+    qtbot.addWidget(widget)
+    widget.resize(300, 200)
+    widget.set_stack(LayerStack(), project.metric_crs)
+    image = widget.render_to_image()
+    assert _pixel(image, QPointF(150, 100)) == QColor("#fbfaf7")
+
+    households = project.layer("households").copy()
+    households.loc[0, "geometry"] = None
+    households.loc[1, "geometry"] = shapely.Point()
+    project.set_layer("households", households)
+    grids = project.layer("grids_small").copy()
+    grids.loc[2, "geometry"] = shapely.Polygon()
+    project.set_layer("grids_small", grids)
+    stack = LayerStack.from_project(project)
+    widget.set_stack(stack, project.metric_crs)
+    assert widget.render_to_image() != image  # the rest is drawn
+    widget.set_tool("select")
+    widget.set_active_layer("households")
+    _drag(widget, QPointF(1, 1), QPointF(299, 199))
+    assert 0 not in stack["households"].selected and len(stack["households"].selected) > 40

@@ -292,13 +292,14 @@ class PointRenderer(LayerRenderer):
         """
         if self._xy is None:
             geoms = self.layer.data.geometry.to_numpy()
-            first = shapely.get_point(geoms, 0)  # None for Points, a Point for MultiPoints
-            pts = np.where(shapely.is_missing(first), geoms, first)
-            lon, lat = shapely.get_x(pts), shapely.get_y(pts)
-            x, y = self.to_metric.transform(lon, lat)
-            self._xy = np.column_stack(
-                [np.asarray(x) - self.origin[0], np.asarray(y) - self.origin[1]]
-            )
+            xy = np.full((len(geoms), 2), np.nan)
+            ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            first = shapely.get_point(geoms[ok], 0)  # None for Points, a Point for MultiPoints
+            pts = np.where(shapely.is_missing(first), geoms[ok], first)
+            x, y = self.to_metric.transform(shapely.get_x(pts), shapely.get_y(pts))
+            xy[ok, 0] = np.asarray(x) - self.origin[0]
+            xy[ok, 1] = np.asarray(y) - self.origin[1]
+            self._xy = xy
         return self._xy
 
     @property
