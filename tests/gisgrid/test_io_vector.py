@@ -263,3 +263,21 @@ def test_vector_crs_problems(tmp_path, project):
         read_source(wrong, "villages")
     frame, _ = read_source(wrong, "villages", ImportOptions(crs="EPSG:4549"))
     np.testing.assert_allclose(frame.total_bounds, [118.7, 37, 118.73, 37.01])
+
+
+def test_vector_points_in_gcj02(tmp_path, project):
+    from pyproj import Geod
+
+    from gisgrid.io.datum import wgs84_to_gcj02
+
+    lon, lat = np.array([118.7012, 118.7234]), np.array([37.0011, 36.9934])
+    x, y = wgs84_to_gcj02(lon, lat)
+    path = tmp_path / "高德.geojson"
+    gpd.GeoDataFrame(
+        {"户主": ["王明", "李华"]}, geometry=gpd.points_from_xy(x, y), crs=4326
+    ).to_file(path)
+    report = import_file(project, "households", path, ImportOptions(coords="gcj02"))
+    got = project.layer("households").geometry
+    _, _, dist = Geod(ellps="WGS84").inv(got.x.to_numpy(), got.y.to_numpy(), lon, lat)
+    assert np.abs(dist).max() < 1.0
+    assert report.detected["coords"]["datum"] == "gcj02"
