@@ -130,6 +130,9 @@ def fit_labels(
     out: list[tuple[float, float, float, list[str]] | None] = []
     for geom, text in zip(geoms, lines):
         text = [t for t in text if t]
+        if geom is not None and geom.geom_type == "GeometryCollection":  # from clipping
+            polygons = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+            geom = shapely.union_all(polygons) if polygons else None
         if geom is None or geom.is_empty or not text:
             out.append(None)
             continue
@@ -184,7 +187,7 @@ def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     mb = boxes["map"]
     ax = fig.add_axes((mb.x / w, mb.y / h, mb.w / w, mb.h / h))
     limits, scale = map_extent(sheet.focus, mb)
-    skipped = draw_map(ax, sheet, limits, metres_per_pt=scale / 1000.0 / PT_PER_MM)
+    skipped = draw_map(ax, sheet, limits, scale / 1000.0 / PT_PER_MM, furniture_area(limits, mb, k))
     draw_marks(ax, sheet.marks, k)
     draw_scalebar(ax, limits, mb, k)
     draw_north(ax, mb, k)
@@ -198,6 +201,16 @@ def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     draw_footer(page, boxes["footer"], sheet, scale, k)
     _draw_panel(page, boxes["panel"], sheet, k)
     return fig
+
+
+def furniture_area(limits, mb: Box, k: float):
+    """Return the map corners taken by the north arrow and the scale bar, in map units."""
+    minx, miny, maxx, maxy = limits
+    per_mm = (maxx - minx) / mb.w
+    north = shapely.box(maxx - 18 * k * per_mm, maxy - 26 * k * per_mm, maxx, maxy)
+    scalebar = shapely.box(minx, miny, minx + (0.22 * mb.w + 18 * k) * per_mm,
+                           miny + 14 * k * per_mm)  # fmt: skip
+    return shapely.union(north, scalebar)
 
 
 def unlabelled(
@@ -224,8 +237,12 @@ def unlabelled(
     return geoms_out, lines_out
 
 
-def draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> list:
-    """Draw fills, borders and labels; return the unlabelled geometries of detail labels."""
+def draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float, keep_clear=None) -> list:
+    """Draw fills, borders and labels; return the unlabelled geometries of detail labels.
+
+    Labels stay inside the visible map and out of ``keep_clear`` (a polygon in map units
+    where the north arrow and scale bar sit).
+    """
     from matplotlib import patheffects
 
     minx, miny, maxx, maxy = limits
@@ -256,7 +273,9 @@ def draw_map(ax, sheet: MapSheet, limits, metres_per_pt: float) -> list:
     skipped = []
     for labels in sheet.labels:
         geoms = labels.frame.geometry.to_numpy()
-        fits = fit_labels(geoms, labels.lines, metres_per_pt, labels.max_size, labels.min_size)
+        room = view if keep_clear is None else view.difference(keep_clear)
+        visible = shapely.intersection(geoms, room)  # labels sit where they can be read
+        fits = fit_labels(visible, labels.lines, metres_per_pt, labels.max_size, labels.min_size)
         for geom, fit in zip(geoms, fits):
             if fit is None and labels.detail and geom is not None and view.intersects(geom):
                 skipped.append(geom)
@@ -277,15 +296,16 @@ def _draw_label(ax, x, y, size, lines, labels: Labels, halo, z) -> None:
     if len(lines) == 1:
         ax.text(x, y, lines[0], ha="center", va="center", fontsize=size, color=labels.color,
                 fontweight="bold" if labels.bold_first else "normal", path_effects=halo,
-                zorder=z)  # fmt: skip
+                zorder=z, clip_on=True)  # fmt: skip
         return
     ax.annotate(lines[0], (x, y), xytext=(0, 0.1 * size), textcoords="offset points",
                 ha="center", va="bottom", fontsize=size, color=labels.color,
                 fontweight="bold" if labels.bold_first else "normal", path_effects=halo,
-                zorder=z)  # fmt: skip
+                zorder=z, annotation_clip=True, clip_on=True)  # fmt: skip
     ax.annotate("\n".join(lines[1:]), (x, y), xytext=(0, -0.1 * size),
                 textcoords="offset points", ha="center", va="top", fontsize=size * 0.95,
-                color=labels.color, path_effects=halo, zorder=z, linespacing=1.1)  # fmt: skip
+                color=labels.color, path_effects=halo, zorder=z, linespacing=1.1,
+                annotation_clip=True, clip_on=True)  # fmt: skip
 
 
 def _draw_panel(page, box: Box, sheet: MapSheet, k: float) -> None:

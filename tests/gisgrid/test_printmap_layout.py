@@ -163,3 +163,11 @@ def test_single_sheet_gets_an_inset_instead():
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert len(fig.axes) == 3  # page, map, inset
     assert any(t.startswith("局部放大图 1:") for t in texts)
+
+
+def test_labels_fit_clipped_collections():
+    clipped = shapely.GeometryCollection(
+        [box(0, 0, 400, 400), shapely.LineString([(0, 0), (5, 5)])]
+    )
+    (fit,) = fit_labels([clipped], [["张家庄村"]], 1.0, 8.0, 4.0)
+    assert fit is not None and box(0, 0, 400, 400).contains(shapely.Point(fit[0], fit[1]))
