@@ -235,16 +235,22 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 
 
-def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(ws: Any, path: Path) -> list[tuple[int, int, int, int]]:
     """Return the merged ranges ``(min_col, min_row, max_col, max_row)`` of a read-only sheet.
 
     openpyxl's read-only mode (3× faster on big ledgers) does not parse ``<mergeCells>``, so
     we find them in the sheet's XML ourselves.
     """
+    import openpyxl
     from openpyxl.utils.cell import range_boundaries
 
-    with ws.parent._archive.open(ws._worksheet_path) as fh:
-        data = fh.read()
+    try:
+        with ws.parent._archive.open(ws._worksheet_path) as fh:
+            data = fh.read()
+    except (AttributeError, KeyError):  # openpyxl internals changed: ask it the slow way
+        full = openpyxl.load_workbook(path, data_only=True)
+        ranges = full[ws.title].merged_cells.ranges
+        return [(r.min_col, r.min_row, r.max_col, r.max_row) for r in ranges]
     return [range_boundaries(f"{a.decode()}:{b.decode()}") for a, b in _MERGE.findall(data)]
 
 
@@ -286,7 +292,7 @@ def read_xlsx(
                 break
             if cancelled is not None and i % 2000 == 0 and cancelled():
                 raise Cancelled()
-        merged = _merged_ranges(ws)
+        merged = _merged_ranges(ws, path)
         sheets, title_of_sheet = list(wb.sheetnames), ws.title
     finally:
         wb.close()

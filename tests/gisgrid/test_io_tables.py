@@ -468,3 +468,15 @@ def test_inspect_reports_what_needs_a_choice(tmp_path):
     assert info.header_row == 2 and info.layers == ["台账"]
     assert info.coords["datum"] == "bd09" and info.coords["swapped_rows"] == 0
     assert list(info.preview.columns) == ["户主姓名", "BD经度", "BD纬度"]
+
+
+def test_merged_cells_without_openpyxl_internals(tmp_path):
+    from gisgrid.io import tables
+
+    path = ledger(tmp_path / "m.xlsx", ["户主", "经度", "纬度"], [["王明", 118.7, 37.0]])
+
+    class Sheet:  # what a future openpyxl might give: no private archive attributes
+        title = "台账"
+        parent = object()
+
+    assert tables._merged_ranges(Sheet(), path) == [(1, 1, 3, 1)]
