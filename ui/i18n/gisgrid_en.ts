@@ -389,22 +389,22 @@
 </context><context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../layer_panel.py" line="355" />
+        <location filename="../layer_panel.py" line="114" />
         <source>Move layer up</source>
         <translation>Move layer up</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="356" />
+        <location filename="../layer_panel.py" line="115" />
         <source>Move layer down</source>
         <translation>Move layer down</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="357" />
+        <location filename="../layer_panel.py" line="116" />
         <source>Opacity:</source>
         <translation>Opacity:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="359" />
+        <location filename="../layer_panel.py" line="118" />
         <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
         <translation>Tick to show a layer; drag to reorder; double-click to zoom to it</translation>
     </message>
@@ -954,87 +954,87 @@
 </context><context>
     <name>StyleEditor</name>
     <message>
-        <location filename="../layer_panel.py" line="152" />
+        <location filename="../style_editor.py" line="139" />
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="154" />
+        <location filename="../style_editor.py" line="141" />
         <source>Colour by:</source>
         <translation>Colour by:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="155" />
+        <location filename="../style_editor.py" line="142" />
         <source>Field:</source>
         <translation>Field:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="156" />
+        <location filename="../style_editor.py" line="143" />
         <source>Classes by:</source>
         <translation>Classes by:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="157" />
+        <location filename="../style_editor.py" line="144" />
         <source>Classes:</source>
         <translation>Classes:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="158" />
+        <location filename="../style_editor.py" line="145" />
         <source>Palette:</source>
         <translation>Palette:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="159" />
+        <location filename="../style_editor.py" line="146" />
         <source>Fill:</source>
         <translation>Fill:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="160" />
+        <location filename="../style_editor.py" line="147" />
         <source>Outline:</source>
         <translation>Outline:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="161" />
+        <location filename="../style_editor.py" line="148" />
         <source>Labels:</source>
         <translation>Labels:</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="165" />
+        <location filename="../style_editor.py" line="152" />
         <source>filled</source>
         <translation>filled</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="167" />
+        <location filename="../style_editor.py" line="154" />
         <source>Single colour</source>
         <translation>Single colour</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="168" />
+        <location filename="../style_editor.py" line="155" />
         <source>Categories of a field</source>
         <translation>Categories of a field</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="169" />
+        <location filename="../style_editor.py" line="156" />
         <source>Classes of a number field</source>
         <translation>Classes of a number field</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="172" />
+        <location filename="../style_editor.py" line="159" />
         <source>Natural breaks</source>
         <translation>Natural breaks</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="173" />
+        <location filename="../style_editor.py" line="160" />
         <source>Quantiles</source>
         <translation>Quantiles</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="174" />
+        <location filename="../style_editor.py" line="161" />
         <source>Equal interval</source>
         <translation>Equal interval</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="205" />
+        <location filename="../style_editor.py" line="192" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>

@@ -389,22 +389,22 @@
 </context><context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../layer_panel.py" line="355" />
+        <location filename="../layer_panel.py" line="114" />
         <source>Move layer up</source>
         <translation>上移图层</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="356" />
+        <location filename="../layer_panel.py" line="115" />
         <source>Move layer down</source>
         <translation>下移图层</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="357" />
+        <location filename="../layer_panel.py" line="116" />
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="359" />
+        <location filename="../layer_panel.py" line="118" />
         <source>Tick to show a layer; drag to reorder; double-click to zoom to it</source>
         <translation>勾选以显示图层；拖动可调整顺序；双击缩放到该图层</translation>
     </message>
@@ -954,87 +954,87 @@
 </context><context>
     <name>StyleEditor</name>
     <message>
-        <location filename="../layer_panel.py" line="152" />
+        <location filename="../style_editor.py" line="139" />
         <source>Style</source>
         <translation>样式</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="154" />
+        <location filename="../style_editor.py" line="141" />
         <source>Colour by:</source>
         <translation>着色方式：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="155" />
+        <location filename="../style_editor.py" line="142" />
         <source>Field:</source>
         <translation>字段：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="156" />
+        <location filename="../style_editor.py" line="143" />
         <source>Classes by:</source>
         <translation>分级方法：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="157" />
+        <location filename="../style_editor.py" line="144" />
         <source>Classes:</source>
         <translation>分级数：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="158" />
+        <location filename="../style_editor.py" line="145" />
         <source>Palette:</source>
         <translation>色板：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="159" />
+        <location filename="../style_editor.py" line="146" />
         <source>Fill:</source>
         <translation>填充：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="160" />
+        <location filename="../style_editor.py" line="147" />
         <source>Outline:</source>
         <translation>边线：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="161" />
+        <location filename="../style_editor.py" line="148" />
         <source>Labels:</source>
         <translation>标注：</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="165" />
+        <location filename="../style_editor.py" line="152" />
         <source>filled</source>
         <translation>填充</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="167" />
+        <location filename="../style_editor.py" line="154" />
         <source>Single colour</source>
         <translation>单一颜色</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="168" />
+        <location filename="../style_editor.py" line="155" />
         <source>Categories of a field</source>
         <translation>按字段分类</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="169" />
+        <location filename="../style_editor.py" line="156" />
         <source>Classes of a number field</source>
         <translation>按数值分级</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="172" />
+        <location filename="../style_editor.py" line="159" />
         <source>Natural breaks</source>
         <translation>自然断点</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="173" />
+        <location filename="../style_editor.py" line="160" />
         <source>Quantiles</source>
         <translation>分位数</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="174" />
+        <location filename="../style_editor.py" line="161" />
         <source>Equal interval</source>
         <translation>等间距</translation>
     </message>
     <message>
-        <location filename="../layer_panel.py" line="205" />
+        <location filename="../style_editor.py" line="192" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
