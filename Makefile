@@ -44,6 +44,7 @@ test: system-deps $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_canvas.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
