@@ -295,9 +295,8 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
 
 def cmd_export_coverage(args: argparse.Namespace) -> int:
     """Write the cadre-coverage map: PDF (atlas), PNG (300 dpi) or offline HTML by extension."""
-    import importlib
-
     from gisgrid.export.coverage import CoverageMapParams
+    from gisgrid.layers.coverage import export_coverage
     from gisgrid.project import Project
 
     params = CoverageMapParams(
@@ -307,10 +306,7 @@ def cmd_export_coverage(args: argparse.Namespace) -> int:
         show_contacts=args.show_contacts,
         color_by=args.color_by,
     )
-    # The shared map styles live in gisgrid.layers, which the core never imports statically
-    # (tests/test_layering.py); the command line is where the two are put together.
-    coverage = importlib.import_module("gisgrid.layers.coverage")
-    result = coverage.export_coverage(Project.open(args.project), args.out, params)
+    result = export_coverage(Project.open(args.project), args.out, params)
     masked = "names and phones in full" if args.show_contacts else "names and phones masked"
     pages = f"{result.pages} page(s), " if result.format == "pdf" else ""
     print(f"wrote {result.path} ({result.format}, {pages}{masked})")
@@ -389,8 +385,6 @@ def cmd_issues_sla(args: argparse.Namespace) -> int:
 
 def cmd_hotspots(args: argparse.Namespace) -> int:
     """Gi* hot and cold spots, emerging hot spots and weekly change per grid."""
-    import importlib
-
     from gisgrid.hotspots import CLASS_LABELS, HotspotParams, hotspots
     from gisgrid.project import Project
 
@@ -409,9 +403,9 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
     result = hotspots(project, params)
     if args.html:
-        # Map views live in gisgrid.layers, which the core never imports statically.
-        web = importlib.import_module("gisgrid.layers.hotspot_web")
-        path = web.write_hotspot_html(result, args.html, title=f"{project.meta.name} 诉求热点")
+        from gisgrid.layers.hotspot_web import write_hotspot_html
+
+        path = write_hotspot_html(result, args.html, title=f"{project.meta.name} 诉求热点")
         if not args.json:
             print(f"wrote {path}")
     if args.json:
