@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from gisgrid.ui.frame_model import FrameModel
 from gisgrid.ui.names import column_title, layer_title
 from gisgrid.ui.worker import Task
@@ -308,7 +309,7 @@ class ImportDialog(QDialog):
         crs = None
         coords = None
         if datum == "gk":
-            crs = gk_crs(self.zone.value()).to_string()
+            crs = gk_crs(self.zone.value(), prefixed=self._eastings_prefixed()).to_string()
         elif datum == "epsg":
             crs = self.epsg.text().strip() or None
         elif datum in DATUMS:
@@ -324,6 +325,16 @@ class ImportDialog(QDialog):
             mapping=mapping or None,
             replace=self.replace.isChecked(),
         )
+
+    def _eastings_prefixed(self) -> bool:
+        """Whether the X numbers carry the zone in front (40 562 345 rather than 562 345)."""
+        if self.info is None:
+            return False
+        column = self.lon.currentData() or (self.info.coords or {}).get("lon")
+        if column is None or column not in self.info.preview:
+            return False
+        values = pd.to_numeric(self.info.preview[column], errors="coerce").dropna()
+        return bool(len(values)) and float(values.median()) >= 1e7
 
     def _reinspect(self, *_: Any) -> None:
         path = self.path.text().strip()

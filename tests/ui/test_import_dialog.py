@@ -229,3 +229,21 @@ def test_dialog_in_english(project, qtbot, settings):
     finally:
         install_language("zh_CN")
     qtbot.waitUntil(lambda: dialog.windowTitle() == "导入数据", timeout=3000)
+
+
+def test_gauss_kruger_with_zone_prefix(project, qtbot, tmp_path, settings):
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "户主,X坐标,Y坐标\n张三,40562345.2,4096543.1\n李四,40562845.9,4096943.7\n", encoding="utf-8"
+    )
+    dialog = ImportDialog(project)
+    qtbot.addWidget(dialog)
+    _open(qtbot, dialog, path)
+    assert "40" in dialog.detected.text()  # the zone was recognised
+    dialog.datum.setCurrentIndex(dialog.datum.findData("gk"))
+    assert dialog.zone.value() == 40
+    assert dialog.options().crs == "EPSG:4528"  # zone 40 with the zone number in the easting
+    with qtbot.waitSignal(dialog.imported, timeout=15000):
+        dialog.start_import()
+    point = project.layer("households").geometry.iloc[-2]
+    assert 120.5 < point.x < 121.0 and 36.5 < point.y < 37.5  # zone 40: CM 120°E

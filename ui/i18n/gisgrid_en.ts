@@ -94,295 +94,295 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="234" />
+        <location filename="../import_dialog.py" line="235" />
         <source>Import data</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="235" />
+        <location filename="../import_dialog.py" line="236" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="236" />
+        <location filename="../import_dialog.py" line="237" />
         <source>Import into:</source>
         <translation>Import into:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="237" />
+        <location filename="../import_dialog.py" line="238" />
         <source>File:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238" />
+        <location filename="../import_dialog.py" line="239" />
         <source>Sheet / layer:</source>
         <translation>Sheet / layer:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="239" />
+        <location filename="../import_dialog.py" line="240" />
         <source>Encoding:</source>
         <translation>Encoding:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="240" />
+        <location filename="../import_dialog.py" line="241" />
         <source>Existing features:</source>
         <translation>Existing features:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241" />
+        <location filename="../import_dialog.py" line="242" />
         <source>keep and append</source>
         <translation>keep and append</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="243" />
         <source>replace</source>
         <translation>replace</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243" />
+        <location filename="../import_dialog.py" line="244" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244" />
+        <location filename="../import_dialog.py" line="245" />
         <source>detect automatically</source>
         <translation>detect automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="245" />
+        <location filename="../import_dialog.py" line="246" />
         <source>Coordinates</source>
         <translation>Coordinates</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246" />
+        <location filename="../import_dialog.py" line="247" />
         <source>Detected:</source>
         <translation>Detected:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247" />
+        <location filename="../import_dialog.py" line="248" />
         <source>System:</source>
         <translation>System:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Gauss-Krüger zone:</source>
         <translation>Gauss-Krüger zone:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="250" />
         <source>EPSG code:</source>
         <translation>EPSG code:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Longitude / X column:</source>
         <translation>Longitude / X column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Latitude / Y column:</source>
         <translation>Latitude / Y column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="393" />
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="404" />
+        <location filename="../import_dialog.py" line="254" />
         <source>as detected</source>
         <translation>as detected</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="255" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84 (GPS)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="256" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000 (lon/lat)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="257" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02 (Gaode, Tencent)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="455" />
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="466" />
+        <location filename="../import_dialog.py" line="258" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09 (Baidu)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="259" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 Gauss-Krüger zone</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Other EPSG code</source>
         <translation>Other EPSG code</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="267" />
+        <location filename="../import_dialog.py" line="268" />
         <source>Preview (first rows)</source>
         <translation>Preview (first rows)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="269" />
         <source>Columns: project field ← file column</source>
         <translation>Columns: project field ← file column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>Project field</source>
         <translation>Project field</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>File column</source>
         <translation>File column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="271" />
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="272" />
         <source>Row</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="272" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="273" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="482" />
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="493" />
+        <location filename="../import_dialog.py" line="274" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="275" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Choose a file to import</source>
         <translation>Choose a file to import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="335" />
+        <location filename="../import_dialog.py" line="346" />
         <source>Reading {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="350" />
+        <location filename="../import_dialog.py" line="361" />
         <source>Cannot read the file</source>
         <translation>Cannot read the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="369" />
+        <location filename="../import_dialog.py" line="380" />
         <source>detect automatically ({0})</source>
         <translation>detect automatically ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="379" />
+        <location filename="../import_dialog.py" line="390" />
         <source>Header found in row {0}.</source>
         <translation>Header found in row {0}.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="391" />
+        <location filename="../import_dialog.py" line="402" />
         <source>as detected ({0})</source>
         <translation>as detected ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="411" />
+        <location filename="../import_dialog.py" line="422" />
         <source>(not imported)</source>
         <translation>(not imported)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="417" />
+        <location filename="../import_dialog.py" line="428" />
         <source>detected automatically</source>
         <translation>detected automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="449" />
+        <location filename="../import_dialog.py" line="460" />
         <source>(choose a file)</source>
         <translation>(choose a file)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="454" />
+        <location filename="../import_dialog.py" line="465" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02 (Gaode)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="459" />
+        <location filename="../import_dialog.py" line="470" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>Gauss-Krüger zone {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="467" />
+        <location filename="../import_dialog.py" line="478" />
         <source>column {0}</source>
         <translation>column {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="469" />
+        <location filename="../import_dialog.py" line="480" />
         <source>columns {0} / {1}</source>
         <translation>columns {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="471" />
+        <location filename="../import_dialog.py" line="482" />
         <source>geometry in the file</source>
         <translation>geometry in the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="491" />
+        <location filename="../import_dialog.py" line="502" />
         <source>Importing…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="511" />
+        <location filename="../import_dialog.py" line="522" />
         <source>Stopping…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="527" />
+        <location filename="../import_dialog.py" line="538" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="537" />
+        <location filename="../import_dialog.py" line="548" />
         <source>Skipped rows</source>
         <translation>Skipped rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="537" />
+        <location filename="../import_dialog.py" line="548" />
         <source>{0} rows</source>
         <translation>{0} rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="544" />
+        <location filename="../import_dialog.py" line="555" />
         <source>Warnings</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="549" />
+        <location filename="../import_dialog.py" line="560" />
         <source>All rows imported</source>
         <translation>All rows imported</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="556" />
+        <location filename="../import_dialog.py" line="567" />
         <source>Import failed</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="560" />
+        <location filename="../import_dialog.py" line="571" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>Import cancelled; the project is unchanged.</translation>
     </message>

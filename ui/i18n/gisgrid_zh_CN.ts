@@ -94,295 +94,295 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="234" />
+        <location filename="../import_dialog.py" line="235" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="235" />
+        <location filename="../import_dialog.py" line="236" />
         <source>Source</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="236" />
+        <location filename="../import_dialog.py" line="237" />
         <source>Import into:</source>
         <translation>导入到：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="237" />
+        <location filename="../import_dialog.py" line="238" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238" />
+        <location filename="../import_dialog.py" line="239" />
         <source>Sheet / layer:</source>
         <translation>工作表/图层：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="239" />
+        <location filename="../import_dialog.py" line="240" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="240" />
+        <location filename="../import_dialog.py" line="241" />
         <source>Existing features:</source>
         <translation>已有要素：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241" />
+        <location filename="../import_dialog.py" line="242" />
         <source>keep and append</source>
         <translation>保留并追加</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="243" />
         <source>replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243" />
+        <location filename="../import_dialog.py" line="244" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244" />
+        <location filename="../import_dialog.py" line="245" />
         <source>detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="245" />
+        <location filename="../import_dialog.py" line="246" />
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246" />
+        <location filename="../import_dialog.py" line="247" />
         <source>Detected:</source>
         <translation>识别结果：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247" />
+        <location filename="../import_dialog.py" line="248" />
         <source>System:</source>
         <translation>坐标系：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Gauss-Krüger zone:</source>
         <translation>高斯-克吕格带号：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="250" />
         <source>EPSG code:</source>
         <translation>EPSG 代码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Longitude / X column:</source>
         <translation>经度/X 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Latitude / Y column:</source>
         <translation>纬度/Y 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="393" />
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="404" />
+        <location filename="../import_dialog.py" line="254" />
         <source>as detected</source>
         <translation>按识别结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="255" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84（GPS）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="256" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000（经纬度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="257" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="455" />
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="466" />
+        <location filename="../import_dialog.py" line="258" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="259" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 高斯-克吕格投影</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Other EPSG code</source>
         <translation>其他 EPSG 代码</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="267" />
+        <location filename="../import_dialog.py" line="268" />
         <source>Preview (first rows)</source>
         <translation>预览（前几行）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="269" />
         <source>Columns: project field ← file column</source>
         <translation>字段对应：项目字段 ← 文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>Project field</source>
         <translation>项目字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>File column</source>
         <translation>文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="271" />
         <source>Result</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="272" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="272" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="273" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="482" />
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="493" />
+        <location filename="../import_dialog.py" line="274" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="275" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="335" />
+        <location filename="../import_dialog.py" line="346" />
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="350" />
+        <location filename="../import_dialog.py" line="361" />
         <source>Cannot read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="369" />
+        <location filename="../import_dialog.py" line="380" />
         <source>detect automatically ({0})</source>
         <translation>自动识别（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="379" />
+        <location filename="../import_dialog.py" line="390" />
         <source>Header found in row {0}.</source>
         <translation>表头位于第 {0} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="391" />
+        <location filename="../import_dialog.py" line="402" />
         <source>as detected ({0})</source>
         <translation>按识别结果（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="411" />
+        <location filename="../import_dialog.py" line="422" />
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="417" />
+        <location filename="../import_dialog.py" line="428" />
         <source>detected automatically</source>
         <translation>已自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="449" />
+        <location filename="../import_dialog.py" line="460" />
         <source>(choose a file)</source>
         <translation>（请选择文件）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="454" />
+        <location filename="../import_dialog.py" line="465" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02（高德）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="459" />
+        <location filename="../import_dialog.py" line="470" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>高斯-克吕格 {0} 带</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="467" />
+        <location filename="../import_dialog.py" line="478" />
         <source>column {0}</source>
         <translation>列 {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="469" />
+        <location filename="../import_dialog.py" line="480" />
         <source>columns {0} / {1}</source>
         <translation>列 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="471" />
+        <location filename="../import_dialog.py" line="482" />
         <source>geometry in the file</source>
         <translation>文件自带几何</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="491" />
+        <location filename="../import_dialog.py" line="502" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="511" />
+        <location filename="../import_dialog.py" line="522" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="527" />
+        <location filename="../import_dialog.py" line="538" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="537" />
+        <location filename="../import_dialog.py" line="548" />
         <source>Skipped rows</source>
         <translation>跳过的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="537" />
+        <location filename="../import_dialog.py" line="548" />
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="544" />
+        <location filename="../import_dialog.py" line="555" />
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="549" />
+        <location filename="../import_dialog.py" line="560" />
         <source>All rows imported</source>
         <translation>全部导入成功</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="556" />
+        <location filename="../import_dialog.py" line="567" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="560" />
+        <location filename="../import_dialog.py" line="571" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>已取消导入，项目未改动。</translation>
     </message>
