@@ -2,15 +2,16 @@
 
 The kernel :func:`locate_xy` buckets the polygons' bounding boxes into a uniform grid of
 cells (a CSR table: cell → polygons), looks up each point's cell with integer arithmetic,
-filters the candidate pairs by bounding box and 45° bounds (an octagon around each polygon),
-keeps them grouped by blocks of cells
-(neighbouring pairs test the same few polygons, so caches stay warm) and tests them with
-``shapely.contains_xy`` on raw x/y against prepared polygons. On the county benchmark
-(1,000,000 points, 13,000 grids) this is several times faster than
-``geopandas.sjoin(predicate="within")`` with the same answer (``bench/bench_assign.py``).
-We write this index ourselves because STRtree answers per geometry object and builds
-Point objects we do not need; a uniform grid suits grids of similar size, which is what a
-township's grid layer is.
+filters the candidate pairs by bounding box and by 45° bounds (an octagon around each
+polygon), keeps them grouped by blocks of cells (neighbouring pairs test the same few
+polygons, so caches stay warm) and tests them with ``shapely.contains_xy`` on raw x/y
+against prepared polygons. ``bench/bench_assign.py`` compares it with ``geopandas.sjoin``
+at 1,000,000 points and ~13,000 grids, with identical answers: about 3.9× faster than
+``predicate="within"`` on a Voronoi county, about 2× on the county sample (households
+cluster in villages, where small grids' boxes overlap more), 3.4–4× faster than the default
+predicate on both. We write this index ourselves because STRtree answers per geometry object
+and needs Point objects we do not otherwise build; a uniform grid suits a grid layer, whose
+polygons are of similar size.
 
 Border rule (deterministic owner): a point inside one or more polygons goes to the one with
 the lowest rank (lowest grid code, as :func:`assign_households` ranks them); a point inside
