@@ -80,10 +80,15 @@ def place_labels(
         index.add(rect)
     view = QRectF(0, 0, width, height)
     pad = 2.0
+    h = metrics.height()
+    widths: dict[str, float] = {}  # grid names repeat their village's prefix; measure once
     for cand in sorted(candidates, key=lambda c: -c.priority):
-        w = metrics.horizontalAdvance(cand.text)
-        h = metrics.height()
-        if w > cand.width * 0.9 or h > cand.height * 0.9:
+        if h > cand.height * 0.9:
+            continue
+        w = widths.get(cand.text)
+        if w is None:
+            w = widths[cand.text] = metrics.horizontalAdvance(cand.text)
+        if w > cand.width * 0.9:
             continue
         rect = QRectF(cand.x - w / 2 - pad, cand.y - h / 2 - pad, w + 2 * pad, h + 2 * pad)
         if not view.contains(rect) or index.collides(rect):

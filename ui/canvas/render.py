@@ -256,7 +256,7 @@ class PolygonRenderer(LayerRenderer):
         b = self.bounds[rows]
         w = (b[:, 2] - b[:, 0]) / view.res
         h = (b[:, 3] - b[:, 1]) / view.res
-        big = (w >= 12) & (h >= 8)
+        big = (w >= 24) & (h >= 14)  # no two-character label fits anything smaller
         rows, w, h = rows[big], w[big], h[big]
         anchors = self.anchors[rows]
         screen = view.to_screen(anchors, width, height)
