@@ -21,7 +21,7 @@ from PyQt6.QtCore import (
 )
 from PyQt6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from gisgrid.hierarchy_tree import HierarchyNode
+from gisgrid.hierarchy_tree import HierarchyNode, search
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -161,6 +161,7 @@ class HierarchyPanel(QWidget):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._choose_first_match)
         self.view = QTreeView()
         self.view.setModel(self.proxy)
         self.view.setUniformRowHeights(True)
@@ -202,6 +203,13 @@ class HierarchyPanel(QWidget):
         else:
             self.view.collapseAll()
             self.view.expandToDepth(0)
+
+    def _choose_first_match(self) -> None:
+        """Enter in the search box goes to the first unit found."""
+        root = self.model.root
+        matches = search(root, self.search.text()) if root is not None else []
+        if matches:
+            self.choose(matches[0])
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.proxy.data(current, NODE_ROLE) if current.isValid() else None

@@ -490,3 +490,11 @@ def test_selecting_on_the_map_shows_rows_in_the_table(window, qtbot):
     assert table.current_layer_name() == "villages"
     rows = [table.proxy.mapToSource(i).row() for i in table.view.selectionModel().selectedRows()]
     assert rows == [1]
+
+
+def test_enter_in_the_search_box_goes_to_the_first_match(window, qtbot):
+    panel = window.hierarchy_panel
+    panel.search.setText(V[1] + "01002")  # a small grid's code
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    (row,) = window.stack["grids_small"].selected
+    assert window.project.layer("grids_small")["code"].iloc[row] == V[1] + "01002"

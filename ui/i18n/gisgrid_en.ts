@@ -65,7 +65,7 @@
 </context><context>
     <name>HierarchyPanel</name>
     <message>
-        <location filename="../hierarchy_panel.py" line="183" />
+        <location filename="../hierarchy_panel.py" line="184" />
         <source>Search by name or code…</source>
         <translation>Search by name or code…</translation>
     </message>
@@ -676,7 +676,7 @@
 </context><context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../canvas/overlays.py" line="206" />
+        <location filename="../canvas/overlays.py" line="211" />
         <source>N</source>
         <translation>N</translation>
     </message>
