@@ -76,6 +76,7 @@ class MapLayer:
         self._opacity = self._checked_opacity(opacity)
         self._selected: frozenset[int] = frozenset()
         self._tree: shapely.STRtree | None = None
+        self._data_version = 0
 
     @classmethod
     def default_style(cls) -> LayerStyle:
@@ -95,6 +96,7 @@ class MapLayer:
     def data(self, frame: gpd.GeoDataFrame) -> None:
         self._data = self._checked(frame)
         self._tree = None
+        self._data_version += 1
         if self._selected:
             self.selected = frozenset()
         self.events.data.emit()
@@ -179,6 +181,11 @@ class MapLayer:
             self.events.selected.emit(new)
 
     # -- derived --------------------------------------------------------------------------
+    @property
+    def data_version(self) -> int:
+        """Counter raised each time :attr:`data` is replaced (for caches of derived data)."""
+        return self._data_version
+
     @property
     def fields(self) -> list[str]:
         """Attribute columns (without the geometry)."""

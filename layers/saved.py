@@ -9,6 +9,7 @@ Each drawable layer's entry in ``project.meta.styles`` is ``LayerStyle.to_dict()
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -85,9 +86,24 @@ def store_style(project: Project, layer: MapLayer) -> None:
         **layer.style.to_dict(),
         "visible": layer.visible,
         "opacity": layer.opacity,
-        "qml": layer_qml(layer),
+        "qml": _qml(layer),
     }
     project.mark_meta_changed()
+
+
+_QML_CACHE: weakref.WeakKeyDictionary[MapLayer, tuple[tuple, str]] = weakref.WeakKeyDictionary()
+
+
+def _qml(layer: MapLayer) -> str:
+    # Styles are stored on every change (an opacity slider emits many); rebuilding the QML
+    # classifies the data again, so it is kept until the data, style or opacity change.
+    key = (layer.data_version, layer.style, layer.opacity)
+    hit = _QML_CACHE.get(layer)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    qml = layer_qml(layer)
+    _QML_CACHE[layer] = (key, qml)
+    return qml
 
 
 def store_styles(project: Project, stack: LayerStack) -> None:

@@ -134,3 +134,18 @@ def test_stale_saved_style_falls_back(project):
     with pytest.warns(UserWarning, match="gone"):
         stack = LayerStack.from_project(project)
     assert stack["grids_small"].style.field is None
+
+
+def test_stored_qml_follows_data_and_style(project):
+    stack = LayerStack.from_project(project)
+    grids = stack["grids_small"]
+    grids.style = LayerStyle(kind="categorized", field="parent_code")
+    store_style(project, grids)
+    first = project.meta.styles["grids_small"]["qml"]
+    assert first.count("<category ") == 2
+    grids.data = grids.data.iloc[:2]  # only parent "a" left
+    store_style(project, grids)
+    assert project.meta.styles["grids_small"]["qml"].count("<category ") == 1
+    grids.opacity = 0.3
+    store_style(project, grids)
+    assert "<layerOpacity>0.3</layerOpacity>" in project.meta.styles["grids_small"]["qml"]
