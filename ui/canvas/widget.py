@@ -439,7 +439,7 @@ class MapCanvas(QWidget):
         painter.end()
         if not self._announced and self._stack is not None and not self._dirty:
             self._announced = True
-            self.rendered.emit()
+            QTimer.singleShot(0, self.rendered.emit)  # after this paint, never inside it
 
     def _image_target(self, old: Viewport | None, width: int, height: int) -> QRectF:
         """Where an image cached at view ``old`` lies in the current view."""
