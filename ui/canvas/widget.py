@@ -92,6 +92,7 @@ class MapCanvas(QWidget):
         # (from the map or the attribute table) repaints only them, not every layer.
         self._sel_image: QImage | None = None
         self._sel_view: Viewport | None = None
+        self._sel_any = False  # whether the selection image holds anything
         self._sel_dirty = True
         self._tool = "pan"
         self._active: str | None = None
@@ -416,6 +417,7 @@ class MapCanvas(QWidget):
             self._dirty = False
             self._sel_dirty = True
         if self._sel_image is None or (self._sel_dirty and not self._interacting()):
+            self._sel_any = self._stack is not None and any(ly.selected for ly in self._stack)
             self._sel_image = self._render_selection(w, h, self._view, dpr)
             self._sel_view = self._view
             self._sel_dirty = False
@@ -426,7 +428,9 @@ class MapCanvas(QWidget):
         else:
             painter.fillRect(self.rect(), BACKGROUND)
             painter.drawImage(self._image_target(self._image_view, w, h), self._image)
-        if self._sel_view == self._view:
+        if not self._sel_any:
+            pass  # nothing selected: no second image to compose
+        elif self._sel_view == self._view:
             painter.drawImage(QPointF(0, 0), self._sel_image)
         else:
             painter.drawImage(self._image_target(self._sel_view, w, h), self._sel_image)
