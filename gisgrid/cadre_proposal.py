@@ -433,7 +433,8 @@ def _solve(
     cadre_ids = list(homes.index)
     cap_h = room_h.reindex(cadre_ids, fill_value=0).to_numpy(float)
     cap_g = room_g.reindex(cadre_ids, fill_value=0).to_numpy(float)
-    eligible = {s.duty.role: _eligible(homes, s.duty) for s in slots}
+    duty_of = {s.duty.role: s.duty for s in slots}
+    eligible = {role: _eligible(homes, duty) for role, duty in duty_of.items()}
     trees = {
         role: (cKDTree(e[["x", "y"]].to_numpy()), e.index.to_numpy()) if len(e) else None
         for role, e in eligible.items()
@@ -470,20 +471,28 @@ def _edges(
     """Candidate edges ``(slot, cadre column, cost in metres, is current holder)``."""
     col_of = {cid: j for j, cid in enumerate(homes.index)}
     edge_slot, edge_cadre, edge_cost, edge_keep = [], [], [], []
+    found: list[dict[str, float]] = [{} for _ in slots]
+    by_role: dict[str, list[int]] = {}
+    for s, slot in enumerate(slots):
+        by_role.setdefault(slot.duty.role, []).append(s)
+    for role, members in by_role.items():  # one vectorised tree query per role and k
+        if trees[role] is None:
+            continue
+        tree, ids = trees[role]
+        xy = np.array([points[role][slots[s].code] for s in members], dtype=float)
+        for kk in np.unique(ks[members]):
+            rows = [i for i, s in enumerate(members) if ks[s] == kk]
+            dist, idx = tree.query(xy[rows], k=int(min(kk, len(ids))))
+            dist, idx = dist.reshape(len(rows), -1), idx.reshape(len(rows), -1)
+            for r, i in enumerate(rows):
+                found[members[i]] = dict(zip(ids[idx[r]], dist[r].tolist()))
     for s, slot in enumerate(slots):
         role = slot.duty.role
         need = float(households.get(slot.code, 0))
-        x, y = points[role][slot.code]
-        found: dict[str, float] = {}
-        if trees[role] is not None:
-            tree, ids = trees[role]
-            dist, idx = tree.query([x, y], k=int(min(ks[s], len(ids))))
-            for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx)):
-                found[ids[i]] = float(d)
         holder = slot.holder
         if holder is not None and holder in col_of and np.isfinite(homes.at[holder, "x"]):
-            found[holder] = _distance(homes, points[role], holder, slot.code) - KEEP_BONUS_M
-        for cid, d in found.items():
+            found[s][holder] = _distance(homes, points[role], holder, slot.code) - KEEP_BONUS_M
+        for cid, d in found[s].items():
             j = col_of[cid]
             if cap_g[j] >= 1 and cap_h[j] >= need:
                 edge_slot.append(s)
