@@ -67,11 +67,16 @@ def _rng(seed: int, town: int, stage: int) -> np.random.Generator:
 
 
 def _seeds(hh: Households, outline: shapely.Polygon, rng: np.random.Generator) -> np.ndarray:
-    """Return cell seeds: dense in settlements (40 m rural, one per flat unit), sparse in fields."""
-    snap = np.where(hh.kind == 0, 40.0, 14.0)[:, None]
-    keys = np.column_stack([np.floor(hh.xy / snap).astype(np.int64), hh.kind])
+    """Return cell seeds: one per 40 m of houses, one per stairwell (单元), few in fields."""
+    houses = hh.kind != 1
+    keys = np.floor(hh.xy[houses] / 40.0).astype(np.int64)
     _, first = np.unique(keys, axis=0, return_index=True)
-    dense = hh.xy[np.sort(first)]
+    flats = hh.kind == 1
+    _, unit = np.unique(np.column_stack([hh.a[flats], hh.b[flats]]), axis=0, return_inverse=True)
+    unit = unit.ravel()
+    size = np.bincount(unit)
+    centre = np.column_stack([np.bincount(unit, weights=hh.xy[flats][:, k]) / size for k in (0, 1)])
+    dense = np.vstack([hh.xy[houses][np.sort(first)], centre])
     minx, miny, maxx, maxy = outline.buffer(FARM_SPACING * 2).bounds
     gx, gy = np.meshgrid(
         np.arange(minx, maxx, FARM_SPACING), np.arange(miny, maxy, FARM_SPACING * 0.87)
@@ -158,10 +163,7 @@ def build_layout(
     comm = _communities(seat_cells, seat, hh, adjacency, centroids, hh_count, graph, rng)
     village = np.empty(len(cells), dtype=np.int64)
     village[seat_cells] = comm
-    community_dirs = [
-        _direction(centroids[seat_cells[comm == c]].mean(axis=0) - seat)
-        for c in range(N_COMMUNITIES)
-    ]
+    community_dirs = list(_SECTORS)
     rural = territory != N_RURAL
     village[rural] = territory[rural] + N_COMMUNITIES
     village = _renumber(village, centroids, N_COMMUNITIES)
@@ -195,7 +197,7 @@ def build_layout(
             small[part] = len(large_of_small)
             large_of_small.append(lg)
     large_of_small = np.array(large_of_small)
-    pt.rebalance(small, large_of_small, graph, weight, min_gap=8.0)
+    pt.rebalance(small, large_of_small, graph, weight, min_gap=4.0)
 
     small_polys = pt.dissolve(cells, small, len(large_of_small))
     large_polys = pt.dissolve(small_polys, large_of_small, len(village_of_large))
@@ -226,6 +228,10 @@ def build_layout(
     )
 
 
+#: The seat's communities in the order :func:`_communities` grows them.
+_SECTORS = ("centre", "east", "north", "west", "south")
+
+
 def _communities(
     seat_cells: np.ndarray,
     seat: np.ndarray,
@@ -239,7 +245,8 @@ def _communities(
     """Split the town seat into a central community and four around it (东关, 西关 …).
 
     Territories grow from the centre and from four points out towards the compass
-    directions, then border cells are traded until household numbers are comparable.
+    directions (in the order of ``_SECTORS``), then border cells are traded until household
+    numbers are comparable.
     """
     seat_xy = hh.xy[hh.home < 0]
     reach = np.percentile(np.hypot(*(seat_xy - seat).T), 80)
@@ -308,14 +315,6 @@ def _drop_households(hh: Households, holder: np.ndarray):
     ok = holder >= 0
     fields = Households.__dataclass_fields__
     return Households(**{f: getattr(hh, f)[ok] for f in fields}), holder[ok]
-
-
-def _direction(vec: np.ndarray) -> str:
-    if np.hypot(*vec) < 250:
-        return "centre"
-    if abs(vec[0]) > abs(vec[1]):
-        return "east" if vec[0] > 0 else "west"
-    return "north" if vec[1] > 0 else "south"
 
 
 @dataclass

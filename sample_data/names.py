@@ -46,7 +46,7 @@ _VILLAGE_SUFFIX = "家庄 庄 家屯 家营 家店 家集 家洼 家口 家寨 �
 _VILLAGE_PREFIX = "前 后 东 西 南 北 大 小 中 新 老 上 下".split()
 _VILLAGE_TAIL = ["", *"庄 屯 营 店 集 寨 坡 岭 园 官庄".split()]
 _COMMUNITY = "东关 西关 南关 北关 镇中 新华 幸福 和平 振兴 花园 滨河 文昌 鑫源 康居 金桥".split()
-_DIRECTIONS = {"east": "东关", "west": "西关", "south": "南关", "north": "北关"}
+_DIRECTIONS = {"centre": "镇中", "east": "东关", "west": "西关", "south": "南关", "north": "北关"}
 
 #: Region codes (GB/T 2260) of the sample's county and its neighbours, with weights.
 REGIONS = {
