@@ -645,4 +645,21 @@ class _VertexRestorer:
         return out
 
     def apply(self, geoms: np.ndarray) -> np.ndarray:
-        return shapely.transform(np.asarray(geoms, dtype=object), self._xy)
+        out = shapely.transform(np.asarray(geoms, dtype=object), self._xy)
+        for i in np.flatnonzero(~shapely.is_valid(out)):
+            out[i] = _mend(out[i])
+        return out
+
+
+def _mend(geom: shapely.Geometry) -> shapely.Geometry:
+    """Fix a nanometre self-touch that rounding to lon/lat can leave where faces met.
+
+    Parts smaller than a millionth of the grid (the pinched-off speck) are dropped.
+    """
+    fixed = shapely.make_valid(geom, method="structure")
+    parts = explode(fixed)
+    if not parts:
+        return geom
+    areas = shapely.area(parts)
+    keep = [p for p, a in zip(parts, areas) if a >= 1e-6 * areas.max()]
+    return keep[0] if len(keep) == 1 else shapely.MultiPolygon(keep)
