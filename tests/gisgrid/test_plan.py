@@ -307,3 +307,45 @@ def test_property_impossible_plans_are_explained(parent, seed, n):
     check_cover(project, result)
     assert not result.within_tolerance
     assert any("more grids than households" in m for m in result.messages)
+
+
+def test_micro_grids_inside_a_small_grid():
+    rng = np.random.default_rng(23)
+    hh = clustered(rng, SQUARE, 60, 3)
+    project = make_project(SQUARE, hh, small=[SQUARE])
+    project.meta.levels = ["town", "village", "large", "small", "micro"]
+    parent = f"{LARGE}001"
+    result = plan_partition(project, PlanParams(parent=parent, level="micro", target=15))
+    assert len(result.grids) == 4
+    assert all(c.startswith(parent) and len(c) == 19 for c in result.grids["code"])
+    result.command().do(project)
+    micro = project.layer("households")["micro_code"]
+    assert micro.notna().all() and set(micro) == set(result.grids["code"])
+
+
+def test_progress_and_cancel():
+    from gisgrid.errors import Cancelled
+
+    project = make_project(SQUARE, clustered(np.random.default_rng(29), SQUARE, 40, 2))
+    seen = []
+    plan_partition(project, PlanParams(parent=LARGE, count=2), progress=lambda f, m: seen.append(f))
+    assert seen[0] == 0 and seen[-1] == 1.0
+    with pytest.raises(Cancelled):
+        plan_partition(project, PlanParams(parent=LARGE, count=2), cancelled=lambda: True)
+
+
+def test_sample_town_large_grid_plans_cleanly():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "sample_data" / "sample_town.gpkg"
+    if not path.exists():
+        pytest.skip("sample_data/sample_town.gpkg not built")
+    project = Project.open(path)
+    code = str(project.layer("grids_large")["code"].iloc[0])
+    n = int((project.layer("grids_small")["parent_code"] == code).sum())
+    result = plan_partition(project, PlanParams(parent=code, count=n, tolerance=0.15))
+    assert result.within_tolerance and result.contiguous, result.messages
+    assert result.polsby_popper_mean > 0.4
+    result.command().do(project)
+    problems = validate(project, ValidationParams(check_staffing=False))
+    assert problems.clean, problems.counts
