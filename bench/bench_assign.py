@@ -13,6 +13,7 @@ Results are checked to be identical. Prints households per second and the ratios
 from __future__ import annotations
 
 import argparse
+import gc
 import time
 from pathlib import Path
 
@@ -67,19 +68,23 @@ def make_points(homes: np.ndarray, bounds: np.ndarray, n: int, seed: int = 7) ->
 
 
 def interleaved(funcs: dict, repeat: int) -> tuple[dict[str, tuple[float, float]], dict]:
-    """Run the functions in turn ``repeat`` times (so they share the machine's noise).
+    """Run ``name: (setup, run)`` pairs in turn ``repeat`` times; only ``run(setup())`` is timed.
 
     Returns the best (wall, CPU) seconds of each and its last output. CPU time (this process)
-    is what the ratio uses: every method here is single-threaded, and CPU time holds when other
-    work shares the machine.
+    is what the ratio uses: every method here is single-threaded, and CPU time holds better
+    than wall time when other work shares the machine.
     """
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in funcs}
     outputs: dict = {}
     for _ in range(repeat):
-        for name, func in funcs.items():
+        for name, (setup, run) in funcs.items():
+            outputs.pop(name, None)
+            args = setup()  # fresh inputs: nothing prepared, no cached spatial index
+            gc.collect()  # nobody pays for the previous method's garbage
             wall, cpu = time.perf_counter(), time.process_time()
-            outputs[name] = func()
+            outputs[name] = run(*args)
             times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+            del args
     best = {name: (min(w for w, _ in v), min(c for _, c in v)) for name, v in times.items()}
     return best, outputs
 
@@ -105,26 +110,26 @@ def main() -> None:
     polygons = np.asarray(grids.geometry.array, dtype=object)
     print(f"{source}: {len(points):,} points, {len(grids):,} small grids")
 
-    # fresh copies per run, made outside the timings: no prepared polygons, no cached sindex
-    fresh_polys = [shapely.from_wkb(shapely.to_wkb(polygons)) for _ in range(args.repeat)]
-    fresh = {
-        key: [(points.copy(), grids.copy()) for _ in range(args.repeat)]
-        for key in ("within", "intersects")
-    }
-
-    def ours() -> np.ndarray:
-        geoms = np.asarray(points.geometry.array)
-        return locate_xy(shapely.get_x(geoms), shapely.get_y(geoms), fresh_polys.pop())
+    def ours(pts: gpd.GeoDataFrame, polys: np.ndarray) -> np.ndarray:
+        geoms = np.asarray(pts.geometry.array)
+        return locate_xy(shapely.get_x(geoms), shapely.get_y(geoms), polys)
 
     def sjoin(predicate: str):
-        def run():
-            left, right = fresh[predicate].pop()
-            return gpd.sjoin(left, right, predicate=predicate)
+        return lambda left, right: gpd.sjoin(left, right, predicate=predicate)
 
-        return run
+    def fresh_ours():
+        return points, shapely.from_wkb(shapely.to_wkb(polygons))
+
+    def fresh_frames():
+        return points.copy(), grids.copy()
 
     times, outputs = interleaved(
-        {"ours": ours, "within": sjoin("within"), "default": sjoin("intersects")}, args.repeat
+        {
+            "ours": (fresh_ours, ours),
+            "within": (fresh_frames, sjoin("within")),
+            "default": (fresh_frames, sjoin("intersects")),
+        },
+        args.repeat,
     )
     got, within, default = outputs["ours"], outputs["within"], outputs["default"]
 
