@@ -495,6 +495,27 @@ class Repairer:
                 if src != part:
                     yield int(x), src, part
 
+    def share_empty_land(self, distance: sparse.csr_matrix) -> None:
+        """Give each face without households to the part whose households are nearest.
+
+        METIS shares empty land out by weight, which can leave one grid wrapped around a
+        village as a thin ring; sharing fields by graph distance to each part's households
+        cuts them into wedges instead. Parts with no households keep their faces as sources.
+        """
+        sources = self.hh > 0
+        empty_parts = np.setdiff1d(np.arange(self.k), np.unique(self.labels[sources]))
+        sources |= np.isin(self.labels, empty_parts)
+        idx = np.flatnonzero(sources)
+        if len(idx) == 0 or sources.all():
+            return
+        _, _, nearest = csgraph.dijkstra(
+            distance, directed=False, indices=idx, min_only=True, return_predecessors=True
+        )
+        reach = nearest >= 0
+        self.labels[reach] = self.labels[nearest[reach]]
+        self.load = np.bincount(self.labels, self.hh, minlength=self.k).astype(np.int64)
+        self.size = np.bincount(self.labels, minlength=self.k).astype(np.int64)
+
     def smooth(self, lo: float, hi: float, passes: int = 3) -> int:
         """Move boundary faces to the part they share most border with, keeping balance.
 
@@ -533,6 +554,7 @@ def partition(
     hi: float,
     seed: int = 0,
     attempts: int = 4,
+    distance: sparse.csr_matrix | None = None,
 ) -> np.ndarray:
     """Contiguous parts of the face graph whose households lie within ``lo..hi`` if possible.
 
@@ -551,6 +573,9 @@ def partition(
     attempts : int
         METIS runs with seeds ``seed, seed + 1, …`` until one repairs within bounds; the
         least violating one is kept.
+    distance : scipy.sparse.csr_matrix, optional
+        Face-to-face distances (m); when given, faces without households go to the part
+        whose households are nearest (see :meth:`Repairer.share_empty_land`).
 
     Returns
     -------
@@ -566,6 +591,10 @@ def partition(
         # aim inside a narrower band first: parts left at the band's edge still have slack
         mid, half = (lo + hi) / 2, (hi - lo) / 2
         repair.rebalance(mid - 0.6 * half, mid + 0.6 * half)
+        repair.rebalance(lo, hi)
+        if distance is not None:
+            repair.share_empty_land(distance)
+        repair.connect()
         repair.rebalance(lo, hi)
         repair.connect()
         repair.smooth(lo, hi)

@@ -379,7 +379,15 @@ class _Planner:
                 f"{code}: the area has room for only {tess.n} grid(s), not {k}; use fewer grids"
             )
         k_eff = min(k, max(tess.n, 1))
-        labels = partition(tess.edge_weights(), tess.households, k_eff, lo, hi, params.seed)
+        labels = partition(
+            tess.edge_weights(),
+            tess.households,
+            k_eff,
+            lo,
+            hi,
+            params.seed,
+            distance=tess.distances(),
+        )
         geoms = dissolve(tess.faces, labels, k_eff) if tess.n else np.array([area], dtype=object)
         counts = np.bincount(labels, tess.households, minlength=k_eff).astype(np.int64)
         hh_grid = np.full(len(xy), -1, dtype=np.int64)
