@@ -52,7 +52,7 @@ def whole_town(project: Project, tolerance: float) -> None:
     n_hh = len(project.layer("households"))
     print(f"whole town: {n_hh} households → {len(result.grids)} grids in {n_large} large grids")
     print(f"  time                {elapsed:7.2f} s  (target < 10 s, final polygons included)")
-    print(f"  max deviation       {result.max_deviation:7.1%}  (tolerance {tolerance:.0%})")
+    print(f"  max deviation       {result.max_deviation:7.2%}  (tolerance {tolerance:.0%})")
     print(f"  contiguous          {'yes' if result.contiguous else 'NO':>7}")
     print(f"  Polsby-Popper mean  {result.polsby_popper_mean:7.3f}  (target ≥ 0.45)")
     print(f"  Polsby-Popper min   {result.polsby_popper_min:7.3f}")
