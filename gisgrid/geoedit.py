@@ -28,7 +28,7 @@ import shapely
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import InputError
 from gisgrid.hierarchy import explode, locate_points, sibling_overlaps
-from gisgrid.plan import HOUSEHOLD_COLUMN, PARENT_LEVEL, LocalFrame
+from gisgrid.plan import HOUSEHOLD_COLUMN, PARENT_LEVEL, LocalFrame, grid_name
 from gisgrid.repair import LayersEdit
 from gisgrid.schema import CODE_WIDTHS, LEVEL_LAYERS
 
@@ -240,7 +240,7 @@ class DrawGrid(GeoEdit):
             self.code = next_code(parent_code, self.level, taken)
         elif self.code in taken:
             raise InputError(f"code {self.code} is already used in {self.layer}; choose another")
-        name = self.name or f"{parents.at[prow, 'name'] or parent_code}{self.code[-3:]}号网格"
+        name = self.name or grid_name(parents.at[prow, "name"], self.code, self.level)
         row = {"code": self.code, "name": name, "parent_code": parent_code, "geometry": geom}
         return _with(frame, [row]), [self.code]
 

@@ -411,7 +411,8 @@ class _Planner:
             {
                 "code": new_codes,
                 "name": [
-                    names.get(c) or f"{parent['name'] or code}{c[-3:]}号网格" for c in new_codes
+                    _text(names.get(c)) or grid_name(parent["name"], c, self.level)
+                    for c in new_codes
                 ],
                 "parent_code": code,
                 "households": counts,
@@ -501,6 +502,16 @@ class _Planner:
             before["households"] = households
             after["households"] = updated
         return before, after
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def grid_name(parent_name: Any, code: str, level: str) -> str:
+    """Return a default name for a new grid: the parent's name and its number, "一区3号网格"."""
+    number = int(code[-CODE_WIDTHS.get(level, 3) :])
+    return f"{_text(parent_name) or code[: -CODE_WIDTHS.get(level, 3)]}{number}号网格"
 
 
 def _child_parent(children, parents, c_geoms, p_geoms) -> np.ndarray:

@@ -106,6 +106,7 @@ def test_plan_covers_parent_and_balances(count):
     codes = sorted(result.grids["code"])
     assert codes == [f"{LARGE}{i:03d}" for i in range(1, count + 1)]
     assert set(result.grids["parent_code"]) == {LARGE}
+    assert result.grids["name"].iloc[0] == "一区1号网格"
 
 
 def test_target_sets_the_count_and_apply_is_undoable():
