@@ -446,6 +446,16 @@ class _Planner:
         old_code = self._old_codes(households, children)
         moved = int(np.sum(planned_hh & (new_code != old_code)))
         messages = [m for p in plans for m in p.messages]
+        below = {"large": "small", "small": "micro"}.get(self.level)
+        if below and below in self.project.meta.levels:
+            mine = children["code"].astype(object).to_numpy()[child_parent >= 0]
+            replanned = set(mine) - set(self.params.locked)
+            under = self.project.layer(LEVEL_LAYERS[below])["parent_code"].isin(replanned)
+            if under.any():
+                messages.append(
+                    f"{int(under.sum())} {below} grid(s) lie in the re-planned grids and keep "
+                    f"their old borders; re-plan them inside the new grids next"
+                )
         if not single.all():
             bad = ", ".join(map(str, new["code"].to_numpy()[~single][:5]))
             messages.append(f"grid(s) {bad} are in several pieces: the free land is split")
