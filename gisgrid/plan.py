@@ -296,7 +296,8 @@ class _Planner:
         hh_pts = shapely.points(hh_xy)
         hh_parent = locate_points(hh_pts, p_geoms)
         hh_old = locate_points(hh_pts, c_geoms)
-        child_parent = _child_parent(children, parents, c_geoms, p_geoms)
+        all_parents = set(self.project.layer(self.parent_layer)["code"].astype(object))
+        child_parent = _child_parent(children, parents, c_geoms, p_geoms, all_parents)
         free_hh = np.bincount(hh_parent[hh_parent >= 0], minlength=len(parents))
         locked_of = [
             [i for i in np.flatnonzero(child_parent == p) if children.at[i, "code"] in locked]
@@ -524,17 +525,19 @@ def grid_name(parent_name: Any, code: str, level: str) -> str:
     return f"{_text(parent_name) or code[: -CODE_WIDTHS.get(level, 3)]}{number}号网格"
 
 
-def _child_parent(children, parents, c_geoms, p_geoms) -> np.ndarray:
-    """Index of each child's parent (``-1``: not planned).
+def _child_parent(children, parents, c_geoms, p_geoms, known: set) -> np.ndarray:
+    """Index of each child's parent among the planned ones (``-1``: not planned).
 
-    By ``parent_code`` if it names a planned parent, else by where the child's interior lies.
+    By ``parent_code``; a child whose parent code names no unit at all (an orphan) goes by
+    where its interior lies.
     """
     codes = {str(c): i for i, c in enumerate(parents["code"].astype(object))}
     by_code = np.array([codes.get(str(c), -1) for c in children["parent_code"].astype(object)])
     if len(children) == 0:
         return np.zeros(0, dtype=np.int64)
     by_place = locate_points(shapely.point_on_surface(c_geoms), p_geoms)
-    return np.where(by_code >= 0, by_code, by_place)
+    orphan = ~children["parent_code"].astype(object).isin(known).to_numpy()
+    return np.where(by_code >= 0, by_code, np.where(orphan, by_place, -1))
 
 
 def _apportion(weights: np.ndarray, total: int) -> list[int]:
