@@ -292,8 +292,9 @@ class _Planner:
             )
         p_geoms = self.to_metric(parents.geometry.to_numpy(dtype=object))
         c_geoms = self.to_metric(children.geometry.to_numpy(dtype=object))
-        hh_xy = shapely.get_coordinates(self.to_metric(households.geometry.to_numpy(dtype=object)))
-        hh_pts = shapely.points(hh_xy)
+        hh_pts = self.to_metric(households.geometry.to_numpy(dtype=object))
+        hh_pts[shapely.is_empty(hh_pts)] = None  # households without coordinates
+        hh_xy = np.column_stack([shapely.get_x(hh_pts), shapely.get_y(hh_pts)])
         hh_parent = locate_points(hh_pts, p_geoms)
         hh_old = locate_points(hh_pts, c_geoms)
         all_parents = set(self.project.layer(self.parent_layer)["code"].astype(object))

@@ -350,3 +350,16 @@ def test_sample_town_large_grid_plans_cleanly():
     result.command().do(project)
     problems = validate(project, ValidationParams(check_staffing=False))
     assert problems.clean, problems.counts
+
+
+def test_households_without_coordinates_are_left_alone():
+    rng = np.random.default_rng(31)
+    project = make_project(SQUARE, clustered(rng, SQUARE, 40, 2))
+    hh = project.layer("households")
+    hh = gpd.GeoDataFrame({"id": [*hh["id"], "NOWHERE"]}, geometry=[*hh.geometry, None], crs=4490)
+    project.set_layer("households", hh)
+    result = plan_partition(project, PlanParams(parent=LARGE, count=2))
+    assert result.grids["households"].sum() == 40
+    result.command().do(project)
+    located = project.layer("households").set_index("id")["grid_code"]
+    assert located.drop("NOWHERE").notna().all() and located.isna()["NOWHERE"]
