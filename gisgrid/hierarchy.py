@@ -25,6 +25,7 @@ from gisgrid.errors import Cancelled
 from gisgrid.schema import CODE_LENGTHS, CODE_WIDTHS, LEVEL_LAYERS
 
 SQM_PER_MU = 2000.0 / 3.0  # 1 亩 = 666.67 m²
+POINT_MARK_M = 8.0  # radius of the disc that marks a household problem on the map
 
 PROBLEM_KINDS = (
     "outside_parent",
@@ -296,6 +297,8 @@ class _Checker:
         if geometry is not None and not shapely.is_empty(geometry):
             lon, lat = representative_xy(np.array([geometry], dtype=object), self.to_lonlat)
             x, y = float(lon[0]), float(lat[0])
+            if isinstance(geometry, shapely.Point):  # a household: mark it with a small disc
+                geometry = shapely.buffer(geometry, POINT_MARK_M)  # so the layer stays polygonal
         self.problems.append(
             Problem(
                 kind,

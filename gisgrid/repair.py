@@ -21,6 +21,7 @@ from pyproj import Transformer
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import InputError
 from gisgrid.hierarchy import (
+    Problem,
     ValidationParams,
     ValidationResult,
     _polygonal,
@@ -63,6 +64,11 @@ class LayersEdit:
     def layer(self) -> str:
         """The first layer the edit changes."""
         return next(iter(self.after), "")
+
+    @property
+    def layers(self) -> list[str]:
+        """Every layer the edit changes."""
+        return list(self.after)
 
     def do(self, project: Any) -> None:
         """Apply the repaired layers."""
@@ -132,13 +138,15 @@ class _Repairer:
         return list(zip(lv, lv[1:]))
 
     # -- make valid -----------------------------------------------------------------------
-    def make_valid(self) -> LayersEdit:
+    def make_valid(self, codes: set[str] | None = None) -> LayersEdit:
         before, after, changed = {}, {}, 0
         for level in self.levels():
             name = LEVEL_LAYERS[level]
             frame = self.project.layer(name)
             geoms = _geoms(frame)
             bad = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+            if codes is not None:
+                bad &= frame["code"].isin(list(codes)).to_numpy()
             if not bad.any():
                 continue
             for idx in np.flatnonzero(bad):
@@ -148,7 +156,7 @@ class _Repairer:
         return LayersEdit(f"修复无效几何（{changed} 个）", before, after, changed)
 
     # -- snap to the parent's boundary ----------------------------------------------------
-    def snap(self) -> LayersEdit:
+    def snap(self, codes: set[str] | None = None) -> LayersEdit:
         tol = _degrees(self.params.tolerance_m)
         before, after, changed = {}, {}, 0
         for parent_level, child_level in self.pairs():
@@ -159,6 +167,8 @@ class _Repairer:
             geoms = _geoms(children)
             touched = 0
             for idx, pcode in enumerate(children["parent_code"]):
+                if codes is not None and children["code"].iloc[idx] not in codes:
+                    continue
                 parent = lookup.get(pcode)
                 if parent is None or geoms[idx] is None or not shapely.is_valid(geoms[idx]):
                     continue
@@ -393,6 +403,7 @@ def plan_repair(
     result: ValidationResult | None = None,
     level: str | None = None,
     keep: dict[tuple, str] | None = None,
+    only: list[Problem] | None = None,
 ) -> LayersEdit:
     """Build the command that repairs every problem of ``kind`` (not yet applied).
 
@@ -412,6 +423,8 @@ def plan_repair(
         levels below follow). Default: every grid level.
     keep : dict, optional
         For ``overlap``: ``{(code_a, code_b): code_that_keeps_the_overlap}``.
+    only : list of Problem, optional
+        Repair just these problems (from a fresh validation), e.g. the one a user clicked.
 
     Returns
     -------
@@ -423,10 +436,11 @@ def plan_repair(
     params = params or ValidationParams()
     repairer = _Repairer(project, params)
     action = REPAIRS[kind]
+    codes = {p.codes[0] for p in only if p.codes} if only is not None else None
     if action == "make_valid":
-        return repairer.make_valid()
+        return repairer.make_valid(codes)
     if action == "snap":
-        return repairer.snap()
+        return repairer.snap(codes)
     if action == "renumber":
         if level is not None and level in LEVEL_OF_LAYER:
             level = LEVEL_OF_LAYER[level]
@@ -437,6 +451,8 @@ def plan_repair(
             level = grid_levels[0]
         return repairer.renumber(level)
     result = result or validate(project, params)
+    if only is not None:
+        result = ValidationResult(list(only), result.crs, result.params)
     if action == "gap":
         return repairer.fill_gaps(result)
     if action == "overlap":
@@ -459,3 +475,56 @@ def repair(
         command.do(project)
         done.append(command)
     return done
+
+
+#: Problem kind → the repair that fixes it (kinds missing here need a person: staffing needs
+#: cadres, a household outside every grid needs a grid drawn around it).
+FIX_FOR_KIND: dict[str, str] = {
+    "invalid": "make_valid",
+    "outside_parent": "snap",
+    "gap": "gap",
+    "overlap": "overlap",
+    "sliver": "sliver",
+    "orphan": "parents",
+    "duplicate_code": "renumber",
+    "bad_code": "renumber",
+}
+
+
+def fix_for(problem: Problem) -> str | None:
+    """Return the repair that fixes ``problem`` (None when a person must decide).
+
+    A child lying mostly in another unit is fixed by taking that unit as its parent; an
+    orphan only when its parent could be derived from the geometry.
+    """
+    if problem.kind in ("outside_parent", "orphan") and problem.suggestion:
+        return "parents"
+    if problem.kind == "orphan":
+        return None
+    return FIX_FOR_KIND.get(problem.kind)
+
+
+def plan_fix(
+    project: Any,
+    problems: list[Problem],
+    params: ValidationParams | None = None,
+    result: ValidationResult | None = None,
+) -> LayersEdit:
+    """Build one command fixing ``problems`` (all of one repair, see :func:`fix_for`).
+
+    Raises
+    ------
+    InputError
+        If a problem cannot be fixed automatically or the problems need different repairs.
+    """
+    actions = {fix_for(p) for p in problems}
+    if not problems or None in actions:
+        kinds = ", ".join(sorted({p.kind for p in problems if fix_for(p) is None})) or "none"
+        raise InputError(f"no automatic repair for: {kinds}; fix these by hand on the map")
+    if len(actions) > 1:
+        raise InputError(f"these problems need different repairs ({', '.join(sorted(actions))})")
+    action = actions.pop()
+    level = None
+    if action == "renumber":
+        level = min((p.level for p in problems), key=lambda lv: list(LEVEL_LAYERS).index(lv))
+    return plan_repair(project, action, params, result, level=level, only=problems)

@@ -9,7 +9,7 @@ from shapely.geometry import Polygon, box
 
 from gisgrid.errors import InputError
 from gisgrid.hierarchy import ValidationParams, validate
-from gisgrid.repair import plan_repair
+from gisgrid.repair import fix_for, plan_fix, plan_repair
 
 GK, V1, V2 = Hier.GK, Hier.V1, Hier.V2
 build, clean_layers, no_staffing = Hier.build, Hier.clean_layers, Hier.no_staffing
@@ -150,3 +150,43 @@ def test_renumber_west_to_east_cascades(tmp_path):
 def test_unknown_repair_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="unknown repair"):
         plan_repair(build(tmp_path, clean_layers()), "paint")
+
+
+def test_fix_only_the_chosen_problem(tmp_path):
+    layers = clean_layers()
+    geoms = layers["grids_small"][1]
+    geoms[0] = box(0, 0, 400, 1000)  # gap in large grid 01
+    geoms[3] = box(1500, 0, 2000, 900)  # gap in large grid 02
+    project = build(tmp_path, layers)
+    result = validate(project, no_staffing())
+    gaps = result.of_kind("gap")
+    assert len(gaps) == 2
+    command = plan_fix(project, [gaps[1]], no_staffing(), result)
+    command.do(project)
+    left = validate(project, no_staffing()).of_kind("gap")
+    assert [p.codes for p in left] == [gaps[0].codes]
+
+
+def test_fix_routes_each_kind(tmp_path):
+    layers = clean_layers()
+    rows = layers["grids_small"][0]
+    rows["parent_code"][3] = "37052310329901"
+    rows["code"][1] = V1 + "01001"
+    project = build(tmp_path, layers)
+    result = validate(project, no_staffing())
+    orphan = result.of_kind("orphan")[0]
+    assert fix_for(orphan) == "parents"
+    duplicate = result.of_kind("duplicate_code")[0]
+    assert fix_for(duplicate) == "renumber"
+    plan_fix(project, [duplicate], no_staffing(), result).do(project)
+    assert project.layer("grids_small")["code"].is_unique
+    with pytest.raises(InputError, match="different repairs"):
+        plan_fix(project, [orphan, duplicate], no_staffing(), result)
+
+
+def test_staffing_has_no_automatic_fix(tmp_path):
+    project = build(tmp_path, clean_layers())
+    staffing = validate(project).of_kind("staffing")
+    assert staffing and fix_for(staffing[0]) is None
+    with pytest.raises(InputError, match="no automatic repair for: staffing"):
+        plan_fix(project, staffing[:1])
