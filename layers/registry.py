@@ -28,6 +28,7 @@ class LayerType:
     cls: type[MapLayer]
     title: str
     style: LayerStyle
+    opacity: float = 1.0  # until the user sets one
 
 
 #: Project layer name → how it is drawn. The order is the draw order, bottom to top.
@@ -97,6 +98,20 @@ LAYER_TYPES: dict[str, LayerType] = {
             marker="triangle",
         ),
     ),  # fmt: skip
+    "problems": LayerType(
+        PolygonLayer,
+        "体检问题",
+        LayerStyle(
+            kind="categorized",
+            field="kind",
+            palette="bold",
+            color="#e31a1c",
+            outline_color="#b30000",
+            outline_width=1.6,
+            label_field=None,
+        ),
+        opacity=0.7,
+    ),  # fmt: skip
 }
 
 DRAW_ORDER: tuple[str, ...] = tuple(LAYER_TYPES)
@@ -124,7 +139,7 @@ def layer_for(project: Project, name: str) -> MapLayer:
         title=kind.title,
         style=state.style,
         visible=state.visible,
-        opacity=state.opacity,
+        opacity=state.opacity if name in project.meta.styles else kind.opacity,
     )
 
 

@@ -147,7 +147,7 @@ class MainActions(QObject):
             self.select: self.tr("Se&lect"),
             self.identify: self.tr("&Identify"),
             self.settings: self.tr("&Settings…"),
-            self.check: self.tr("&Check hierarchy"),
+            self.check: self.tr("&Grid health check"),
             self.about: self.tr("&About gisgrid"),
         }
         for action, text in texts.items():

@@ -11,6 +11,7 @@ edits are :mod:`gisgrid.edits` commands on a ``QUndoStack``, long work runs on
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -45,9 +46,10 @@ from PyQt6.QtWidgets import (
 
 from gisgrid.edits import EditCommand, SetAttribute
 from gisgrid.errors import GisgridError
-from gisgrid.hierarchy import validate
+from gisgrid.hierarchy import store_problems, validate
 from gisgrid.hierarchy_tree import build_tree
 from gisgrid.project import Project
+from gisgrid.repair import plan_fix
 from gisgrid.schema import LEVEL_LAYERS
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,22 @@ class EditUndoCommand(QUndoCommand):
         self._window.apply_edit(self._edit, self._edit.undo)
 
 
+class RepairUndoCommand(EditUndoCommand):
+    """A repair from the health check: after doing or undoing it, the check runs again."""
+
+    def redo(self) -> None:
+        """Repair again (skipped right after the push) and re-check."""
+        first = self._done
+        super().redo()
+        if not first:
+            self._window.check_hierarchy()
+
+    def undo(self) -> None:
+        """Restore the geometry and re-check."""
+        super().undo()
+        self._window.check_hierarchy()
+
+
 class MainWindow(QMainWindow):
     """The application window over one project at a time."""
 
@@ -104,6 +122,7 @@ class MainWindow(QMainWindow):
         self.project: Project | None = None
         self.stack: LayerStack | None = None
         self._tasks: set[Task] = set()
+        self.check_result: Any = None  # the last hierarchy check
         self._styled_layers: list[Any] = []
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
@@ -153,7 +172,9 @@ class MainWindow(QMainWindow):
         self.canvas.selectionChanged.connect(self._map_selection)
         self.layer_panel.currentLayerChanged.connect(self._current_layer_changed)
         self.status.cancelRequested.connect(self.cancel_tasks)
-        self.problems_panel.problemChosen.connect(self.zoom_to_point)
+        self.problems_panel.problemChosen.connect(self.show_problem)
+        self.problems_panel.fixRequested.connect(self.fix_problems)
+        self.problems_panel.recheckRequested.connect(self.check_hierarchy)
         self.canvas.basemapFailed.connect(lambda text: self.status.showMessage(text, 10000))
 
         self.resize(1360, 860)
@@ -437,7 +458,8 @@ class MainWindow(QMainWindow):
         except GisgridError as exc:
             self.show_error(str(exc))
             return
-        self.layer_data_changed(edit.layer)
+        for name in getattr(edit, "layers", [edit.layer]):  # repairs change several layers
+            self.layer_data_changed(name)
 
     # -- selection, identify ----------------------------------------------------------------
     def select_feature(self, layer_name: str, row: int) -> None:
@@ -493,9 +515,41 @@ class MainWindow(QMainWindow):
         )
 
     def _checked(self, result: Any) -> None:
+        self.check_result = result
+        if self.project is not None:
+            store_problems(self.project, result)  # the map shows them as a layer
+            self.layer_data_changed("problems")
         self.problems_panel.show_result(result)
         self.problems_dock.show()
         self.problems_dock.raise_()
+
+    def show_problem(self, index: int) -> None:
+        """Select problem ``index`` of the last check on the map and zoom to it."""
+        if self.check_result is None or self.stack is None:
+            return
+        problem = self.check_result.problems[index]
+        if "problems" in self.stack and problem.geometry is not None:
+            self.select_feature("problems", index)
+        elif math.isfinite(problem.x) and math.isfinite(problem.y):
+            self.zoom_to_point(problem.x, problem.y)
+
+    def fix_problems(self, indices: list) -> bool:
+        """Repair the chosen problems of the last check as one undoable command."""
+        if self.project is None or self.check_result is None:
+            return False
+        problems = [self.check_result.problems[i] for i in indices]
+        try:
+            command = plan_fix(self.project, problems, result=self.check_result)
+            command.do(self.project)
+        except GisgridError as exc:
+            self.show_error(str(exc))
+            return False
+        self.undo_stack.push(RepairUndoCommand(self, command))
+        for name in command.layers:
+            self.layer_data_changed(name)
+        self.status.showMessage(command.text, 6000)
+        self.check_hierarchy()
+        return True
 
     # -- long work ----------------------------------------------------------------------------
     def start_task(

@@ -20,6 +20,7 @@ def layer_title(name: str) -> str:
         "cadres": QCoreApplication.translate("Names", "Cadres"),
         "assignments": QCoreApplication.translate("Names", "Assignments"),
         "issues": QCoreApplication.translate("Names", "Issues"),
+        "problems": QCoreApplication.translate("Names", "Check problems"),
     }
     return titles.get(name, name)
 

@@ -458,14 +458,73 @@ def test_check_hierarchy_lists_problems_and_zooms(window, qtbot):
     kinds = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
     assert "编码重复" in kinds
     assert "编码重复" in panel.summary.text() and window.problems_dock.isVisible()
+    assert "problems" in window.stack  # the problems are drawn as a layer
     scale = window.canvas.scale()
-    item = next(
-        panel.tree.topLevelItem(i)
-        for i in range(panel.tree.topLevelItemCount())
-        if panel.tree.topLevelItem(i).text(0) == "编码重复"
-    )
-    panel.tree.setCurrentItem(item)
-    assert window.canvas.scale() < scale
+    group = panel.kind_item("duplicate_code")
+    panel.tree.setCurrentItem(group.child(0))
+    assert window.canvas.scale() != scale  # zoomed to the two grids sharing the code
+    assert window.stack["problems"].selected == frozenset({group.child(0).data(0, 256)})
+
+
+def _check(window, qtbot):
+    window.check_result = None
+    window.check_hierarchy()
+    qtbot.waitUntil(lambda: window.check_result is not None, timeout=20000)
+    return window.check_result
+
+
+def test_fix_a_gap_from_the_panel_then_undo(window, qtbot):
+    grids = window.project.layer("grids_small")
+    shrunk = grids.copy()
+    shrunk.loc[0, "geometry"] = shapely.box(118.70, 37.00, 118.715, 37.01)  # leaves a gap
+    window.project.set_layer("grids_small", shrunk)
+    window.layer_data_changed("grids_small")
+    result = _check(window, qtbot)
+    assert result.counts.get("gap") == 1
+    panel = window.problems_panel
+    gap_row = panel.kind_item("gap").child(0)
+    panel.tree.setCurrentItem(gap_row)
+    assert panel.fix_button.isEnabled()
+    before = window.project.layer("grids_small").geometry.copy()
+    panel.fix_button.click()
+    qtbot.waitUntil(lambda: window.check_result is not result, timeout=20000)
+    assert "gap" not in window.check_result.counts
+    assert panel.kind_item("gap") is None
+    assert window.undo_stack.count() == 1 and "空隙" in window.undo_stack.undoText()
+    window.check_result = None
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.check_result is not None, timeout=20000)
+    assert window.check_result.counts.get("gap") == 1
+    restored = window.project.layer("grids_small").geometry
+    assert all(a.equals_exact(b, 0) for a, b in zip(restored, before))
+
+
+def test_fix_all_of_a_kind_and_no_fix_for_staffing(window, qtbot):
+    grids = window.project.layer("grids_small")
+    broken = grids.copy()
+    broken.loc[0, "geometry"] = shapely.Polygon(
+        [(118.70, 37.00), (118.72, 37.01), (118.72, 37.00), (118.70, 37.01)]
+    )  # bow-tie
+    broken.loc[3, "parent_code"] = "37152110300299"  # no such large grid
+    window.project.set_layer("grids_small", broken)
+    window.layer_data_changed("grids_small")
+    result = _check(window, qtbot)
+    assert result.counts.get("invalid") == 1 and result.counts.get("orphan") == 1
+    panel = window.problems_panel
+    panel.tree.setCurrentItem(panel.kind_item("staffing"))
+    assert not panel.fix_kind_button.isEnabled()  # cadres are a person's decision
+    panel.tree.setCurrentItem(panel.kind_item("invalid"))
+    assert panel.fix_kind_button.isEnabled()
+    panel.fix_kind_button.click()
+    qtbot.waitUntil(lambda: window.check_result is not result, timeout=20000)
+    assert "invalid" not in window.check_result.counts
+    assert shapely.is_valid(window.project.layer("grids_small").geometry.iloc[0])
+    second = window.check_result
+    panel.tree.setCurrentItem(panel.kind_item("orphan"))
+    panel.fix_kind_button.click()
+    qtbot.waitUntil(lambda: window.check_result is not second, timeout=20000)
+    assert "orphan" not in window.check_result.counts
+    assert window.project.layer("grids_small")["parent_code"].iloc[3] == V[1] + "01"
 
 
 def test_select_a_household_zooms_to_its_surroundings(window):

@@ -31,7 +31,7 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="64" />
+        <location filename="../main_window.py" line="66" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
@@ -477,8 +477,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="150" />
-        <source>&amp;Check hierarchy</source>
-        <translation>&amp;Check hierarchy</translation>
+        <source>&amp;Grid health check</source>
+        <translation>&amp;Grid health check</translation>
     </message>
     <message>
         <location filename="../actions.py" line="151" />
@@ -589,87 +589,87 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="179" />
+        <location filename="../main_window.py" line="200" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180" />
+        <location filename="../main_window.py" line="201" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="202" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182" />
+        <location filename="../main_window.py" line="203" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="204" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="205" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
+        <location filename="../main_window.py" line="207" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="225" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="227" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="241" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340" />
+        <location filename="../main_window.py" line="361" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350" />
+        <location filename="../main_window.py" line="371" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="372" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470" />
+        <location filename="../main_window.py" line="492" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489" />
+        <location filename="../main_window.py" line="511" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517" />
+        <location filename="../main_window.py" line="571" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520" />
+        <location filename="../main_window.py" line="574" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -683,7 +683,7 @@
 </context><context>
     <name>Names</name>
     <message>
-        <location filename="../names.py" line="31" />
+        <location filename="../names.py" line="32" />
         <location filename="../names.py" line="14" />
         <source>Town</source>
         <translation>Town</translation>
@@ -729,131 +729,161 @@
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../names.py" line="30" />
+        <location filename="../names.py" line="23" />
+        <source>Check problems</source>
+        <translation>Check problems</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="31" />
         <source>Project</source>
         <translation>Project</translation>
     </message>
     <message>
-        <location filename="../names.py" line="32" />
+        <location filename="../names.py" line="33" />
         <source>Village</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../names.py" line="33" />
+        <location filename="../names.py" line="34" />
         <source>Large grid</source>
         <translation>Large grid</translation>
     </message>
     <message>
-        <location filename="../names.py" line="34" />
+        <location filename="../names.py" line="35" />
         <source>Small grid</source>
         <translation>Small grid</translation>
     </message>
     <message>
-        <location filename="../names.py" line="35" />
+        <location filename="../names.py" line="36" />
         <source>Micro grid</source>
         <translation>Micro grid</translation>
     </message>
 </context><context>
     <name>Problems</name>
     <message>
-        <location filename="../problems_panel.py" line="18" />
+        <location filename="../problems_panel.py" line="33" />
         <source>Outside its parent</source>
         <translation>Outside its parent</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="19" />
+        <location filename="../problems_panel.py" line="34" />
         <source>Gap</source>
         <translation>Gap</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="20" />
+        <location filename="../problems_panel.py" line="35" />
         <source>Overlap</source>
         <translation>Overlap</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="21" />
+        <location filename="../problems_panel.py" line="36" />
         <source>Invalid geometry</source>
         <translation>Invalid geometry</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="22" />
+        <location filename="../problems_panel.py" line="37" />
         <source>Several parts</source>
         <translation>Several parts</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="23" />
+        <location filename="../problems_panel.py" line="38" />
         <source>Sliver</source>
         <translation>Sliver</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="24" />
+        <location filename="../problems_panel.py" line="39" />
         <source>Empty geometry</source>
         <translation>Empty geometry</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="25" />
+        <location filename="../problems_panel.py" line="40" />
         <source>Duplicate code</source>
         <translation>Duplicate code</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="26" />
+        <location filename="../problems_panel.py" line="41" />
         <source>Bad code</source>
         <translation>Bad code</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="27" />
+        <location filename="../problems_panel.py" line="42" />
         <source>No parent</source>
         <translation>No parent</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="28" />
+        <location filename="../problems_panel.py" line="43" />
         <source>Household outside</source>
         <translation>Household outside</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="29" />
+        <location filename="../problems_panel.py" line="44" />
         <source>Household in wrong grid</source>
         <translation>Household in wrong grid</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="30" />
+        <location filename="../problems_panel.py" line="45" />
         <source>Staffing</source>
         <translation>Staffing</translation>
     </message>
 </context><context>
     <name>ProblemsPanel</name>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Level</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Codes</source>
         <translation>Codes</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="85" />
-        <source>Run Tools → Check hierarchy to list problems here.</source>
-        <translation>Run Tools → Check hierarchy to list problems here.</translation>
+        <location filename="../problems_panel.py" line="102" />
+        <source>Check again</source>
+        <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="88" />
+        <location filename="../problems_panel.py" line="103" />
+        <source>Fix selected</source>
+        <translation>Fix selected</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="104" />
+        <source>Fix all of this kind</source>
+        <translation>Fix all of this kind</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="105" />
+        <source>Repair the chosen problem (undo with Ctrl+Z)</source>
+        <translation>Repair the chosen problem (undo with Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="107" />
+        <source>Repair every problem of the chosen kind that can be fixed automatically</source>
+        <translation>Repair every problem of the chosen kind that can be fixed automatically</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="124" />
+        <source>Run Tools → Grid health check to list problems here.</source>
+        <translation>Run Tools → Grid health check to list problems here.</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="127" />
         <source>No problems found.</source>
         <translation>No problems found.</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="91" />
+        <location filename="../problems_panel.py" line="130" />
         <source>{n} problems: {kinds}</source>
         <translation>{n} problems: {kinds}</translation>
     </message>

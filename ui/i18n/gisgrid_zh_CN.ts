@@ -31,7 +31,7 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="64" />
+        <location filename="../main_window.py" line="66" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
@@ -477,8 +477,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="150" />
-        <source>&amp;Check hierarchy</source>
-        <translation>检查层级(&amp;C)</translation>
+        <source>&amp;Grid health check</source>
+        <translation>网格体检(&amp;G)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="151" />
@@ -589,87 +589,87 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="179" />
+        <location filename="../main_window.py" line="200" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180" />
+        <location filename="../main_window.py" line="201" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="202" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182" />
+        <location filename="../main_window.py" line="203" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="204" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="205" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
+        <location filename="../main_window.py" line="207" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="225" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="227" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="241" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340" />
+        <location filename="../main_window.py" line="361" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350" />
+        <location filename="../main_window.py" line="371" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="372" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470" />
+        <location filename="../main_window.py" line="492" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489" />
+        <location filename="../main_window.py" line="511" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517" />
+        <location filename="../main_window.py" line="571" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520" />
+        <location filename="../main_window.py" line="574" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -683,7 +683,7 @@
 </context><context>
     <name>Names</name>
     <message>
-        <location filename="../names.py" line="31" />
+        <location filename="../names.py" line="32" />
         <location filename="../names.py" line="14" />
         <source>Town</source>
         <translation>镇(街道)</translation>
@@ -729,131 +729,161 @@
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../names.py" line="30" />
+        <location filename="../names.py" line="23" />
+        <source>Check problems</source>
+        <translation>体检问题</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="31" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../names.py" line="32" />
+        <location filename="../names.py" line="33" />
         <source>Village</source>
         <translation>村(社区)</translation>
     </message>
     <message>
-        <location filename="../names.py" line="33" />
+        <location filename="../names.py" line="34" />
         <source>Large grid</source>
         <translation>大网格</translation>
     </message>
     <message>
-        <location filename="../names.py" line="34" />
+        <location filename="../names.py" line="35" />
         <source>Small grid</source>
         <translation>小网格</translation>
     </message>
     <message>
-        <location filename="../names.py" line="35" />
+        <location filename="../names.py" line="36" />
         <source>Micro grid</source>
         <translation>微网格</translation>
     </message>
 </context><context>
     <name>Problems</name>
     <message>
-        <location filename="../problems_panel.py" line="18" />
+        <location filename="../problems_panel.py" line="33" />
         <source>Outside its parent</source>
         <translation>超出上级范围</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="19" />
+        <location filename="../problems_panel.py" line="34" />
         <source>Gap</source>
         <translation>缝隙</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="20" />
+        <location filename="../problems_panel.py" line="35" />
         <source>Overlap</source>
         <translation>重叠</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="21" />
+        <location filename="../problems_panel.py" line="36" />
         <source>Invalid geometry</source>
         <translation>几何无效</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="22" />
+        <location filename="../problems_panel.py" line="37" />
         <source>Several parts</source>
         <translation>多部件</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="23" />
+        <location filename="../problems_panel.py" line="38" />
         <source>Sliver</source>
         <translation>碎片</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="24" />
+        <location filename="../problems_panel.py" line="39" />
         <source>Empty geometry</source>
         <translation>空几何</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="25" />
+        <location filename="../problems_panel.py" line="40" />
         <source>Duplicate code</source>
         <translation>编码重复</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="26" />
+        <location filename="../problems_panel.py" line="41" />
         <source>Bad code</source>
         <translation>编码不规范</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="27" />
+        <location filename="../problems_panel.py" line="42" />
         <source>No parent</source>
         <translation>无上级</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="28" />
+        <location filename="../problems_panel.py" line="43" />
         <source>Household outside</source>
         <translation>户在范围外</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="29" />
+        <location filename="../problems_panel.py" line="44" />
         <source>Household in wrong grid</source>
         <translation>户与所属网格不符</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="30" />
+        <location filename="../problems_panel.py" line="45" />
         <source>Staffing</source>
         <translation>人员配备</translation>
     </message>
 </context><context>
     <name>ProblemsPanel</name>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Codes</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="70" />
+        <location filename="../problems_panel.py" line="100" />
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="85" />
-        <source>Run Tools → Check hierarchy to list problems here.</source>
-        <translation>运行“工具 → 检查层级”后，问题会列在这里。</translation>
+        <location filename="../problems_panel.py" line="102" />
+        <source>Check again</source>
+        <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="88" />
+        <location filename="../problems_panel.py" line="103" />
+        <source>Fix selected</source>
+        <translation>修复所选</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="104" />
+        <source>Fix all of this kind</source>
+        <translation>修复此类全部</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="105" />
+        <source>Repair the chosen problem (undo with Ctrl+Z)</source>
+        <translation>修复所选问题（可用 Ctrl+Z 撤销）</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="107" />
+        <source>Repair every problem of the chosen kind that can be fixed automatically</source>
+        <translation>自动修复所选类别中所有可修复的问题</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="124" />
+        <source>Run Tools → Grid health check to list problems here.</source>
+        <translation>运行“工具 → 网格体检”后，问题将列在这里。</translation>
+    </message>
+    <message>
+        <location filename="../problems_panel.py" line="127" />
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../problems_panel.py" line="91" />
+        <location filename="../problems_panel.py" line="130" />
         <source>{n} problems: {kinds}</source>
         <translation>共 {n} 个问题：{kinds}</translation>
     </message>
