@@ -1,4 +1,4 @@
-"""The grid hierarchy as a tree (town → villages → large → small …) with household counts.
+"""The grid hierarchy as a tree (town → villages → large → small …) with its figures.
 
 Built from the project's level layers by ``parent_code``; households are counted where their
 ``micro_code``, ``grid_code`` or ``village_code`` points (the deepest one found), and the
@@ -51,6 +51,8 @@ class HierarchyNode:
         Households in this unit and all units below it.
     direct_households : int
         Households attached to this unit itself (not to a unit below it).
+    population, area_mu, cadres, issues : int, float, int, int
+        Figures of :func:`gisgrid.stats.unit_statistics` for the unit (0 for a made-up root).
     children : list of HierarchyNode
         Units one level down, sorted by code.
     parent : HierarchyNode or None
@@ -64,6 +66,10 @@ class HierarchyNode:
     name: str
     households: int = 0
     direct_households: int = 0
+    population: int = 0
+    area_mu: float = 0.0
+    cadres: int = 0
+    issues: int = 0
     children: list[HierarchyNode] = field(default_factory=list)
     parent: HierarchyNode | None = field(default=None, repr=False)
 
@@ -135,7 +141,21 @@ def build_tree(project: Project) -> HierarchyNode:
         for node, _ in pairs:
             by_code.setdefault(node.code, node)
     _count_households(project, root, by_code)
+    _add_statistics(project, by_code)
     return root
+
+
+def _add_statistics(project: Project, by_code: dict[str, HierarchyNode]) -> None:
+    from gisgrid.stats import unit_statistics
+
+    for table in unit_statistics(project).values():
+        for row in table.itertuples(index=False):
+            node = by_code.get(_text(row.code))
+            if node is not None:
+                node.population = int(row.population)
+                node.area_mu = float(row.area_mu)
+                node.cadres = int(row.cadres)
+                node.issues = int(row.issues)
 
 
 def _count_households(project: Project, root: HierarchyNode, by_code: dict) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from gisgrid.errors import Cancelled
 from gisgrid.hierarchy import LEVEL_NAMES, SQM_PER_MU
 from gisgrid.schema import LEVEL_LAYERS
 
@@ -105,3 +109,26 @@ def unit_statistics(project: Any) -> dict[str, pd.DataFrame]:
 def statistics_sheets(stats: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Tables with Chinese headers, one sheet per level, for the Excel export."""
     return {LEVEL_NAMES[level]: table.rename(columns=STAT_LABELS) for level, table in stats.items()}
+
+
+def export_unit_statistics(
+    project: Any,
+    path: str | os.PathLike,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write :func:`unit_statistics` to an Excel workbook, one sheet per level.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    from gisgrid.io.workbook import write_workbook
+
+    if progress is not None:
+        progress(0.1, "统计各级单元")
+    sheets = statistics_sheets(unit_statistics(project))
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    return write_workbook(path, sheets)

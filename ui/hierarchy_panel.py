@@ -19,7 +19,7 @@ from PyQt6.QtCore import (
     Qt,
     pyqtSignal,
 )
-from PyQt6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QHeaderView, QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from gisgrid.hierarchy_tree import HierarchyNode, search
 
@@ -27,9 +27,10 @@ NODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class HierarchyModel(QAbstractItemModel):
-    """Columns: name, code, level, households. Each index points at a :class:`HierarchyNode`."""
+    """Columns: name, code, level and the unit's figures; each index points at a node."""
 
-    COLUMNS = ("name", "code", "level", "households")
+    COLUMNS = ("name", "code", "level", "households", "population", "area_mu", "cadres", "issues")
+    NUMBERS = COLUMNS[3:]
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +86,7 @@ class HierarchyModel(QAbstractItemModel):
         return len(self.node(parent).children)
 
     def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
-        """Name, code, level, households."""
+        """Name, code, level and the figures."""
         return len(self.COLUMNS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -101,12 +102,22 @@ class HierarchyModel(QAbstractItemModel):
                 return node.code
             if column == "level":
                 return level_title(node.level)
-            return str(node.households)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "households":
+            if column == "area_mu":
+                return f"{node.area_mu:,.1f}"
+            return f"{getattr(node, column):,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("{name} ({code}): {n} households").format(
-                name=node.name, code=node.code, n=node.households
+            return self.tr(
+                "{name} ({code}): {n} households, {p} people, {a} mu, {c} cadres, {i} issues"
+            ).format(
+                name=node.name,
+                code=node.code,
+                n=node.households,
+                p=node.population,
+                a=f"{node.area_mu:,.1f}",
+                c=node.cadres,
+                i=node.issues,
             )
         if role == NODE_ROLE:
             return node
@@ -118,7 +129,16 @@ class HierarchyModel(QAbstractItemModel):
         """Column titles."""
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return [self.tr("Name"), self.tr("Code"), self.tr("Level"), self.tr("Households")][section]
+        return [
+            self.tr("Name"),
+            self.tr("Code"),
+            self.tr("Level"),
+            self.tr("Households"),
+            self.tr("Population"),
+            self.tr("Area (mu)"),
+            self.tr("Cadres"),
+            self.tr("Issues"),
+        ][section]
 
 
 class _SearchProxy(QSortFilterProxyModel):
@@ -152,6 +172,7 @@ class HierarchyPanel(QWidget):
     """
 
     nodeChosen = pyqtSignal(str, int)
+    exportRequested = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,20 +190,24 @@ class HierarchyPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in range(1, len(HierarchyModel.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.setColumnHidden(1, True)  # codes are long; shown in the tooltip and search
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.exportRequested)
         layout.addWidget(self.search)
         layout.addWidget(self.view)
+        layout.addWidget(self.export_button)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         """Set every visible text in the current language."""
         self.search.setPlaceholderText(self.tr("Search by name or code…"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        self.export_button.setText(self.tr("Export figures to Excel…"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.model.COLUMNS) - 1)
         self.view.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -36,6 +36,7 @@ from PyQt6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PyQt6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -51,6 +52,7 @@ from gisgrid.hierarchy_tree import build_tree
 from gisgrid.project import Project
 from gisgrid.repair import plan_fix
 from gisgrid.schema import LEVEL_LAYERS
+from gisgrid.stats import export_unit_statistics
 
 log = logging.getLogger(__name__)
 HIERARCHY_INPUTS = set(LEVEL_LAYERS.values()) | {"households"}
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         self.canvas.selectionChanged.connect(self._map_selection)
         self.layer_panel.currentLayerChanged.connect(self._current_layer_changed)
         self.status.cancelRequested.connect(self.cancel_tasks)
+        self.hierarchy_panel.exportRequested.connect(self.export_statistics)
         self.problems_panel.problemChosen.connect(self.show_problem)
         self.problems_panel.fixRequested.connect(self.fix_problems)
         self.problems_panel.recheckRequested.connect(self.check_hierarchy)
@@ -522,6 +525,27 @@ class MainWindow(QMainWindow):
         self.problems_panel.show_result(result)
         self.problems_dock.show()
         self.problems_dock.raise_()
+
+    def export_statistics(self, path: str | Path | None = None) -> Task | None:
+        """Write area, households, population, cadres and issues per unit to an Excel file."""
+        if self.project is None:
+            return None
+        if path is None:
+            start = str(Path(self.project.path or "统计.gpkg").with_name("网格统计.xlsx"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export figures"), start, self.tr("Excel workbook (*.xlsx)")
+            )
+            if not path:
+                return None
+        return self.start_task(
+            self.tr("Exporting figures"),
+            export_unit_statistics,
+            self.project,
+            path,
+            on_finished=lambda out: self.status.showMessage(
+                self.tr("Wrote {path}").format(path=out), 8000
+            ),
+        )
 
     def show_problem(self, index: int) -> None:
         """Select problem ``index`` of the last check on the map and zoom to it."""

@@ -105,3 +105,41 @@ def test_empty_project():
 )
 def test_search(project, text, names):
     assert [n.name for n in search(build_tree(project), text)] == names
+
+
+def test_tree_carries_unit_figures():
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+    from hierarchy_case import Hier
+
+    from gisgrid.hierarchy import SQM_PER_MU
+    from gisgrid.project import Project
+
+    p = Project.create(None, "临河镇", Hier.TOWN)
+    for name, (rows, geoms) in Hier.clean_layers().items():
+        p.set_layer(name, Hier.frame(rows, geoms))
+    p.set_layer(
+        "households",
+        gpd.GeoDataFrame(
+            {"id": ["H1", "H2"], "size": [3, 5], "grid_code": [Hier.V1 + "01001"] * 2},
+            geometry=[Hier.m(shapely.Point(100, 100))] * 2,
+            crs=Hier.GK,
+        ).to_crs(4490),
+    )
+    p.set_layer(
+        "assignments",
+        pd.DataFrame(
+            {
+                "cadre_id": ["C1"],
+                "role": ["grid_leader"],
+                "level": ["small"],
+                "grid_code": [Hier.V1 + "01001"],
+            }
+        ),
+    )
+    root = build_tree(p)
+    assert (root.households, root.population, root.cadres) == (2, 8, 1)
+    assert root.area_mu == pytest.approx(2_000_000 / SQM_PER_MU, rel=1e-3)
+    village = next(n for n in root.children if n.code == Hier.V1)
+    assert (village.population, village.issues) == (8, 0)

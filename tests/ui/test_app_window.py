@@ -527,6 +527,24 @@ def test_fix_all_of_a_kind_and_no_fix_for_staffing(window, qtbot):
     assert window.project.layer("grids_small")["parent_code"].iloc[3] == V[1] + "01"
 
 
+def test_hierarchy_shows_figures_and_exports_them(window, qtbot, tmp_path):
+    import openpyxl
+
+    model = window.hierarchy_panel.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers[3:] == ["户数", "人口", "面积(亩)", "干部", "诉求"]
+    root = model.index(0, 0)
+    population = int(window.project.layer("households")["size"].sum())
+    assert model.data(model.index(0, 4)) == f"{population:,}"
+    out = tmp_path / "网格统计.xlsx"
+    task = window.export_statistics(out)
+    with qtbot.waitSignal(task.done, timeout=20000):
+        pass
+    book = openpyxl.load_workbook(out)
+    assert "小网格" in book.sheetnames and book["小网格"].max_row == 5
+    assert root.isValid()
+
+
 def test_select_a_household_zooms_to_its_surroundings(window):
     window.select_feature("households", 3)
     assert window.stack["households"].selected == frozenset({3})

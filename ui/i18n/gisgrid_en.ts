@@ -29,45 +29,77 @@
         <translation>{shown} of {total} rows, {selected} selected</translation>
     </message>
 </context><context>
+    <name>CoverageMode</name>
+    <message>
+        <location filename="../coverage_mode.py" line="62" />
+        <source>The project has no small grids to colour.</source>
+        <translation type="unfinished" />
+    </message>
+</context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="66" />
+        <location filename="../main_window.py" line="68" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
 </context><context>
     <name>HierarchyModel</name>
     <message>
-        <location filename="../hierarchy_panel.py" line="108" />
-        <source>{name} ({code}): {n} households</source>
-        <translation>{name} ({code}): {n} households</translation>
+        <location filename="../hierarchy_panel.py" line="111" />
+        <source>{name} ({code}): {n} households, {p} people, {a} mu, {c} cadres, {i} issues</source>
+        <translation>{name} ({code}): {n} households, {p} people, {a} mu, {c} cadres, {i} issues</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="133" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="134" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="135" />
         <source>Level</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="136" />
         <source>Households</source>
         <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="137" />
+        <source>Population</source>
+        <translation>Population</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="138" />
+        <source>Area (mu)</source>
+        <translation>Area (mu)</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="139" />
+        <source>Cadres</source>
+        <translation>Cadres</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="140" />
+        <source>Issues</source>
+        <translation>Issues</translation>
     </message>
 </context><context>
     <name>HierarchyPanel</name>
     <message>
-        <location filename="../hierarchy_panel.py" line="184" />
+        <location filename="../hierarchy_panel.py" line="208" />
         <source>Search by name or code…</source>
         <translation>Search by name or code…</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="209" />
+        <source>Export figures to Excel…</source>
+        <translation>Export figures to Excel…</translation>
     </message>
 </context><context>
     <name>IdentifyPanel</name>
@@ -589,87 +621,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="203" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201" />
+        <location filename="../main_window.py" line="204" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202" />
+        <location filename="../main_window.py" line="205" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="206" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="207" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="208" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="210" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225" />
+        <location filename="../main_window.py" line="228" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227" />
+        <location filename="../main_window.py" line="230" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241" />
+        <location filename="../main_window.py" line="244" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361" />
+        <location filename="../main_window.py" line="364" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371" />
+        <location filename="../main_window.py" line="374" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372" />
+        <location filename="../main_window.py" line="375" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="495" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="511" />
+        <location filename="../main_window.py" line="514" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="571" />
+        <location filename="../main_window.py" line="536" />
+        <source>Export figures</source>
+        <translation>Export figures</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="536" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="541" />
+        <source>Exporting figures</source>
+        <translation>Exporting figures</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="546" />
+        <source>Wrote {path}</source>
+        <translation>Wrote {path}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="595" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="574" />
+        <location filename="../main_window.py" line="598" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>

@@ -29,45 +29,77 @@
         <translation>显示 {shown} / 共 {total} 行，已选 {selected}</translation>
     </message>
 </context><context>
+    <name>CoverageMode</name>
+    <message>
+        <location filename="../coverage_mode.py" line="62" />
+        <source>The project has no small grids to colour.</source>
+        <translation type="unfinished" />
+    </message>
+</context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="66" />
+        <location filename="../main_window.py" line="68" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
 </context><context>
     <name>HierarchyModel</name>
     <message>
-        <location filename="../hierarchy_panel.py" line="108" />
-        <source>{name} ({code}): {n} households</source>
-        <translation>{name}（{code}）：{n} 户</translation>
+        <location filename="../hierarchy_panel.py" line="111" />
+        <source>{name} ({code}): {n} households, {p} people, {a} mu, {c} cadres, {i} issues</source>
+        <translation>{name}（{code}）：{n} 户，{p} 人，{a} 亩，干部 {c} 名，诉求 {i} 件</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="133" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="134" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="135" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../hierarchy_panel.py" line="121" />
+        <location filename="../hierarchy_panel.py" line="136" />
         <source>Households</source>
-        <translation>户</translation>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="137" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="138" />
+        <source>Area (mu)</source>
+        <translation>面积(亩)</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="139" />
+        <source>Cadres</source>
+        <translation>干部</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="140" />
+        <source>Issues</source>
+        <translation>诉求</translation>
     </message>
 </context><context>
     <name>HierarchyPanel</name>
     <message>
-        <location filename="../hierarchy_panel.py" line="184" />
+        <location filename="../hierarchy_panel.py" line="208" />
         <source>Search by name or code…</source>
         <translation>按名称或编码搜索…</translation>
+    </message>
+    <message>
+        <location filename="../hierarchy_panel.py" line="209" />
+        <source>Export figures to Excel…</source>
+        <translation>导出统计表…</translation>
     </message>
 </context><context>
     <name>IdentifyPanel</name>
@@ -589,87 +621,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="203" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201" />
+        <location filename="../main_window.py" line="204" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202" />
+        <location filename="../main_window.py" line="205" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="206" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="207" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="208" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="210" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225" />
+        <location filename="../main_window.py" line="228" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227" />
+        <location filename="../main_window.py" line="230" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241" />
+        <location filename="../main_window.py" line="244" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361" />
+        <location filename="../main_window.py" line="364" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371" />
+        <location filename="../main_window.py" line="374" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372" />
+        <location filename="../main_window.py" line="375" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="495" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="511" />
+        <location filename="../main_window.py" line="514" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="571" />
+        <location filename="../main_window.py" line="536" />
+        <source>Export figures</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="536" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="541" />
+        <source>Exporting figures</source>
+        <translation>正在导出统计</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="546" />
+        <source>Wrote {path}</source>
+        <translation>已写入 {path}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="595" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="574" />
+        <location filename="../main_window.py" line="598" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
