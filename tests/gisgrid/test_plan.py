@@ -66,15 +66,35 @@ def make_project(parent_m: shapely.Polygon, households_m: np.ndarray, small=None
     return project
 
 
-def clustered(rng, parent: shapely.Polygon, n: int, clusters: int) -> np.ndarray:
+def uniform_inside(rng, parent: shapely.Polygon, n: int) -> np.ndarray:
+    """``n`` uniform points inside ``parent`` (rejection sampling from its bounds)."""
     x0, y0, x1, y1 = parent.bounds
-    centres = np.column_stack([rng.uniform(x0, x1, clusters), rng.uniform(y0, y1, clusters)])
-    out = []
-    while sum(len(o) for o in out) < n:
+    found = np.empty((0, 2))
+    while len(found) < n:
+        p = np.column_stack([rng.uniform(x0, x1, 4 * n), rng.uniform(y0, y1, 4 * n)])
+        found = np.vstack([found, p[shapely.contains_xy(parent, p[:, 0], p[:, 1])]])
+    return found[:n]
+
+
+def clustered(rng, parent: shapely.Polygon, n: int, clusters: int) -> np.ndarray:
+    """``n`` points inside ``parent`` around ``clusters`` centres that lie inside it too.
+
+    Centres outside a concave parent could give no points at all (an endless loop); after a
+    bounded number of rounds any shortfall is filled with uniform points.
+    """
+    x0, _, x1, _ = parent.bounds
+    centres = uniform_inside(rng, parent, clusters)
+    out, count = [], 0
+    for _ in range(50 * clusters):
+        if count >= n:
+            break
         c = centres[rng.integers(clusters)]
         p = c + rng.normal(0, (x1 - x0) / 12, (n, 2))
-        p = p[shapely.contains_xy(parent, p[:, 0], p[:, 1])]
-        out.append(p[: max(1, n // clusters)])
+        p = p[shapely.contains_xy(parent, p[:, 0], p[:, 1])][: max(1, n // clusters)]
+        out.append(p)
+        count += len(p)
+    if count < n:
+        out.append(uniform_inside(rng, parent, n - count))
     return np.concatenate(out)[:n]
 
 
