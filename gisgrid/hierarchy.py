@@ -206,11 +206,30 @@ def sibling_overlaps(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def overlap_shares(children: np.ndarray, parents: np.ndarray) -> pd.DataFrame:
-    """Area of each child inside each parent it meets: columns ``child, parent, area``."""
+    """Area of each child inside each parent it meets: columns ``child, parent, area``.
+
+    A child covered by a parent (the normal case) needs no overlay: its whole area counts.
+    Only the others are intersected with the parents they meet.
+    """
     tree = shapely.STRtree(parents)
-    c, p = tree.query(children, predicate="intersects")
-    area = shapely.area(shapely.intersection(children[c], parents[p])) if len(c) else np.array([])
-    frame = pd.DataFrame({"child": c, "parent": p, "area": area})
+    c_in, p_in = tree.query(children, predicate="covered_by")
+    inside = np.zeros(len(children), dtype=bool)
+    inside[c_in] = True
+    rest = np.flatnonzero(~inside)
+    c_out, p_out = tree.query(children[rest], predicate="intersects")
+    c_out = rest[c_out]
+    area_out = (
+        shapely.area(shapely.intersection(children[c_out], parents[p_out]))
+        if len(c_out)
+        else np.array([])
+    )
+    frame = pd.DataFrame(
+        {
+            "child": np.concatenate([c_in, c_out]),
+            "parent": np.concatenate([p_in, p_out]),
+            "area": np.concatenate([shapely.area(children[c_in]), area_out]),
+        }
+    )
     return frame[frame["area"] > 0]
 
 
@@ -281,6 +300,7 @@ class _Checker:
         self.progress = progress or (lambda f, m: None)
         self.cancelled = cancelled or (lambda: False)
         self.frames: dict[str, gpd.GeoDataFrame] = {}
+        self.overlapping: dict[str, set[int]] = {}  # rows of each level in an overlap
         self.clean_geoms: dict[str, np.ndarray] = {}
 
     def add(
@@ -331,11 +351,11 @@ class _Checker:
             parent_frame = self.frames.get(levels[k - 1]) if k else None
             known = set(parent_frame["code"].dropna()) if parent_frame is not None else set()
             self.check_codes(level, frame, known)
+        for level in levels[1:]:  # first: gaps are only measured exactly where overlaps are
+            self.overlapping[level] = self.check_overlaps(level)
         for k, (parent, child) in enumerate(zip(levels, levels[1:])):
             self.step((k + 1) / (n + 2), f"检查{LEVEL_NAMES[child]}嵌套")
             self.check_nesting(parent, child)
-        for level in levels[1:]:
-            self.check_overlaps(level)
         if self.params.check_households:
             self.step(n / (n + 2), "检查住户归属")
             self.check_households()
@@ -436,11 +456,14 @@ class _Checker:
         index_of = {c: i for i, c in enumerate(pcodes) if c is not None and not pd.isna(c)}
         shares = overlap_shares(cg, pg)
         child_area = shapely.area(cg)
-        best = (
-            shares.sort_values("area", ascending=False).drop_duplicates("child").set_index("child")
-        )
+        best = shares.sort_values("area", ascending=False).drop_duplicates("child")
+        best_parent_of = np.full(len(children), -1, dtype=np.int64)
+        best_area_of = np.zeros(len(children))
+        best_parent_of[best["child"].to_numpy()] = best["parent"].to_numpy()
+        best_area_of[best["child"].to_numpy()] = best["area"].to_numpy()
         own_area = np.zeros(len(children))
-        declared = np.array([index_of.get(v, -1) for v in children["parent_code"].astype(object)])
+        stated_parents = children["parent_code"].astype(object).to_numpy()
+        declared = np.array([index_of.get(v, -1) for v in stated_parents], dtype=np.int64)
         if len(shares):
             hit = shares["parent"].to_numpy() == declared[shares["child"].to_numpy()]
             np.add.at(own_area, shares["child"].to_numpy()[hit], shares["area"].to_numpy()[hit])
@@ -449,15 +472,15 @@ class _Checker:
             if child_area[idx] == 0:
                 continue
             code = ccodes[idx]
-            best_parent = int(best.loc[idx, "parent"]) if idx in best.index else -1
-            best_share = best.loc[idx, "area"] / child_area[idx] if idx in best.index else 0.0
+            best_parent = int(best_parent_of[idx])
+            best_share = best_area_of[idx] / child_area[idx]
             derived = (
                 pcodes[best_parent]
                 if best_parent >= 0 and best_share >= p.unambiguous_share
                 else None
             )
             if declared[idx] < 0:
-                stated = children["parent_code"].iloc[idx]
+                stated = stated_parents[idx]
                 hint = f"，按位置应为 {derived}" if derived else "，按位置无法唯一确定"
                 self.add(
                     "orphan",
@@ -490,7 +513,7 @@ class _Checker:
                 )
                 codes, suggestion = [code, own], None
             self.add("outside_parent", child_level, codes, msg, outside, outside_area, suggestion)
-        self.check_gaps(parent_level, child_level, pg, cg, pcodes)
+        self.check_gaps(parent_level, child_level, pg, cg, pcodes, shares)
 
     def check_gaps(
         self,
@@ -499,11 +522,22 @@ class _Checker:
         pg: np.ndarray,
         cg: np.ndarray,
         pcodes: np.ndarray,
+        shares: pd.DataFrame,
     ) -> None:
+        # Where the children's areas inside a parent add up to the parent's area and none of
+        # them overlaps another, there is no gap: only the other parents need a union.
+        covered_area = np.zeros(len(pg))
+        np.add.at(covered_area, shares["parent"].to_numpy(), shares["area"].to_numpy())
+        in_overlap = np.zeros(len(pg), dtype=bool)
+        overlapping = self.overlapping.get(child_level, set())
+        if overlapping:
+            rows = shares["child"].isin(list(overlapping)).to_numpy()
+            in_overlap[shares["parent"].to_numpy()[rows]] = True
+        suspect = (shapely.area(pg) - covered_area > self.params.min_area_m2 / 2) | in_overlap
         tree = shapely.STRtree(cg)
         p_idx, c_idx = tree.query(pg, predicate="intersects")
         groups = pd.Series(c_idx).groupby(p_idx)
-        for pi in range(len(pg)):
+        for pi in np.flatnonzero(suspect):
             if shapely.is_empty(pg[pi]):
                 continue
             members = groups.get_group(pi).to_numpy() if pi in groups.groups else np.array([], int)
@@ -525,11 +559,12 @@ class _Checker:
                     area,
                 )
 
-    def check_overlaps(self, level: str) -> None:
+    def check_overlaps(self, level: str) -> set[int]:
+        """Report significant overlaps; return the rows in any overlap, however small."""
         geoms, codes = self.clean_geoms[level], self.frames[level]["code"].astype(object).to_numpy()
         i, j, inter = sibling_overlaps(geoms)
         if not len(i):
-            return
+            return set()
         keep = significant(inter, self.params.tolerance_m, self.params.min_area_m2)
         for a, b, g in zip(i[keep], j[keep], inter[keep]):
             area = shapely.area(g)
@@ -542,6 +577,7 @@ class _Checker:
                 g,
                 area,
             )
+        return set(i.tolist()) | set(j.tolist())
 
     # households and staffing ----------------------------------------------------------------
     def check_households(self) -> None:
