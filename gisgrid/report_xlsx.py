@@ -1,0 +1,135 @@
+"""The weekly pack's Excel ledger (一台账两清单): demand, resolved and overdue lists, per grid.
+
+Sheets: 概况 (headline figures), 诉求清单 (cases received in the period), 办结清单 (cases
+resolved in the period), 超期清单 (open past the deadline), 网格统计 (every small grid), and for
+the monthly report 村排名 / 干部排名. Every list carries the owner (网格长, 包村干部) and the
+deadline; headers are bold and frozen, with filters and fitted widths
+(:func:`gisgrid.io.workbook.write_workbook`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from gisgrid.io.workbook import write_workbook
+from gisgrid.schema import ISSUE_SOURCES, ISSUE_STATUSES
+
+#: Case columns of the lists → Chinese headers.
+CASE_COLUMNS: dict[str, str] = {
+    "id": "工单编号",
+    "reported_at": "受理时间",
+    "source": "来源",
+    "category": "诉求类别",
+    "description": "诉求内容",
+    "address": "地址",
+    "village_name": "所属村/社区",
+    "grid_code": "网格编码",
+    "grid_name": "网格名称",
+    "leader": "责任人(网格长)",
+    "leader_phone": "责任人电话",
+    "liaison": "包村干部",
+    "due_at": "办结时限",
+    "status": "办理状态",
+    "resolved_at": "办结时间",
+    "on_time": "按期办结",
+    "satisfaction": "满意度",
+}
+GRID_COLUMNS: dict[str, str] = {
+    "grid_code": "网格编码",
+    "grid_name": "网格名称",
+    "village_name": "所属村/社区",
+    "leader": "网格长",
+    "leader_phone": "网格长电话",
+    "liaison": "包村干部",
+    "households": "户数",
+    "new": "新受理",
+    "previous": "上期受理",
+    "change": "增减",
+    "rate": "每百户诉求",
+    "resolved": "已办结",
+    "resolution_rate": "办结率(%)",
+    "on_time_rate": "按期办结率(%)",
+    "satisfaction": "满意度",
+    "overdue": "当前超期",
+    "repeat": "重复诉求",
+}
+RANK_COLUMNS: dict[str, str] = {
+    "rank": "名次",
+    "village_name": "村/社区",
+    "name": "姓名",
+    "role": "职务",
+    "new": "受理",
+    "resolved": "办结",
+    "resolution_rate": "办结率(%)",
+    "on_time_rate": "按期办结率(%)",
+    "satisfaction": "满意度",
+    "overdue": "当前超期",
+}
+
+
+def _yes_no(value: Any) -> Any:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return None
+
+
+def case_sheet(cases: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """Cases as a ledger table with Chinese headers (dates as text to the minute)."""
+    columns = dict(CASE_COLUMNS, **(extra or {}))
+    frame = cases.reindex(columns=list(columns)).copy()
+    for col in ("reported_at", "due_at", "resolved_at"):
+        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d %H:%M")
+    frame["source"] = frame["source"].map(lambda s: ISSUE_SOURCES.get(s, s))
+    frame["status"] = frame["status"].map(lambda s: ISSUE_STATUSES.get(s, s))
+    frame["on_time"] = frame["on_time"].map(_yes_no)
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.rename(columns=columns)
+
+
+def ledger_sheets(report: Any) -> dict[str, pd.DataFrame]:
+    """Return the workbook's sheets (name → table) for a :class:`gisgrid.report.Report`."""
+    head = report.headline
+    summary = pd.DataFrame(
+        {
+            "指标": head["label"],
+            "本期": head["current"],
+            report.previous_word: head["previous"],
+            "变化": head["change"],
+            "单位": head["unit"],
+        }
+    )
+    info = pd.DataFrame(
+        {
+            "指标": ["统计期", "数据截至", "个人信息"],
+            "本期": [
+                report.period_text,
+                f"{report.at:%Y-%m-%d %H:%M}",
+                "已脱敏" if report.masked else "未脱敏（仅限内部使用）",
+            ],
+        }
+    )
+    overdue_extra = {"overdue_days": "超期天数", "overdue_workdays": "超期工作日"}
+    sheets = {
+        "概况": pd.concat([summary, info], ignore_index=True),
+        "诉求清单": case_sheet(report.cases),
+        "办结清单": case_sheet(report.resolved),
+        "超期清单": case_sheet(report.overdue, overdue_extra),
+        "网格统计": report.grids.reindex(columns=list(GRID_COLUMNS))
+        .sort_values(["new", "grid_code"], ascending=[False, True])
+        .rename(columns=GRID_COLUMNS),
+    }
+    if report.village_rank is not None:
+        sheets["村排名"] = report.village_rank.rename(columns=RANK_COLUMNS)
+    if report.cadre_rank is not None:
+        sheets["干部排名"] = report.cadre_rank.rename(columns=RANK_COLUMNS)
+    return sheets
+
+
+def write_report_xlsx(report: Any, path: str | Path) -> Path:
+    """Write the ledger workbook of ``report`` to ``path`` (.xlsx) and return the path."""
+    return write_workbook(path, ledger_sheets(report))
