@@ -21,17 +21,19 @@ from gisgrid.layers.registry import DRAW_ORDER, LayerStack, layer_for
 from gisgrid.layers.saved import store_style
 from gisgrid.ui import settings as store
 from gisgrid.ui.actions import MainActions
+from gisgrid.ui.assignment_control import install_assignment
 from gisgrid.ui.attribute_table import AttributeTable
 from gisgrid.ui.canvas import MapCanvas
 from gisgrid.ui.hierarchy_panel import HierarchyPanel
 from gisgrid.ui.identify_panel import IdentifyPanel
 from gisgrid.ui.import_dialog import ImportDialog
+from gisgrid.ui.issues_hook import install_issues
 from gisgrid.ui.layer_panel import LayerPanel
 from gisgrid.ui.names import column_title, layer_title
 from gisgrid.ui.problems_panel import ProblemsPanel
 from gisgrid.ui.status import StatusBar
 from gisgrid.ui.worker import Task
-from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PyQt6.QtWidgets import (
     QApplication,
@@ -117,6 +119,8 @@ class RepairUndoCommand(EditUndoCommand):
 class MainWindow(QMainWindow):
     """The application window over one project at a time."""
 
+    projectShown = pyqtSignal()  # a project was opened, created or closed (panels re-read it)
+
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else store.app_settings()
@@ -164,6 +168,8 @@ class MainWindow(QMainWindow):
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.actions_ = MainActions(self)
+        install_issues(self)  # 诉求 dock, 热点图 tab, grid drill-down
+        install_assignment(self)  # 干部分配 dock, coverage map mode, export dialog
 
         self.layer_panel.zoomRequested.connect(self.canvas.zoom_to_layer)
         self.hierarchy_panel.nodeChosen.connect(self.select_feature)
@@ -314,6 +320,7 @@ class MainWindow(QMainWindow):
                     self.layer_panel.select_layer(name)
                     break
         self._update_title()
+        self.projectShown.emit()
 
     def _zone(self) -> int | None:
         """Gauss-Krüger zone of the project's data (None without data)."""

@@ -1,0 +1,329 @@
+"""干部分配: cadres with load bars, the selected grid's team, assign / unassign / proposals.
+
+The panel shows what the core computes (:func:`gisgrid.cadres.cadre_loads`,
+:func:`gisgrid.grid_team.grid_team`) and asks for every change through signals;
+:mod:`gisgrid.ui.assignment_control` turns them into undoable core edits. Cadres can be dragged
+out of the list onto a grid of the map (MIME type :data:`CADRE_MIME`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from PyQt6.QtCore import QMimeData, Qt, pyqtSignal
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisgrid.grid_team import TeamMember
+
+CADRE_MIME = "application/x-gisgrid-cadre"
+ID_ROLE = Qt.ItemDataRole.UserRole
+UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
+OK_BAR = "QProgressBar::chunk { background: #4a8f5c; }"
+OVER_BAR = "QProgressBar { color: #b00020; } QProgressBar::chunk { background: #d7263d; }"
+
+
+def role_title(role: str) -> str:
+    """Chinese (or English) display name of an assignment/cadre role."""
+    from PyQt6.QtCore import QCoreApplication
+
+    titles = {
+        "town_leader": QCoreApplication.translate("Roles", "Town leader"),
+        "village_liaison": QCoreApplication.translate("Roles", "Village liaison"),
+        "branch_secretary": QCoreApplication.translate("Roles", "Branch secretary"),
+        "grid_leader": QCoreApplication.translate("Roles", "Grid leader"),
+        "grid_worker": QCoreApplication.translate("Roles", "Grid worker"),
+    }
+    return titles.get(role, role)
+
+
+class CadreTree(QTreeWidget):
+    """The cadre list; dragging a row carries the cadre id as :data:`CADRE_MIME`."""
+
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:  # noqa: N802 (Qt override)
+        """Return the dragged cadre's id."""
+        data = QMimeData()
+        if items:
+            data.setData(CADRE_MIME, str(items[0].data(0, ID_ROLE)).encode("utf-8"))
+        return data
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 (Qt override)
+        """Return the one type this list drags."""
+        return [CADRE_MIME]
+
+
+class AssignmentPanel(QWidget):
+    """Cadres and their loads, the team of the selected small grid, and assignment buttons.
+
+    Signals
+    -------
+    gridChosen(str)
+        A small grid was picked in the panel (its code).
+    assignRequested(str, str, str)
+        Cadre id, unit code and role to assign (the unit is the grid or, for secretaries and
+        liaisons, its large grid or village).
+    unassignRequested(str, str, str)
+        Cadre id, unit code and role to remove.
+    proposeRequested()
+        Run the optimised proposal.
+    householdsRequested()
+        Re-assign households to grids.
+    coverageRequested(str)
+        ``""``, ``"leader"`` or ``"load"``: the coverage map mode to show.
+    """
+
+    gridChosen = pyqtSignal(str)
+    assignRequested = pyqtSignal(str, str, str)
+    unassignRequested = pyqtSignal(str, str, str)
+    proposeRequested = pyqtSignal()
+    householdsRequested = pyqtSignal()
+    coverageRequested = pyqtSignal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid: str | None = None
+        self._units: dict[str, str] = {}  # role → unit code for the selected grid
+        self.cadres = CadreTree()
+        self.cadres.setColumnCount(5)
+        self.cadres.setRootIsDecorated(False)
+        self.cadres.setAlternatingRowColors(True)
+        self.cadres.setDragEnabled(True)
+        self.cadres.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        header = self.cadres.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+
+        self.grid_combo = QComboBox()
+        self.grid_combo.setEditable(False)
+        self.grid_combo.activated.connect(self._grid_picked)
+        self.team = QTreeWidget()
+        self.team.setColumnCount(3)
+        self.team.setRootIsDecorated(False)
+        self.team.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.team.setMaximumHeight(140)
+        self.grid_info = QLabel()
+        self.role_combo = QComboBox()
+        for role in ("grid_leader", "grid_worker", "branch_secretary", "village_liaison"):
+            self.role_combo.addItem("", role)
+        self.cadre_combo = QComboBox()
+        self.assign_button = QPushButton()
+        self.unassign_button = QPushButton()
+        self.assign_button.clicked.connect(self._assign_clicked)
+        self.unassign_button.clicked.connect(self._unassign_clicked)
+        self.team.itemSelectionChanged.connect(self._update_enabled)
+
+        self.team_box = QGroupBox()
+        team_layout = QGridLayout(self.team_box)
+        team_layout.addWidget(self.grid_combo, 0, 0, 1, 3)
+        team_layout.addWidget(self.grid_info, 1, 0, 1, 3)
+        team_layout.addWidget(self.team, 2, 0, 1, 3)
+        team_layout.addWidget(self.role_combo, 3, 0)
+        team_layout.addWidget(self.cadre_combo, 3, 1, 1, 2)
+        team_layout.addWidget(self.assign_button, 4, 1)
+        team_layout.addWidget(self.unassign_button, 4, 2)
+
+        self.propose_button = QPushButton()
+        self.households_button = QPushButton()
+        self.propose_button.clicked.connect(self.proposeRequested)
+        self.households_button.clicked.connect(self.householdsRequested)
+        self.coverage_label = QLabel()
+        self.coverage_combo = QComboBox()
+        for mode in ("", "leader", "load"):
+            self.coverage_combo.addItem("", mode)
+        self.coverage_combo.activated.connect(
+            lambda i: self.coverageRequested.emit(self.coverage_combo.itemData(i))
+        )
+        coverage_row = QHBoxLayout()
+        coverage_row.addWidget(self.coverage_label)
+        coverage_row.addWidget(self.coverage_combo, 1)
+        work_row = QHBoxLayout()
+        work_row.addWidget(self.propose_button)
+        work_row.addWidget(self.households_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.cadres, 3)
+        layout.addWidget(self.team_box, 2)
+        layout.addLayout(coverage_row)
+        layout.addLayout(work_row)
+        self.retranslate_ui()
+        self._update_enabled()
+
+    # -- language -------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current language."""
+        self.cadres.setHeaderLabels(
+            [self.tr("Cadre"), self.tr("Role"), self.tr("Party"), self.tr("Households")]
+            + [self.tr("Grids")]
+        )
+        self.team.setHeaderLabels([self.tr("Duty"), self.tr("Cadre"), self.tr("Unit")])
+        self.team_box.setTitle(self.tr("Selected grid and its team"))
+        for i in range(self.role_combo.count()):
+            self.role_combo.setItemText(i, role_title(self.role_combo.itemData(i)))
+        self.assign_button.setText(self.tr("Assign"))
+        self.unassign_button.setText(self.tr("Remove from duty"))
+        self.propose_button.setText(self.tr("Propose assignments…"))
+        self.households_button.setText(self.tr("Households → grids…"))
+        self.propose_button.setToolTip(
+            self.tr("Fill uncovered duties and relieve overloaded cadres (shown before applied)")
+        )
+        self.coverage_label.setText(self.tr("Coverage map:"))
+        for i, text in enumerate(
+            (self.tr("Off"), self.tr("Colour by grid leader"), self.tr("Colour by households"))
+        ):
+            self.coverage_combo.setItemText(i, text)
+        self.cadres.setToolTip(self.tr("Drag a cadre onto a grid of the map to assign them"))
+        self._show_grid_info()
+
+    # -- contents -------------------------------------------------------------------------
+    def show_cadres(self, cadres: pd.DataFrame, loads: pd.DataFrame) -> None:
+        """List ``cadres`` (the cadres layer) with their ``loads`` (from ``cadre_loads``)."""
+        current = self.current_cadre()
+        self.cadres.clear()
+        self.cadre_combo.clear()
+        over = 0
+        for row in cadres.drop_duplicates("id").itertuples(index=False):
+            cid = str(row.id)
+            load = loads.loc[cid] if cid in loads.index else None
+            item = QTreeWidgetItem(
+                [str(row.name), role_title(str(row.role)), self.tr("yes") if row.party_member
+                 else self.tr("no"), "", ""]
+            )  # fmt: skip
+            item.setData(0, ID_ROLE, cid)
+            item.setToolTip(0, cid)
+            self.cadres.addTopLevelItem(item)
+            if load is not None:
+                over += bool(load["over"])
+                self.cadres.setItemWidget(
+                    item, 3, _bar(int(load["households"]), int(load["max_households"]))
+                )
+                self.cadres.setItemWidget(item, 4, _bar(int(load["grids"]), int(load["max_grids"])))
+            party = self.tr("party member") if row.party_member else self.tr("not a member")
+            self.cadre_combo.addItem(f"{row.name} · {role_title(str(row.role))} · {party}", cid)
+            if cid == current:
+                self.cadres.setCurrentItem(item)
+        self.summary.setText(
+            self.tr("{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.")
+            .format(n=self.cadres.topLevelItemCount(), over=over)
+        )  # fmt: skip
+        self._update_enabled()
+
+    def show_grids(self, grids: list[tuple[str, str]]) -> None:
+        """Fill the grid chooser with ``(code, name)`` of every small grid."""
+        self.grid_combo.clear()
+        self.grid_combo.addItem(self.tr("— choose a grid —"), "")
+        for code, name in grids:
+            self.grid_combo.addItem(f"{name} ({code})", code)
+        self._select_combo(self._grid)
+
+    def show_team(
+        self, code: str | None, team: list[TeamMember], households: int, units: dict[str, str]
+    ) -> None:
+        """Show small grid ``code``'s ``team``; ``units`` maps each role to the unit it holds."""
+        self._grid, self._units, self._households = code, units, households
+        self._select_combo(code)
+        self.team.clear()
+        for member in team:
+            name = member.name + ("" if member.party_member else self.tr(" (not a member)"))
+            item = QTreeWidgetItem([role_title(member.role), name, member.unit_code])
+            item.setData(0, ID_ROLE, member.cadre_id)
+            item.setData(0, UNIT_ROLE, member.role)
+            item.setData(2, ID_ROLE, member.unit_code)
+            self.team.addTopLevelItem(item)
+        if code and not any(m.role == "grid_leader" for m in team):
+            item = QTreeWidgetItem([role_title("grid_leader"), self.tr("(none)"), code])
+            item.setForeground(1, Qt.GlobalColor.red)
+            self.team.addTopLevelItem(item)
+        self._show_grid_info()
+        self._update_enabled()
+
+    def current_cadre(self) -> str | None:
+        """Id of the cadre selected in the list, or None."""
+        item = self.cadres.currentItem()
+        return None if item is None else str(item.data(0, ID_ROLE))
+
+    def current_role(self) -> str:
+        """Return the role chosen for assigning (and for drops on the map)."""
+        return str(self.role_combo.currentData())
+
+    @property
+    def grid(self) -> str | None:
+        """Code of the small grid shown, or None."""
+        return self._grid
+
+    # -- internals ------------------------------------------------------------------------
+    def _show_grid_info(self) -> None:
+        if not self._grid:
+            self.grid_info.setText(self.tr("Select a small grid on the map or in the list."))
+        else:
+            self.grid_info.setText(
+                self.tr("Grid {code}: {n} households").format(
+                    code=self._grid, n=getattr(self, "_households", 0)
+                )
+            )
+
+    def _select_combo(self, code: str | None) -> None:
+        index = self.grid_combo.findData(code or "")
+        self.grid_combo.setCurrentIndex(max(index, 0))
+
+    def _grid_picked(self, index: int) -> None:
+        code = self.grid_combo.itemData(index)
+        if code:
+            self.gridChosen.emit(code)
+
+    def _assign_clicked(self) -> None:
+        role = self.current_role()
+        unit = self._units.get(role)
+        cadre = self.cadre_combo.currentData()
+        if unit and cadre:
+            self.assignRequested.emit(str(cadre), unit, role)
+
+    def _unassign_clicked(self) -> None:
+        item = self.team.currentItem()
+        if item is not None and item.data(0, UNIT_ROLE):
+            self.unassignRequested.emit(
+                str(item.data(0, ID_ROLE)), str(item.data(2, ID_ROLE)), str(item.data(0, UNIT_ROLE))
+            )
+
+    def _update_enabled(self) -> None:
+        has_grid = bool(self._grid)
+        self.assign_button.setEnabled(has_grid and self.cadre_combo.count() > 0)
+        item = self.team.currentItem()
+        self.unassign_button.setEnabled(item is not None and bool(item.data(0, UNIT_ROLE)))
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        """Retranslate when the language changes."""
+        from PyQt6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+def _bar(value: int, limit: int) -> QProgressBar:
+    """Return a load bar ``value / limit``; red once over the limit."""
+    bar = QProgressBar()
+    bar.setRange(0, max(limit, 1))
+    bar.setValue(min(value, max(limit, 1)))
+    bar.setFormat(f"{value}/{limit}")
+    bar.setTextVisible(True)
+    bar.setMaximumHeight(16)
+    bar.setStyleSheet(OVER_BAR if value > limit else OK_BAR)
+    bar.setProperty("over", value > limit)
+    return bar

@@ -1,0 +1,336 @@
+"""导出网格责任图: the cadre-coverage export (PDF atlas, PNG, HTML, Excel roster) with a preview.
+
+The dialog only collects :class:`gisgrid.export.coverage.CoverageMapParams` and a file name;
+the work is :func:`gisgrid.layers.coverage.export_coverage` / :func:`gisgrid.roster.write_roster`
+and the preview :func:`gisgrid.layers.coverage.coverage_preview`, each on a worker
+(:class:`gisgrid.ui.worker.Task`) so the window never freezes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from gisgrid.layers.coverage import coverage_preview, export_coverage
+from gisgrid.ui.worker import Task
+from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtGui import QPixmap
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisgrid.errors import InputError
+from gisgrid.export.coverage import CoverageMapParams
+from gisgrid.roster import write_roster
+
+#: Format key → file suffix.
+FORMATS: dict[str, str] = {"pdf": ".pdf", "png": ".png", "html": ".html", "xlsx": ".xlsx"}
+PREVIEW_DPI = 40.0
+PREVIEW_DELAY_MS = 400  # wait for the user to stop clicking before rendering again
+
+
+def run_export(
+    project: Any,
+    out: str | Path,
+    params: CoverageMapParams,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write the export chosen by ``out``'s suffix (.pdf/.png/.html map or .xlsx roster)."""
+    out = Path(out)
+    if out.suffix.lower() == ".xlsx":
+        path = write_roster(project, out, show_contacts=params.show_contacts)
+        if progress is not None:
+            progress(1.0, out.name)
+        return path
+    return export_coverage(project, out, params, progress, cancelled).path
+
+
+def run_preview(
+    project: Any,
+    params: CoverageMapParams,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[bytes, int]:
+    """Render the first page of the print export small: ``(png bytes, pages)``."""
+    return coverage_preview(project, params, page=0, dpi=PREVIEW_DPI)
+
+
+class ExportDialog(QDialog):
+    """Choose format, village, paper and privacy of a coverage export; preview; export."""
+
+    def __init__(self, project: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.result_path: Path | None = None
+        self._export_task: Task | None = None
+        self._preview_task: Task | None = None
+        self._preview_again = False
+
+        self.format = QComboBox()
+        for key in FORMATS:
+            self.format.addItem("", key)
+        self.village = QComboBox()
+        self.village.addItem("", None)
+        villages = project.layer("villages")
+        for code, name in zip(villages["code"].astype(object), villages["name"].astype(object)):
+            self.village.addItem(f"{name} ({code})", str(code))
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "A3"])
+        self.landscape = QCheckBox()
+        self.color_by = QComboBox()
+        self.color_by.addItem("", "leader")
+        self.color_by.addItem("", "load")
+        self.show_contacts = QCheckBox()
+        self.show_contacts.setChecked(False)
+        self.privacy_warning = QLabel()
+        self.privacy_warning.setWordWrap(True)
+        self.privacy_warning.setStyleSheet("color: #b00020;")
+        self.privacy_warning.setVisible(False)
+        self.path = QLineEdit()
+        self.browse = QPushButton()
+        self.browse.clicked.connect(self._choose_file)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.browse)
+
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(300, 300)
+        self.preview.setStyleSheet("background: #eef0f2; border: 1px solid #c8ccd0;")
+        self.preview_note = QLabel()
+        self.preview_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setVisible(False)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self._cancel)
+
+        self.form = QFormLayout()
+        self.form.addRow("", self.format)
+        self.form.addRow("", self.village)
+        self.form.addRow("", self.paper)
+        self.form.addRow("", self.landscape)
+        self.form.addRow("", self.color_by)
+        self.form.addRow("", self.show_contacts)
+        self.form.addRow(self.privacy_warning)
+        self.form.addRow("", path_row)
+        side = QVBoxLayout()
+        side.addWidget(self.preview, 1)
+        side.addWidget(self.preview_note)
+        top = QHBoxLayout()
+        top.addLayout(self.form, 1)
+        top.addLayout(side, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.update_preview)
+        for combo in (self.village, self.paper, self.color_by):
+            combo.currentIndexChanged.connect(self._timer.start)
+        self.landscape.toggled.connect(self._timer.start)
+        self.show_contacts.toggled.connect(self._contacts_toggled)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.retranslate_ui()
+        self._format_changed()
+        self.resize(860, 520)
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current language."""
+        self.setWindowTitle(self.tr("Export grid responsibility map"))
+        titles = (
+            self.tr("PDF atlas (overview + one page per village)"),
+            self.tr("PNG image (300 dpi)"),
+            self.tr("Interactive HTML map (works offline)"),
+            self.tr("Excel roster (网格责任表)"),
+        )
+        for i, text in enumerate(titles):
+            self.format.setItemText(i, text)
+        self.village.setItemText(0, self.tr("Whole town"))
+        self.color_by.setItemText(0, self.tr("Grid leader"))
+        self.color_by.setItemText(1, self.tr("Households (load)"))
+        self.landscape.setText(self.tr("Landscape"))
+        self.show_contacts.setText(self.tr("Show names and phone numbers in full"))
+        self.privacy_warning.setText(
+            self.tr(
+                "Privacy: the export will contain cadres' full names and phone numbers. "
+                "Only share it with people entitled to see them."
+            )
+        )
+        labels = [
+            self.tr("Format:"),
+            self.tr("Village:"),
+            self.tr("Paper:"),
+            self.tr("Orientation:"),
+            self.tr("Colour grids by:"),
+            self.tr("Contacts:"),
+            None,
+            self.tr("Output file:"),
+        ]
+        for row, text in enumerate(labels):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if text is not None and label is not None and label.widget() is not None:
+                label.widget().setText(text)
+        self.browse.setText(self.tr("Browse…"))
+        self.export_button.setText(self.tr("Export"))
+        self.cancel_button.setText(self.tr("Close"))
+        self.preview_note.setText(self.tr("Preview of the first page"))
+
+    # -- choices --------------------------------------------------------------------------
+    def params(self) -> CoverageMapParams:
+        """Return the export parameters chosen in the dialog."""
+        return CoverageMapParams(
+            village=self.village.currentData(),
+            paper=self.paper.currentText(),
+            landscape=self.landscape.isChecked(),
+            show_contacts=self.show_contacts.isChecked(),
+            color_by=self.color_by.currentData(),
+        )
+
+    def format_key(self) -> str:
+        """Return the chosen format: ``pdf``, ``png``, ``html`` or ``xlsx``."""
+        return str(self.format.currentData())
+
+    def set_output(self, path: str | Path) -> None:
+        """Set the output file (its suffix is made to match the format)."""
+        self.path.setText(str(Path(path).with_suffix(FORMATS[self.format_key()])))
+
+    def _format_changed(self) -> None:
+        key = self.format_key()
+        printed = key in ("pdf", "png")
+        for widget in (self.paper, self.landscape):
+            widget.setEnabled(printed)
+        self.color_by.setEnabled(key != "xlsx")
+        self.village.setEnabled(key != "xlsx")
+        if self.path.text():
+            self.set_output(self.path.text())
+        self._timer.start()
+
+    def _contacts_toggled(self, on: bool) -> None:
+        self.privacy_warning.setVisible(on)
+        self._timer.start()
+
+    def _choose_file(self) -> None:
+        suffix = FORMATS[self.format_key()]
+        start = self.path.text() or str(Path.home() / f"{self.project.meta.name}网格责任图{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), start, f"*{suffix}")
+        if path:
+            self.set_output(path)
+
+    # -- preview --------------------------------------------------------------------------
+    def update_preview(self) -> Task | None:
+        """Render the first page on a worker; a change meanwhile renders again after it."""
+        if self._preview_task is not None:
+            self._preview_again = True
+            return self._preview_task
+        try:
+            params = self.params()
+        except InputError as exc:
+            self._show_message(str(exc), error=True)
+            return None
+        task = Task(run_preview, self.project, params, parent=self)
+        task.finished.connect(self._preview_ready)
+        task.failed.connect(lambda text: self.preview.setText(text))
+        task.done.connect(self._preview_done)
+        self._preview_task = task
+        self.preview_note.setText(self.tr("Rendering the preview…"))
+        task.start()
+        return task
+
+    def _preview_ready(self, result: tuple[bytes, int]) -> None:
+        png, pages = result
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        size = self.preview.contentsRect().size()
+        self.preview.setPixmap(
+            pixmap.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        self.preview_note.setText(self.tr("Preview of page 1 of {n}").format(n=pages))
+
+    def _preview_done(self) -> None:
+        self._preview_task = None
+        if self._preview_again:
+            self._preview_again = False
+            self.update_preview()
+
+    # -- export ---------------------------------------------------------------------------
+    def start_export(self) -> Task | None:
+        """Write the chosen file on a worker with progress; errors are shown in the dialog."""
+        text = self.path.text().strip()
+        if not text:
+            self._show_message(self.tr("Choose an output file first."), error=True)
+            return None
+        out = Path(text)
+        suffix = FORMATS[self.format_key()]
+        if out.suffix.lower() != suffix:
+            out = out.with_suffix(suffix)
+            self.path.setText(str(out))
+        params = self.params()
+        task = Task(run_export, self.project, out, params, parent=self)
+        task.progress.connect(self._progress)
+        task.finished.connect(self._exported)
+        task.failed.connect(lambda text: self._show_message(text, error=True))
+        task.cancelled.connect(lambda: self._show_message(self.tr("Export cancelled.")))
+        task.done.connect(self._export_done)
+        self._export_task = task
+        self.export_button.setEnabled(False)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self._show_message(self.tr("Exporting {name}…").format(name=out.name))
+        task.start()
+        return task
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+
+    def _exported(self, path: Path) -> None:
+        self.result_path = Path(path)
+        self._show_message(self.tr("Written: {path}").format(path=path))
+
+    def _export_done(self) -> None:
+        self._export_task = None
+        self.export_button.setEnabled(True)
+        self.progress.setVisible(False)
+        self.cancel_button.setText(self.tr("Close"))
+
+    def _cancel(self) -> None:
+        if self._export_task is not None:
+            self._export_task.cancel()
+            return
+        self.reject()
+
+    def _show_message(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.message.setText(text)
+
+    def done(self, result: int) -> None:  # noqa: D102 (Qt override: stop work before closing)
+        for task in (self._export_task, self._preview_task):
+            if task is not None:
+                task.cancel()
+        super().done(result)
