@@ -422,6 +422,33 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_weekly(args: argparse.Namespace) -> int:
+    """Write the weekly meeting pack (or, with --month, the monthly ranking): HTML, PDF, XLSX."""
+    from gisgrid.project import Project
+    from gisgrid.report import ReportParams, pack_stem, weekly_report, write_pack
+
+    params = ReportParams(week=args.week, month=args.month, show_contacts=args.show_contacts)
+    report = weekly_report(Project.open(args.project), params)
+    paths = write_pack(report, args.out)
+    if not args.no_html:
+        from gisgrid.layers.report_web import write_report_html
+
+        paths["html"] = write_report_html(report, Path(args.out) / f"{pack_stem(report)}.html")
+    head = report.headline
+    if args.json:
+        figures = head[["current", "previous", "change"]].to_dict("index")
+        files = {k: str(v) for k, v in paths.items()}
+        _print_json({"period": [str(report.start), str(report.end)], "at": str(report.at),
+                     "empty": report.empty, "files": files, "headline": figures})  # fmt: skip
+        return 0
+    print(f"{report.title} {report.period_text}" + ("：本期无新受理诉求" if report.empty else ""))
+    for row in head.to_dict("records"):
+        print(f"  {row['label']}: {row['current']} ({report.previous_word} {row['previous']})")
+    for path in paths.values():
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gisgrid`` command."""
     parser = argparse.ArgumentParser(
@@ -608,6 +635,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--html", help="write an offline HTML map")
     p.set_defaults(func=cmd_hotspots)
+
+    # `gisgrid report weekly …`: the 周调度 meeting pack and the monthly ranking
+    p = sub.add_parser("report", help="meeting packs: weekly (周调度) and monthly ranking")
+    report_sub = p.add_subparsers(dest="report_kind", required=True, metavar="KIND")
+    e = report_sub.add_parser("weekly", help="HTML + A4 PDF + Excel ledger for one week/month")
+    e.add_argument("project")
+    period = e.add_mutually_exclusive_group(required=True)
+    period.add_argument("--week", help="ISO week, e.g. 2026-W47")
+    period.add_argument("--month", help="month for the monthly ranking, e.g. 2026-11")
+    e.add_argument("--out", required=True, help="output folder")
+    e.add_argument("--show-contacts", action="store_true", help="names and phones unmasked")
+    e.add_argument("--no-html", action="store_true", help="write only the PDF and the workbook")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(func=cmd_report_weekly)
     return parser
 
 

@@ -258,7 +258,8 @@ def _headline(now: dict[str, Any], before: dict[str, Any]) -> pd.DataFrame:
     rows = []
     for key, (label, unit, good_up) in HEADLINE.items():
         cur, prev = now.get(key), before.get(key)
-        change = None if cur is None or prev is None else round(float(cur) - float(prev), 2)
+        cur, prev = (None if v is None or pd.isna(v) else v for v in (cur, prev))
+        change = None if cur is None or prev is None else round(cur - prev, 2)
         rows.append(
             {
                 "key": key,
@@ -270,7 +271,7 @@ def _headline(now: dict[str, Any], before: dict[str, Any]) -> pd.DataFrame:
                 "good_up": good_up,
             }
         )
-    return pd.DataFrame(rows).set_index("key")
+    return pd.DataFrame(rows, dtype=object).set_index("key")
 
 
 def _owners(project: Any, show_contacts: bool) -> pd.DataFrame:
