@@ -90,6 +90,7 @@ class AssignmentControl(QObject):
         self.coverage.modeChanged.connect(self._mode_changed)
         window.canvas.selectionChanged.connect(self._map_selection)
         window.undo_stack.indexChanged.connect(lambda _i: self.schedule_refresh())
+        window.projectShown.connect(self._project_shown)
         window.canvas.setAcceptDrops(True)
         window.canvas.installEventFilter(self)
         window.installEventFilter(self)
@@ -170,6 +171,11 @@ class AssignmentControl(QObject):
             return
         households = int(unit_households(project).get(code, 0))
         self.panel.show_team(code, grid_team(project, code), households, team_units(project, code))
+
+    def _project_shown(self) -> None:
+        """Another project (or none) is shown: its grids start in their own style."""
+        self.coverage.set_mode("")
+        self.schedule_refresh()
 
     def _grid_chosen(self, code: str) -> None:
         project = self.w.project

@@ -40,6 +40,15 @@ from gisgrid.roster import write_roster
 FORMATS: dict[str, str] = {"pdf": ".pdf", "png": ".png", "html": ".html", "xlsx": ".xlsx"}
 PREVIEW_DPI = 40.0
 PREVIEW_DELAY_MS = 400  # wait for the user to stop clicking before rendering again
+#: Tasks still running: a task outlives a dialog closed meanwhile (its thread reports to it).
+_LIVE: set[Task] = set()
+
+
+def _start(task: Task) -> Task:
+    _LIVE.add(task)
+    task.done.connect(lambda: _LIVE.discard(task))
+    task.start()
+    return task
 
 
 def run_export(
@@ -251,14 +260,18 @@ class ExportDialog(QDialog):
         except InputError as exc:
             self._show_message(str(exc), error=True)
             return None
-        task = Task(run_preview, self.project, params, parent=self)
+        task = Task(run_preview, self.project, params)
         task.finished.connect(self._preview_ready)
-        task.failed.connect(lambda text: self.preview.setText(text))
+        task.failed.connect(self._preview_failed)
         task.done.connect(self._preview_done)
         self._preview_task = task
         self.preview_note.setText(self.tr("Rendering the preview…"))
-        task.start()
-        return task
+        return _start(task)
+
+    def _preview_failed(self, text: str) -> None:
+        self.preview.setPixmap(QPixmap())
+        self.preview.setText(text)
+        self.preview_note.setText(self.tr("No preview"))
 
     def _preview_ready(self, result: tuple[bytes, int]) -> None:
         png, pages = result
@@ -291,11 +304,11 @@ class ExportDialog(QDialog):
             out = out.with_suffix(suffix)
             self.path.setText(str(out))
         params = self.params()
-        task = Task(run_export, self.project, out, params, parent=self)
+        task = Task(run_export, self.project, out, params)
         task.progress.connect(self._progress)
         task.finished.connect(self._exported)
-        task.failed.connect(lambda text: self._show_message(text, error=True))
-        task.cancelled.connect(lambda: self._show_message(self.tr("Export cancelled.")))
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._cancelled)
         task.done.connect(self._export_done)
         self._export_task = task
         self.export_button.setEnabled(False)
@@ -303,8 +316,13 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self._show_message(self.tr("Exporting {name}…").format(name=out.name))
-        task.start()
-        return task
+        return _start(task)
+
+    def _failed(self, text: str) -> None:
+        self._show_message(text, error=True)
+
+    def _cancelled(self) -> None:
+        self._show_message(self.tr("Export cancelled."))
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))

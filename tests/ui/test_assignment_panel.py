@@ -124,7 +124,7 @@ def test_load_bars_follow_the_core(window):
 
 
 def test_selecting_a_grid_shows_its_team(window, qtbot):
-    control, panel = window.assignment, window.assignment.panel
+    panel = window.assignment.panel
     layer = window.stack["grids_small"]
     row = int(np.flatnonzero(layer.data["code"] == V1 + "02002")[0])
     window.canvas.selectionChanged.emit("grids_small", [row])
