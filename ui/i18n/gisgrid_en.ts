@@ -2,6 +2,288 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
+    <name>AssignmentControl</name>
+    <message>
+        <location filename="../assignment_control.py" line="103" />
+        <source>Cadre assignment</source>
+        <translation>Cadre assignment</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="104" />
+        <source>&amp;Propose cadre assignments…</source>
+        <translation>&amp;Propose cadre assignments…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="105" />
+        <source>Assign &amp;households to grids…</source>
+        <translation>Assign &amp;households to grids…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="106" />
+        <source>&amp;Export grid responsibility map…</source>
+        <translation>&amp;Export grid responsibility map…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="107" />
+        <source>&amp;Coverage map</source>
+        <translation>&amp;Coverage map</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="108" />
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="109" />
+        <source>Colour grids by leader</source>
+        <translation>Colour grids by leader</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="110" />
+        <source>Colour grids by households</source>
+        <translation>Colour grids by households</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="246" />
+        <source>No grid under the drop point.</source>
+        <translation>No grid under the drop point.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="261" />
+        <source>Proposing cadre assignments</source>
+        <translation>Proposing cadre assignments</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="279" />
+        <source>The assignments changed since the proposal was made; propose again.</source>
+        <translation>The assignments changed since the proposal was made; propose again.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="289" />
+        <source>Assigning households to grids</source>
+        <translation>Assigning households to grids</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="307" />
+        <source>The households changed since they were located; run it again.</source>
+        <translation>The households changed since they were located; run it again.</translation>
+    </message>
+</context><context>
+    <name>AssignmentDialogs</name>
+    <message>
+        <location filename="../assignment_dialogs.py" line="100" />
+        <source>Cadre</source>
+        <translation>Cadre</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="101" />
+        <source>Duty</source>
+        <translation>Duty</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="102" />
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="103" />
+        <source>Home to unit</source>
+        <translation>Home to unit</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="104" />
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="110" />
+        <source>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</source>
+        <translation>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="121" />
+        <source>Proposed cadre assignments</source>
+        <translation>Proposed cadre assignments</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="145" />
+        <source>outside every grid; nearest {code} at {d}</source>
+        <translation>outside every grid; nearest {code} at {d}</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="150" />
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="151" />
+        <source>Grid before</source>
+        <translation>Grid before</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="152" />
+        <source>Grid after</source>
+        <translation>Grid after</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="153" />
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="155" />
+        <source>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</source>
+        <translation>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="167" />
+        <source>Households → grids</source>
+        <translation>Households → grids</translation>
+    </message>
+</context><context>
+    <name>AssignmentPanel</name>
+    <message>
+        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Cadre</source>
+        <translation>Cadre</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Party</source>
+        <translation>Party</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Households</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="173" />
+        <source>Grids</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="175" />
+        <source>Duty</source>
+        <translation>Duty</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="175" />
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="176" />
+        <source>Selected grid and its team</source>
+        <translation>Selected grid and its team</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="179" />
+        <source>Assign</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="180" />
+        <source>Remove from duty</source>
+        <translation>Remove from duty</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="181" />
+        <source>Propose assignments…</source>
+        <translation>Propose assignments…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="182" />
+        <source>Households → grids…</source>
+        <translation>Households → grids…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="184" />
+        <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
+        <translation>Fill uncovered duties and relieve overloaded cadres (shown before applied)</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="186" />
+        <source>Coverage map:</source>
+        <translation>Coverage map:</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="188" />
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="188" />
+        <source>Colour by grid leader</source>
+        <translation>Colour by grid leader</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="188" />
+        <source>Colour by households</source>
+        <translation>Colour by households</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="191" />
+        <source>Drag a cadre onto a grid of the map to assign them</source>
+        <translation>Drag a cadre onto a grid of the map to assign them</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="205" />
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="206" />
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="217" />
+        <source>party member</source>
+        <translation>party member</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="217" />
+        <source>not a member</source>
+        <translation>not a member</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="222" />
+        <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
+        <translation>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="230" />
+        <source>— choose a grid —</source>
+        <translation>— choose a grid —</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="243" />
+        <source> (not a member)</source>
+        <translation> (not a member)</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="250" />
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="273" />
+        <source>Select a small grid on the map or in the list.</source>
+        <translation>Select a small grid on the map or in the list.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="276" />
+        <source>Grid {code}: {n} households</source>
+        <translation>Grid {code}: {n} households</translation>
+    </message>
+</context><context>
     <name>AttributeTable</name>
     <message>
         <location filename="../attribute_table.py" line="57" />
@@ -33,14 +315,172 @@
     <message>
         <location filename="../coverage_mode.py" line="62" />
         <source>The project has no small grids to colour.</source>
-        <translation type="unfinished" />
+        <translation>The project has no small grids to colour.</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="68" />
+        <location filename="../main_window.py" line="70" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
+    </message>
+</context><context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../export_dialog.py" line="172" />
+        <source>Export grid responsibility map</source>
+        <translation>Export grid responsibility map</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="174" />
+        <source>PDF atlas (overview + one page per village)</source>
+        <translation>PDF atlas (overview + one page per village)</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="175" />
+        <source>PNG image (300 dpi)</source>
+        <translation>PNG image (300 dpi)</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="176" />
+        <source>Interactive HTML map (works offline)</source>
+        <translation>Interactive HTML map (works offline)</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="177" />
+        <source>Excel roster (网格责任表)</source>
+        <translation>Excel roster (网格责任表)</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="181" />
+        <source>Whole town</source>
+        <translation>Whole town</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="182" />
+        <source>Grid leader</source>
+        <translation>Grid leader</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="183" />
+        <source>Households (load)</source>
+        <translation>Households (load)</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="184" />
+        <source>Landscape</source>
+        <translation>Landscape</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="185" />
+        <source>Show names and phone numbers in full</source>
+        <translation>Show names and phone numbers in full</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="187" />
+        <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
+        <translation>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="193" />
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="194" />
+        <source>Village:</source>
+        <translation>Village:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="195" />
+        <source>Paper:</source>
+        <translation>Paper:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="196" />
+        <source>Orientation:</source>
+        <translation>Orientation:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="197" />
+        <source>Colour grids by:</source>
+        <translation>Colour grids by:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="198" />
+        <source>Contacts:</source>
+        <translation>Contacts:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="200" />
+        <source>Output file:</source>
+        <translation>Output file:</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="206" />
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="207" />
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="338" />
+        <location filename="../export_dialog.py" line="208" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="209" />
+        <source>Preview of the first page</source>
+        <translation>Preview of the first page</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="248" />
+        <source>Export to</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="268" />
+        <source>Rendering the preview…</source>
+        <translation>Rendering the preview…</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="274" />
+        <source>No preview</source>
+        <translation>No preview</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="286" />
+        <source>Preview of page 1 of {n}</source>
+        <translation>Preview of page 1 of {n}</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="299" />
+        <source>Choose an output file first.</source>
+        <translation>Choose an output file first.</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="315" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="318" />
+        <source>Exporting {name}…</source>
+        <translation>Exporting {name}…</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="325" />
+        <source>Export cancelled.</source>
+        <translation>Export cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="332" />
+        <source>Written: {path}</source>
+        <translation>Written: {path}</translation>
     </message>
 </context><context>
     <name>HierarchyModel</name>
@@ -102,6 +542,143 @@
         <translation>Export figures to Excel…</translation>
     </message>
 </context><context>
+    <name>HotspotView</name>
+    <message>
+        <location filename="../hotspot_view.py" line="172" />
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="174" />
+        <source>Grids</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="175" />
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="176" />
+        <source>Days per step</source>
+        <translation>Days per step</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="177" />
+        <source>Length of the time steps of the emerging hot spots</source>
+        <translation>Length of the time steps of the emerging hot spots</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="178" />
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="179" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="180" />
+        <source>Save as HTML…</source>
+        <translation>Save as HTML…</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="184" />
+        <source>Small grids</source>
+        <translation>Small grids</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="185" />
+        <source>Large grids</source>
+        <translation>Large grids</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="188" />
+        <source>Grid</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="188" />
+        <source>Issues</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="188" />
+        <source>Per 100 households</source>
+        <translation>Per 100 households</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="189" />
+        <source>Gi* class</source>
+        <translation>Gi* class</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="189" />
+        <source>Trend</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="233" />
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="240" />
+        <source>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="246" />
+        <source>Import issues (File → Import, into 诉求) to map their hotspots.</source>
+        <translation>Import issues (File → Import, into 诉求) to map their hotspots.</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="248" />
+        <source>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</source>
+        <translation>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="278" />
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="284" />
+        <source>Computing hotspots…</source>
+        <translation>Computing hotspots…</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="297" />
+        <source>Computing hotspots… {0}</source>
+        <translation>Computing hotspots… {0}</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="315" />
+        <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
+        <translation>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="382" />
+        <source>The map page could not be shown.</source>
+        <translation>The map page could not be shown.</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="402" />
+        <source>Save hotspot map</source>
+        <translation>Save hotspot map</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="409" />
+        <source>Save failed</source>
+        <translation>Save failed</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="411" />
+        <source>Saved {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+</context><context>
     <name>IdentifyPanel</name>
     <message>
         <location filename="../identify_panel.py" line="45" />
@@ -126,297 +703,463 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="235" />
+        <location filename="../import_dialog.py" line="240" />
         <source>Import data</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="236" />
+        <location filename="../import_dialog.py" line="241" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="237" />
+        <location filename="../import_dialog.py" line="242" />
         <source>Import into:</source>
         <translation>Import into:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238" />
+        <location filename="../import_dialog.py" line="243" />
         <source>File:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="239" />
+        <location filename="../import_dialog.py" line="244" />
         <source>Sheet / layer:</source>
         <translation>Sheet / layer:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="240" />
+        <location filename="../import_dialog.py" line="245" />
         <source>Encoding:</source>
         <translation>Encoding:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241" />
+        <location filename="../import_dialog.py" line="246" />
         <source>Existing features:</source>
         <translation>Existing features:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="247" />
         <source>keep and append</source>
         <translation>keep and append</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243" />
+        <location filename="../import_dialog.py" line="248" />
         <source>replace</source>
         <translation>replace</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="245" />
+        <location filename="../import_dialog.py" line="250" />
         <source>detect automatically</source>
         <translation>detect automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Coordinates</source>
         <translation>Coordinates</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Detected:</source>
         <translation>Detected:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="253" />
         <source>System:</source>
         <translation>System:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Gauss-Krüger zone:</source>
         <translation>Gauss-Krüger zone:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="255" />
         <source>EPSG code:</source>
         <translation>EPSG code:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="256" />
         <source>Longitude / X column:</source>
         <translation>Longitude / X column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="257" />
         <source>Latitude / Y column:</source>
         <translation>Latitude / Y column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="404" />
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="409" />
+        <location filename="../import_dialog.py" line="259" />
         <source>as detected</source>
         <translation>as detected</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="260" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84 (GPS)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="261" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000 (lon/lat)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="262" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02 (Gaode, Tencent)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="466" />
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="471" />
+        <location filename="../import_dialog.py" line="263" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09 (Baidu)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="264" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 Gauss-Krüger zone</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="265" />
         <source>Other EPSG code</source>
         <translation>Other EPSG code</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="273" />
         <source>Preview (first rows)</source>
         <translation>Preview (first rows)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="274" />
         <source>Columns: project field ← file column</source>
         <translation>Columns: project field ← file column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="275" />
         <source>Project field</source>
         <translation>Project field</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="275" />
         <source>File column</source>
         <translation>File column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="276" />
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="277" />
         <source>Row</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="277" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="278" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="493" />
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="498" />
+        <location filename="../import_dialog.py" line="279" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="275" />
+        <location filename="../import_dialog.py" line="280" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="287" />
+        <location filename="../import_dialog.py" line="292" />
         <source>Choose a file to import</source>
         <translation>Choose a file to import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="346" />
+        <location filename="../import_dialog.py" line="351" />
         <source>Reading {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="361" />
+        <location filename="../import_dialog.py" line="366" />
         <source>Cannot read the file</source>
         <translation>Cannot read the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="380" />
+        <location filename="../import_dialog.py" line="385" />
         <source>detect automatically ({0})</source>
         <translation>detect automatically ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="390" />
+        <location filename="../import_dialog.py" line="395" />
         <source>Header found in row {0}.</source>
         <translation>Header found in row {0}.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="402" />
+        <location filename="../import_dialog.py" line="407" />
         <source>as detected ({0})</source>
         <translation>as detected ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="422" />
+        <location filename="../import_dialog.py" line="427" />
         <source>(not imported)</source>
         <translation>(not imported)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="428" />
+        <location filename="../import_dialog.py" line="433" />
         <source>detected automatically</source>
         <translation>detected automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="460" />
+        <location filename="../import_dialog.py" line="465" />
         <source>(choose a file)</source>
         <translation>(choose a file)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="465" />
+        <location filename="../import_dialog.py" line="470" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02 (Gaode)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="470" />
+        <location filename="../import_dialog.py" line="475" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>Gauss-Krüger zone {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="478" />
+        <location filename="../import_dialog.py" line="483" />
         <source>column {0}</source>
         <translation>column {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="480" />
+        <location filename="../import_dialog.py" line="485" />
         <source>columns {0} / {1}</source>
         <translation>columns {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="482" />
+        <location filename="../import_dialog.py" line="487" />
         <source>geometry in the file</source>
         <translation>geometry in the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="502" />
+        <location filename="../import_dialog.py" line="507" />
         <source>Importing…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="522" />
+        <location filename="../import_dialog.py" line="527" />
         <source>Stopping…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="538" />
+        <location filename="../import_dialog.py" line="543" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="548" />
+        <location filename="../import_dialog.py" line="553" />
         <source>Skipped rows</source>
         <translation>Skipped rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="548" />
+        <location filename="../import_dialog.py" line="553" />
         <source>{0} rows</source>
         <translation>{0} rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="555" />
+        <location filename="../import_dialog.py" line="560" />
         <source>Warnings</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="560" />
+        <location filename="../import_dialog.py" line="565" />
         <source>All rows imported</source>
         <translation>All rows imported</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="567" />
+        <location filename="../import_dialog.py" line="572" />
+        <source>Issues</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="573" />
+        <source>{added} new, {updated} updated</source>
+        <translation>{added} new, {updated} updated</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="576" />
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="578" />
+        <source>Located by {0}</source>
+        <translation>Located by {0}</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="581" />
+        <source>Unmapped category (kept as 其他)</source>
+        <translation>Unmapped category (kept as 其他)</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="584" />
+        <source>Unknown status</source>
+        <translation>Unknown status</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="591" />
         <source>Import failed</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="571" />
+        <location filename="../import_dialog.py" line="595" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>Import cancelled; the project is unchanged.</translation>
+    </message>
+</context><context>
+    <name>Issues</name>
+    <message>
+        <location filename="../issues_panel.py" line="69" />
+        <source>Reported</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="70" />
+        <source>Dispatched</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="71" />
+        <source>Being handled</source>
+        <translation>Being handled</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="72" />
+        <source>Resolved</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="73" />
+        <source>Reviewed</source>
+        <translation>Reviewed</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="81" />
+        <source>12345 hotline</source>
+        <translation>12345 hotline</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="82" />
+        <source>Patrol</source>
+        <translation>Patrol</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="83" />
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="84" />
+        <source>Petition</source>
+        <translation>Petition</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="265" />
+        <source>Days overdue</source>
+        <translation>Days overdue</translation>
+    </message>
+</context><context>
+    <name>IssuesHook</name>
+    <message>
+        <location filename="../issues_hook.py" line="62" />
+        <source>Issues</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <location filename="../issues_hook.py" line="63" />
+        <source>Map</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <location filename="../issues_hook.py" line="64" />
+        <source>Hotspot map</source>
+        <translation>Hotspot map</translation>
+    </message>
+</context><context>
+    <name>IssuesPanel</name>
+    <message>
+        <location filename="../issues_panel.py" line="360" />
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="362" />
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="363" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="364" />
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="365" />
+        <source>Overdue only</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="366" />
+        <source>All grids</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="367" />
+        <source>Show the issues of every grid again</source>
+        <translation>Show the issues of every grid again</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="368" />
+        <source>Reset filters</source>
+        <translation>Reset filters</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="430" />
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="487" />
+        <source>Grid: {0}</source>
+        <translation>Grid: {0}</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="490" />
+        <source>No issues in the project yet.</source>
+        <translation>No issues in the project yet.</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="493" />
+        <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
+        <translation>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="507" />
+        <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
+        <translation>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</translation>
     </message>
 </context><context>
     <name>LayerPanel</name>
@@ -621,107 +1364,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="209" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="210" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="211" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="212" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="213" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208" />
+        <location filename="../main_window.py" line="214" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="216" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228" />
+        <location filename="../main_window.py" line="234" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230" />
+        <location filename="../main_window.py" line="236" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244" />
+        <location filename="../main_window.py" line="250" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364" />
+        <location filename="../main_window.py" line="371" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="381" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="382" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495" />
+        <location filename="../main_window.py" line="502" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514" />
+        <location filename="../main_window.py" line="521" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="543" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="543" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541" />
+        <location filename="../main_window.py" line="548" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546" />
+        <location filename="../main_window.py" line="553" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="595" />
+        <location filename="../main_window.py" line="602" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="598" />
+        <location filename="../main_window.py" line="605" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -940,6 +1683,33 @@
         <translation>{n} problems: {kinds}</translation>
     </message>
 </context><context>
+    <name>Roles</name>
+    <message>
+        <location filename="../assignment_panel.py" line="45" />
+        <source>Town leader</source>
+        <translation>Town leader</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="46" />
+        <source>Village liaison</source>
+        <translation>Village liaison</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="47" />
+        <source>Branch secretary</source>
+        <translation>Branch secretary</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="48" />
+        <source>Grid leader</source>
+        <translation>Grid leader</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="49" />
+        <source>Grid worker</source>
+        <translation>Grid worker</translation>
+    </message>
+</context><context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../settings_dialog.py" line="75" />
@@ -1133,5 +1903,17 @@
         <location filename="../canvas/basemap.py" line="187" />
         <source>Basemap tiles could not be loaded: {0}</source>
         <translation>Basemap tiles could not be loaded: {0}</translation>
+    </message>
+</context><context>
+    <name>_DiffDialog</name>
+    <message>
+        <location filename="../assignment_dialogs.py" line="67" />
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="70" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context></TS>

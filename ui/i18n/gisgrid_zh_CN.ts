@@ -2,6 +2,288 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+    <name>AssignmentControl</name>
+    <message>
+        <location filename="../assignment_control.py" line="103" />
+        <source>Cadre assignment</source>
+        <translation>干部分配</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="104" />
+        <source>&amp;Propose cadre assignments…</source>
+        <translation>优化分配建议(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="105" />
+        <source>Assign &amp;households to grids…</source>
+        <translation>住户归入网格(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="106" />
+        <source>&amp;Export grid responsibility map…</source>
+        <translation>导出网格责任图(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="107" />
+        <source>&amp;Coverage map</source>
+        <translation>网格责任图模式(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="108" />
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="109" />
+        <source>Colour grids by leader</source>
+        <translation>按网格长着色</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="110" />
+        <source>Colour grids by households</source>
+        <translation>按户数着色</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="246" />
+        <source>No grid under the drop point.</source>
+        <translation>放下位置没有网格。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="261" />
+        <source>Proposing cadre assignments</source>
+        <translation>正在计算干部分配建议</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="279" />
+        <source>The assignments changed since the proposal was made; propose again.</source>
+        <translation>生成建议后干部分配已有变动，请重新生成建议。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="289" />
+        <source>Assigning households to grids</source>
+        <translation>正在把住户归入网格</translation>
+    </message>
+    <message>
+        <location filename="../assignment_control.py" line="307" />
+        <source>The households changed since they were located; run it again.</source>
+        <translation>定位后住户数据已有变动，请重新运行。</translation>
+    </message>
+</context><context>
+    <name>AssignmentDialogs</name>
+    <message>
+        <location filename="../assignment_dialogs.py" line="100" />
+        <source>Cadre</source>
+        <translation>干部</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="101" />
+        <source>Duty</source>
+        <translation>职责</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="102" />
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="103" />
+        <source>Home to unit</source>
+        <translation>住址到单元距离</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="104" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="110" />
+        <source>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</source>
+        <translation>新增 {added} 项分配，撤销 {removed} 项，{uncovered} 个单元仍无人负责。干部住址到所负责单元的总距离：{km:,.1f} 公里。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="121" />
+        <source>Proposed cadre assignments</source>
+        <translation>干部分配建议</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="145" />
+        <source>outside every grid; nearest {code} at {d}</source>
+        <translation>不在任何网格内；最近网格 {code}，距离 {d}</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="150" />
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="151" />
+        <source>Grid before</source>
+        <translation>原网格</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="152" />
+        <source>Grid after</source>
+        <translation>新网格</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="153" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="155" />
+        <source>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</source>
+        <translation>共检查 {checked} 户：{changed} 户变更网格，{assigned} 户已有网格，{outside} 户不在任何网格内，{pinned} 户手工指定的保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="167" />
+        <source>Households → grids</source>
+        <translation>住户归入网格</translation>
+    </message>
+</context><context>
+    <name>AssignmentPanel</name>
+    <message>
+        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Cadre</source>
+        <translation>干部</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Party</source>
+        <translation>党员</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="172" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="173" />
+        <source>Grids</source>
+        <translation>网格数</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="175" />
+        <source>Duty</source>
+        <translation>职责</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="175" />
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="176" />
+        <source>Selected grid and its team</source>
+        <translation>所选网格及其责任人</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="179" />
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="180" />
+        <source>Remove from duty</source>
+        <translation>解除职责</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="181" />
+        <source>Propose assignments…</source>
+        <translation>优化分配建议…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="182" />
+        <source>Households → grids…</source>
+        <translation>住户归入网格…</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="184" />
+        <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
+        <translation>为无人负责的单元配备干部并减轻超负荷干部（应用前先显示变动）</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="186" />
+        <source>Coverage map:</source>
+        <translation>责任图着色：</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="188" />
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="188" />
+        <source>Colour by grid leader</source>
+        <translation>按网格长着色</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="188" />
+        <source>Colour by households</source>
+        <translation>按户数着色</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="191" />
+        <source>Drag a cadre onto a grid of the map to assign them</source>
+        <translation>把干部拖到地图上的网格即可分配</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="205" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="206" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="217" />
+        <source>party member</source>
+        <translation>党员</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="217" />
+        <source>not a member</source>
+        <translation>非党员</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="222" />
+        <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
+        <translation>共 {n} 名干部，{over} 名超出负荷上限。把干部拖到网格上即可分配。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="230" />
+        <source>— choose a grid —</source>
+        <translation>— 选择网格 —</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="243" />
+        <source> (not a member)</source>
+        <translation>（非党员）</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="250" />
+        <source>(none)</source>
+        <translation>（未配备）</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="273" />
+        <source>Select a small grid on the map or in the list.</source>
+        <translation>请在地图上或列表中选择一个小网格。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="276" />
+        <source>Grid {code}: {n} households</source>
+        <translation>网格 {code}：{n} 户</translation>
+    </message>
+</context><context>
     <name>AttributeTable</name>
     <message>
         <location filename="../attribute_table.py" line="57" />
@@ -33,14 +315,172 @@
     <message>
         <location filename="../coverage_mode.py" line="62" />
         <source>The project has no small grids to colour.</source>
-        <translation type="unfinished" />
+        <translation>项目中没有可着色的小网格。</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="68" />
+        <location filename="../main_window.py" line="70" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
+    </message>
+</context><context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../export_dialog.py" line="172" />
+        <source>Export grid responsibility map</source>
+        <translation>导出网格责任图</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="174" />
+        <source>PDF atlas (overview + one page per village)</source>
+        <translation>PDF 图集（总图 + 每村一页）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="175" />
+        <source>PNG image (300 dpi)</source>
+        <translation>PNG 图片（300 dpi）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="176" />
+        <source>Interactive HTML map (works offline)</source>
+        <translation>交互式 HTML 地图（可离线使用）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="177" />
+        <source>Excel roster (网格责任表)</source>
+        <translation>Excel 网格责任表</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="181" />
+        <source>Whole town</source>
+        <translation>全镇</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="182" />
+        <source>Grid leader</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="183" />
+        <source>Households (load)</source>
+        <translation>户数（负荷）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="184" />
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="185" />
+        <source>Show names and phone numbers in full</source>
+        <translation>完整显示姓名和电话</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="187" />
+        <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
+        <translation>隐私提示：导出文件将包含干部的完整姓名和电话号码，只能提供给有权查看的人员。</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="193" />
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="194" />
+        <source>Village:</source>
+        <translation>村(社区)：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="195" />
+        <source>Paper:</source>
+        <translation>纸张：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="196" />
+        <source>Orientation:</source>
+        <translation>方向：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="197" />
+        <source>Colour grids by:</source>
+        <translation>网格着色：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="198" />
+        <source>Contacts:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="200" />
+        <source>Output file:</source>
+        <translation>输出文件：</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="206" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="207" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="338" />
+        <location filename="../export_dialog.py" line="208" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="209" />
+        <source>Preview of the first page</source>
+        <translation>第一页预览</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="248" />
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="268" />
+        <source>Rendering the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="274" />
+        <source>No preview</source>
+        <translation>无预览</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="286" />
+        <source>Preview of page 1 of {n}</source>
+        <translation>预览：第 1 页，共 {n} 页</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="299" />
+        <source>Choose an output file first.</source>
+        <translation>请先选择输出文件。</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="315" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="318" />
+        <source>Exporting {name}…</source>
+        <translation>正在导出 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="325" />
+        <source>Export cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="332" />
+        <source>Written: {path}</source>
+        <translation>已写入：{path}</translation>
     </message>
 </context><context>
     <name>HierarchyModel</name>
@@ -102,6 +542,143 @@
         <translation>导出统计表…</translation>
     </message>
 </context><context>
+    <name>HotspotView</name>
+    <message>
+        <location filename="../hotspot_view.py" line="172" />
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="174" />
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="175" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="176" />
+        <source>Days per step</source>
+        <translation>每步天数</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="177" />
+        <source>Length of the time steps of the emerging hot spots</source>
+        <translation>时空热点分析的时间步长</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="178" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="179" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="180" />
+        <source>Save as HTML…</source>
+        <translation>另存为 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="184" />
+        <source>Small grids</source>
+        <translation>小网格</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="185" />
+        <source>Large grids</source>
+        <translation>大网格</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="188" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="188" />
+        <source>Issues</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="188" />
+        <source>Per 100 households</source>
+        <translation>每百户</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="189" />
+        <source>Gi* class</source>
+        <translation>Gi* 类别</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="189" />
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="233" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="240" />
+        <source>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;无法启动地图视图&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;统计数据见左侧列表；可用&lt;b&gt;另存为 HTML…&lt;/b&gt;保存后在浏览器中打开查看地图。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="246" />
+        <source>Import issues (File → Import, into 诉求) to map their hotspots.</source>
+        <translation>请先导入诉求（文件 → 导入，导入到“诉求”），再绘制热点图。</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="248" />
+        <source>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</source>
+        <translation>选择时间段、网格和类别，然后点击&lt;b&gt;运行&lt;/b&gt;，查找热点和冷点（Getis-Ord Gi*）及其时空变化。</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="278" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="284" />
+        <source>Computing hotspots…</source>
+        <translation>正在计算热点…</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="297" />
+        <source>Computing hotspots… {0}</source>
+        <translation>正在计算热点… {0}</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="315" />
+        <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
+        <translation>{grids} 个网格共 {issues} 件诉求：热点 {hot} 个，冷点 {cold} 个。</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="382" />
+        <source>The map page could not be shown.</source>
+        <translation>无法显示地图页面。</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="402" />
+        <source>Save hotspot map</source>
+        <translation>保存热点图</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="409" />
+        <source>Save failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <location filename="../hotspot_view.py" line="411" />
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+</context><context>
     <name>IdentifyPanel</name>
     <message>
         <location filename="../identify_panel.py" line="45" />
@@ -126,297 +703,463 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="235" />
+        <location filename="../import_dialog.py" line="240" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="236" />
+        <location filename="../import_dialog.py" line="241" />
         <source>Source</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="237" />
+        <location filename="../import_dialog.py" line="242" />
         <source>Import into:</source>
         <translation>导入到：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238" />
+        <location filename="../import_dialog.py" line="243" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="239" />
+        <location filename="../import_dialog.py" line="244" />
         <source>Sheet / layer:</source>
         <translation>工作表/图层：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="240" />
+        <location filename="../import_dialog.py" line="245" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241" />
+        <location filename="../import_dialog.py" line="246" />
         <source>Existing features:</source>
         <translation>已有要素：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="247" />
         <source>keep and append</source>
         <translation>保留并追加</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243" />
+        <location filename="../import_dialog.py" line="248" />
         <source>replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="245" />
+        <location filename="../import_dialog.py" line="250" />
         <source>detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Detected:</source>
         <translation>识别结果：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="253" />
         <source>System:</source>
         <translation>坐标系：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Gauss-Krüger zone:</source>
         <translation>高斯-克吕格带号：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="255" />
         <source>EPSG code:</source>
         <translation>EPSG 代码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="256" />
         <source>Longitude / X column:</source>
         <translation>经度/X 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="257" />
         <source>Latitude / Y column:</source>
         <translation>纬度/Y 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="404" />
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="409" />
+        <location filename="../import_dialog.py" line="259" />
         <source>as detected</source>
         <translation>按识别结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="260" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84（GPS）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="261" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000（经纬度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="262" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="466" />
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="471" />
+        <location filename="../import_dialog.py" line="263" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="264" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 高斯-克吕格投影</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="265" />
         <source>Other EPSG code</source>
         <translation>其他 EPSG 代码</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="273" />
         <source>Preview (first rows)</source>
         <translation>预览（前几行）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="274" />
         <source>Columns: project field ← file column</source>
         <translation>字段对应：项目字段 ← 文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="275" />
         <source>Project field</source>
         <translation>项目字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="275" />
         <source>File column</source>
         <translation>文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="276" />
         <source>Result</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="277" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="277" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="278" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="493" />
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="498" />
+        <location filename="../import_dialog.py" line="279" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="275" />
+        <location filename="../import_dialog.py" line="280" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="287" />
+        <location filename="../import_dialog.py" line="292" />
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="346" />
+        <location filename="../import_dialog.py" line="351" />
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="361" />
+        <location filename="../import_dialog.py" line="366" />
         <source>Cannot read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="380" />
+        <location filename="../import_dialog.py" line="385" />
         <source>detect automatically ({0})</source>
         <translation>自动识别（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="390" />
+        <location filename="../import_dialog.py" line="395" />
         <source>Header found in row {0}.</source>
         <translation>表头位于第 {0} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="402" />
+        <location filename="../import_dialog.py" line="407" />
         <source>as detected ({0})</source>
         <translation>按识别结果（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="422" />
+        <location filename="../import_dialog.py" line="427" />
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="428" />
+        <location filename="../import_dialog.py" line="433" />
         <source>detected automatically</source>
         <translation>已自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="460" />
+        <location filename="../import_dialog.py" line="465" />
         <source>(choose a file)</source>
         <translation>（请选择文件）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="465" />
+        <location filename="../import_dialog.py" line="470" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02（高德）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="470" />
+        <location filename="../import_dialog.py" line="475" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>高斯-克吕格 {0} 带</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="478" />
+        <location filename="../import_dialog.py" line="483" />
         <source>column {0}</source>
         <translation>列 {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="480" />
+        <location filename="../import_dialog.py" line="485" />
         <source>columns {0} / {1}</source>
         <translation>列 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="482" />
+        <location filename="../import_dialog.py" line="487" />
         <source>geometry in the file</source>
         <translation>文件自带几何</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="502" />
+        <location filename="../import_dialog.py" line="507" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="522" />
+        <location filename="../import_dialog.py" line="527" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="538" />
+        <location filename="../import_dialog.py" line="543" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="548" />
+        <location filename="../import_dialog.py" line="553" />
         <source>Skipped rows</source>
         <translation>跳过的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="548" />
+        <location filename="../import_dialog.py" line="553" />
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="555" />
+        <location filename="../import_dialog.py" line="560" />
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="560" />
+        <location filename="../import_dialog.py" line="565" />
         <source>All rows imported</source>
         <translation>全部导入成功</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="567" />
+        <location filename="../import_dialog.py" line="572" />
+        <source>Issues</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="573" />
+        <source>{added} new, {updated} updated</source>
+        <translation>新增 {added} 条，更新 {updated} 条</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="576" />
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="578" />
+        <source>Located by {0}</source>
+        <translation>定位方式：{0}</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="581" />
+        <source>Unmapped category (kept as 其他)</source>
+        <translation>未对应的类别（归为“其他”）</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="584" />
+        <source>Unknown status</source>
+        <translation>未知状态</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="591" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="571" />
+        <location filename="../import_dialog.py" line="595" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>已取消导入，项目未改动。</translation>
+    </message>
+</context><context>
+    <name>Issues</name>
+    <message>
+        <location filename="../issues_panel.py" line="69" />
+        <source>Reported</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="70" />
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="71" />
+        <source>Being handled</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="72" />
+        <source>Resolved</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="73" />
+        <source>Reviewed</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="81" />
+        <source>12345 hotline</source>
+        <translation>12345热线</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="82" />
+        <source>Patrol</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="83" />
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="84" />
+        <source>Petition</source>
+        <translation>信访</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="265" />
+        <source>Days overdue</source>
+        <translation>超期天数</translation>
+    </message>
+</context><context>
+    <name>IssuesHook</name>
+    <message>
+        <location filename="../issues_hook.py" line="62" />
+        <source>Issues</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../issues_hook.py" line="63" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../issues_hook.py" line="64" />
+        <source>Hotspot map</source>
+        <translation>热点图</translation>
+    </message>
+</context><context>
+    <name>IssuesPanel</name>
+    <message>
+        <location filename="../issues_panel.py" line="360" />
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="362" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="363" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="364" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="365" />
+        <source>Overdue only</source>
+        <translation>仅超期</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="366" />
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="367" />
+        <source>Show the issues of every grid again</source>
+        <translation>重新显示所有网格的诉求</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="368" />
+        <source>Reset filters</source>
+        <translation>重置筛选</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="430" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="487" />
+        <source>Grid: {0}</source>
+        <translation>网格：{0}</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="490" />
+        <source>No issues in the project yet.</source>
+        <translation>项目中还没有诉求。</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="493" />
+        <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
+        <translation>显示 &lt;b&gt;{shown}&lt;/b&gt; / 共 {total} 件诉求</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="507" />
+        <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
+        <translation>新增 {new} · 办结 {resolved} · 办结率 &lt;b&gt;{rrate}&lt;/b&gt; · 按期率 &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;超期 &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt;（截至 {at}）</translation>
     </message>
 </context><context>
     <name>LayerPanel</name>
@@ -621,107 +1364,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="209" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="210" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="211" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="212" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="213" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208" />
+        <location filename="../main_window.py" line="214" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="216" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228" />
+        <location filename="../main_window.py" line="234" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230" />
+        <location filename="../main_window.py" line="236" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244" />
+        <location filename="../main_window.py" line="250" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364" />
+        <location filename="../main_window.py" line="371" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="381" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="382" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495" />
+        <location filename="../main_window.py" line="502" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514" />
+        <location filename="../main_window.py" line="521" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="543" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="543" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541" />
+        <location filename="../main_window.py" line="548" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546" />
+        <location filename="../main_window.py" line="553" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="595" />
+        <location filename="../main_window.py" line="602" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="598" />
+        <location filename="../main_window.py" line="605" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -940,6 +1683,33 @@
         <translation>共 {n} 个问题：{kinds}</translation>
     </message>
 </context><context>
+    <name>Roles</name>
+    <message>
+        <location filename="../assignment_panel.py" line="45" />
+        <source>Town leader</source>
+        <translation>镇领导</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="46" />
+        <source>Village liaison</source>
+        <translation>包村干部</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="47" />
+        <source>Branch secretary</source>
+        <translation>总支书记</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="48" />
+        <source>Grid leader</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../assignment_panel.py" line="49" />
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+</context><context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../settings_dialog.py" line="75" />
@@ -1133,5 +1903,17 @@
         <location filename="../canvas/basemap.py" line="187" />
         <source>Basemap tiles could not be loaded: {0}</source>
         <translation>底图瓦片无法加载：{0}</translation>
+    </message>
+</context><context>
+    <name>_DiffDialog</name>
+    <message>
+        <location filename="../assignment_dialogs.py" line="67" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="70" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context></TS>
