@@ -41,7 +41,7 @@ from gisgrid.closed_loop import ClosedLoopParams, closed_loop, summarise
 from gisgrid.coverage import VISIT_SOURCE
 from gisgrid.errors import Cancelled, InputError
 from gisgrid.privacy import mask_name, mask_phone
-from gisgrid.schema import CADRE_ROLES
+from gisgrid.schema import CADRE_ROLES, LAYERS
 from gisgrid.stats import ancestors
 
 __all__ = [
@@ -228,29 +228,35 @@ class Report:
 
 
 # -- building blocks ------------------------------------------------------------------------
-def _cases(project: Any, at: pd.Timestamp) -> pd.DataFrame | None:
-    """Closed-loop flags of every case received up to ``at`` (None if there is none)."""
+_FLAGS = ["contact_due", "contact_on_time", "due_at", "resolved", "on_time", "overdue_now",
+          "overdue_days", "overdue_workdays", "repeat", "week"]  # fmt: skip
+
+
+def _cases(project: Any, at: pd.Timestamp) -> pd.DataFrame:
+    """Closed-loop flags of every case received up to ``at`` (an empty table if none)."""
     try:
         return closed_loop(project, ClosedLoopParams(at=at.to_pydatetime())).issues
     except InputError:
-        return None
+        return pd.DataFrame(columns=[*LAYERS["issues"].columns, *_FLAGS]).astype(
+            {"overdue_now": bool, "resolved": bool, "repeat": bool, "overdue_days": float}
+        )
 
 
-def _in(frame: pd.DataFrame | None, column: str, start: date, end: date) -> pd.DataFrame:
-    if frame is None or len(frame) == 0:
-        return pd.DataFrame(columns=[] if frame is None else frame.columns)
+def _in(frame: pd.DataFrame, column: str, start: date, end: date) -> pd.DataFrame:
+    if len(frame) == 0:
+        return frame.iloc[:0].copy()
     t = pd.to_datetime(frame[column])
     keep = (t >= pd.Timestamp(start)) & (t < pd.Timestamp(end) + pd.Timedelta(days=1))
     return frame.loc[keep.to_numpy()].reset_index(drop=True)
 
 
-def _totals(period: pd.DataFrame, everything: pd.DataFrame | None) -> dict[str, Any]:
+def _totals(period: pd.DataFrame, everything: pd.DataFrame) -> dict[str, Any]:
     if len(period):
         totals = summarise(period, None)
     else:
         totals = {k: 0 for k in ("new", "resolved", "on_time", "repeat")}
         totals.update(resolution_rate=None, on_time_rate=None, satisfaction=None)
-    totals["overdue"] = int(everything["overdue_now"].sum()) if everything is not None else 0
+    totals["overdue"] = int(everything["overdue_now"].sum())
     return totals
 
 
@@ -342,7 +348,7 @@ def _grid_table(
     owners: pd.DataFrame,
     period: pd.DataFrame,
     prev: pd.DataFrame,
-    everything: pd.DataFrame | None,
+    everything: pd.DataFrame,
 ) -> pd.DataFrame:
     from gisgrid.cadres import unit_households
 
@@ -365,7 +371,7 @@ def _grid_table(
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = 100.0 * table["new"] / table["households"].where(table["households"] > 0)
     table["rate"] = rate.round(2)
-    if everything is not None and len(everything):
+    if len(everything):
         open_late = everything[everything["overdue_now"]]["grid_code"].astype(object)
         table["overdue"] = table["grid_code"].map(open_late.value_counts()).fillna(0).astype(int)
     else:
@@ -559,12 +565,8 @@ def weekly_report(
     grids = _grid_table(project, owners, period, prev, everything)
     ranked = grids[grids["new"] > 0].sort_values(["rate", "new"], ascending=False)
     worse = grids[grids["change"] > 0].sort_values(["change", "new"], ascending=False)
-    everything_o = _with_owners(everything if everything is not None else period.iloc[:0], owners)
-    overdue = (
-        everything_o[everything_o["overdue_now"].astype(bool)]
-        if len(everything_o)
-        else (everything_o)
-    )
+    everything_o = _with_owners(everything, owners)
+    overdue = everything_o[everything_o["overdue_now"].astype(bool).to_numpy()]
     overdue = overdue.sort_values("overdue_days", ascending=False).reset_index(drop=True)
     resolved = _in(everything_o, "resolved_at", start, end)
     if len(resolved):

@@ -545,7 +545,10 @@ def _pages(report: Any) -> list[Any]:
         page = new()
         page.heading("十、干部排名（按期办结率、满意度；前40名）")
         page.table(
-            RANK_VILLAGE, rank_rows(report.cadre_rank, "name")[:40], "本月无受理诉求", row_h=5.2
+            [RANK_VILLAGE[0], ("干部（职务）", 40, "l"), *RANK_VILLAGE[2:]],
+            rank_rows(report.cadre_rank, "name")[:40],
+            "本月无受理诉求",
+            row_h=5.2,
         )
     return [p.fig for p in pages]
 
