@@ -237,11 +237,12 @@ class Repairer:
         """Move faces across borders until every part holds ``lo..hi`` households.
 
         Each single move takes a face from a heavier part to a lighter neighbouring part so
-        that the sum of squared loads strictly falls, never splits the part it leaves, and
-        prefers the face with the longest border to its new part. When a part out of bounds
-        has no such move, load is pushed along a chain of parts, or a light part reaches
-        across empty land for the nearest households; those are kept only when the total
-        violation of the bounds falls, so the loop ends.
+        that the sum of squared loads strictly falls and the total violation of the bounds
+        does not grow; it never splits the part it leaves and prefers the face with the
+        longest border to its new part. When a part out of bounds has no such move, load is
+        pushed along a chain of parts, or a light part reaches across empty land for the
+        nearest households; those are kept only when the violation falls. Every step thus
+        lowers (violation, sum of squares), so the loop cannot cycle.
 
         Returns
         -------
@@ -260,7 +261,7 @@ class Repairer:
             done = 0
             ranked = bad[np.argsort(-worst[bad], kind="stable")]
             for part in ranked:
-                if self._relieve(int(part), over[part] > 0):
+                if self._relieve(int(part), over[part] > 0, lo, hi):
                     done = 1
                     break
             if not done:
@@ -461,7 +462,10 @@ class Repairer:
         self._undo(log)
         return 0
 
-    def _relieve(self, part: int, heavy: bool) -> bool:
+    def _relieve(self, part: int, heavy: bool, lo: float, hi: float) -> bool:
+        def off(load: float) -> float:
+            return max(load - hi, 0.0) + max(lo - load, 0.0)
+
         best = None
         boundary = self._boundary(part) if heavy else self._boundary_into(part)
         for v, src, dst in boundary:
@@ -469,7 +473,10 @@ class Repairer:
             if w == 0:
                 continue
             if self.load[dst] + w >= self.load[src]:
-                continue  # must strictly reduce the sum of squares
+                continue  # must strictly reduce the sum of squares …
+            before = off(self.load[src]) + off(self.load[dst])
+            if off(self.load[src] - w) + off(self.load[dst] + w) > before + 1e-9:
+                continue  # … without adding to the violation (chains may not undo it)
             shared = self.border_with(v)
             gain = shared.get(dst, 0.0) - shared.get(src, 0.0)
             after = max(self.load[src] - w, self.load[dst] + w)

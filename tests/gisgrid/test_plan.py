@@ -77,24 +77,20 @@ def uniform_inside(rng, parent: shapely.Polygon, n: int) -> np.ndarray:
 
 
 def clustered(rng, parent: shapely.Polygon, n: int, clusters: int) -> np.ndarray:
-    """``n`` points inside ``parent`` around ``clusters`` centres that lie inside it too.
+    """``n`` households in ``clusters`` villages, all inside ``parent``."""
+    x0, y0, x1, y1 = parent.bounds
 
-    Centres outside a concave parent could give no points at all (an endless loop); after a
-    bounded number of rounds any shortfall is filled with uniform points.
-    """
-    x0, _, x1, _ = parent.bounds
-    centres = uniform_inside(rng, parent, clusters)
-    out, count = [], 0
-    for _ in range(50 * clusters):
-        if count >= n:
-            break
+    def inside(points: np.ndarray) -> np.ndarray:
+        return points[shapely.contains_xy(parent, points[:, 0], points[:, 1])]
+
+    centres = np.empty((0, 2))
+    while len(centres) < clusters:  # village centres inside the parent
+        box = np.column_stack([rng.uniform(x0, x1, 64), rng.uniform(y0, y1, 64)])
+        centres = np.concatenate([centres, inside(box)])[:clusters]
+    out = [centres[: min(n, clusters)]]
+    while sum(len(o) for o in out) < n:
         c = centres[rng.integers(clusters)]
-        p = c + rng.normal(0, (x1 - x0) / 12, (n, 2))
-        p = p[shapely.contains_xy(parent, p[:, 0], p[:, 1])][: max(1, n // clusters)]
-        out.append(p)
-        count += len(p)
-    if count < n:
-        out.append(uniform_inside(rng, parent, n - count))
+        out.append(inside(c + rng.normal(0, (x1 - x0) / 12, (64, 2)))[: max(1, n // clusters)])
     return np.concatenate(out)[:n]
 
 
