@@ -10,9 +10,9 @@ SAMPLE := sample_data/sample_town.gpkg
 # Debian packages Qt, QtWebEngine, Chinese fonts and the visual checks need.
 DEB_PACKAGES := fonts-noto-cjk libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libnss3 \
 	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 \
-	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils chromium
+	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils xvfb xauth chromium
 
-.PHONY: run test lint bench sample system-deps clean
+.PHONY: run screenshot test lint bench sample system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,19 @@ $(SAMPLE): | $(VENV)/.installed
 
 sample: $(SAMPLE)
 
+# With no screen (a server, a container), the app runs on a virtual screen, and says so.
 run: system-deps $(VENV)/.installed $(SAMPLE)
-	$(VENV)/bin/gisgrid-app $(SAMPLE)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || ! command -v xvfb-run >/dev/null; then \
+		$(VENV)/bin/gisgrid-app $(SAMPLE); \
+	else \
+		echo "No screen found: starting gisgrid on a virtual screen (xvfb-run)."; \
+		echo "Run 'make run' in a desktop session to see it; 'make screenshot' saves a picture."; \
+		xvfb-run -a -s "-screen 0 1440x900x24" $(VENV)/bin/gisgrid-app $(SAMPLE); \
+	fi
+
+screenshot: system-deps $(VENV)/.installed $(SAMPLE)
+	$(VENV)/bin/gisgrid-app $(SAMPLE) --screenshot gisgrid-window.png
+	@echo "wrote gisgrid-window.png"
 
 test: system-deps $(VENV)/.installed
 	$(VENV)/bin/ruff check .

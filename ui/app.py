@@ -48,6 +48,21 @@ def startup_project(args: argparse.Namespace, settings: object) -> str | None:
     return recent[0] if recent else None
 
 
+NO_SCREEN = (
+    "gisgrid-app: no screen found (DISPLAY and WAYLAND_DISPLAY are not set). Start it in a "
+    "desktop session, or on a virtual screen with `xvfb-run -a gisgrid-app PROJECT.gpkg`; "
+    "for a picture of the window use `gisgrid-app PROJECT.gpkg --screenshot window.png`."
+)
+
+
+def _has_screen() -> bool:
+    """Whether Qt has a screen to show windows on (or was told which platform to use)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    names = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    return any(os.environ.get(name) for name in names)
+
+
 def _headless_if_needed() -> None:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -89,11 +104,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.screenshot:
         _headless_if_needed()
+    elif not _has_screen():
+        print(NO_SCREEN, file=sys.stderr)
+        return 2
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
     from gisgrid.ui import settings as store
     from gisgrid.ui.i18n import install_language
     from PyQt6.QtCore import QCoreApplication, QSize, QTimer
     from PyQt6.QtWidgets import QApplication
+
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # as root Chromium needs no sandbox
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    try:  # QtWebEngine (the hotspot map) must be imported before the QApplication exists
+        import PyQt6.QtWebEngineWidgets  # noqa: F401
+    except ImportError:
+        log.warning("QtWebEngine is not available: the hotspot map tab shows a message")
 
     QCoreApplication.setOrganizationName(store.ORGANIZATION)
     QCoreApplication.setApplicationName(store.APPLICATION)
