@@ -64,10 +64,12 @@ class _DiffDialog(QDialog):
             QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
         )
         apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        apply.setText(self.tr("Apply"))
+        apply.setText(QCoreApplication.translate("AssignmentDialogs", "Apply"))
         apply.setEnabled(table.rowCount() > 0)
         apply.clicked.connect(self.accept)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("AssignmentDialogs", "Cancel")
+        )
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)

@@ -33,8 +33,15 @@ from gisgrid.grid_team import TeamMember
 CADRE_MIME = "application/x-gisgrid-cadre"
 ID_ROLE = Qt.ItemDataRole.UserRole
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
-OK_BAR = "QProgressBar::chunk { background: #4a8f5c; }"
-OVER_BAR = "QProgressBar { color: #b00020; } QProgressBar::chunk { background: #d7263d; }"
+OK_BAR = (
+    "QProgressBar { border: 1px solid #b8bec4; border-radius: 2px; background: #f4f6f8;"
+    " text-align: center; } QProgressBar::chunk { background: #9fd3ac; }"
+)
+OVER_BAR = (
+    "QProgressBar { border: 1px solid #c62828; border-radius: 2px; background: #fdecea;"
+    " color: #b00020; font-weight: bold; text-align: center; }"
+    " QProgressBar::chunk { background: #f28b82; }"
+)
 
 
 def role_title(role: str) -> str:
@@ -116,7 +123,7 @@ class AssignmentPanel(QWidget):
         self.team.setColumnCount(3)
         self.team.setRootIsDecorated(False)
         self.team.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.team.setMaximumHeight(140)
+        self.team.setMinimumHeight(90)
         self.grid_info = QLabel()
         self.role_combo = QComboBox()
         for role in ("grid_leader", "grid_worker", "branch_secretary", "village_liaison"):

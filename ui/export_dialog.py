@@ -134,14 +134,13 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel)
 
         self.form = QFormLayout()
-        self.form.addRow("", self.format)
-        self.form.addRow("", self.village)
-        self.form.addRow("", self.paper)
-        self.form.addRow("", self.landscape)
-        self.form.addRow("", self.color_by)
-        self.form.addRow("", self.show_contacts)
+        self.labels = [QLabel() for _ in range(7)]
+        fields = (self.format, self.village, self.paper, self.landscape, self.color_by)
+        for label, field in zip(self.labels, fields):
+            self.form.addRow(label, field)
+        self.form.addRow(self.labels[5], self.show_contacts)
         self.form.addRow(self.privacy_warning)
-        self.form.addRow("", path_row)
+        self.form.addRow(self.labels[6], path_row)
         side = QVBoxLayout()
         side.addWidget(self.preview, 1)
         side.addWidget(self.preview_note)
@@ -189,20 +188,17 @@ class ExportDialog(QDialog):
                 "Only share it with people entitled to see them."
             )
         )
-        labels = [
+        texts = (
             self.tr("Format:"),
             self.tr("Village:"),
             self.tr("Paper:"),
             self.tr("Orientation:"),
             self.tr("Colour grids by:"),
             self.tr("Contacts:"),
-            None,
             self.tr("Output file:"),
-        ]
-        for row, text in enumerate(labels):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if text is not None and label is not None and label.widget() is not None:
-                label.widget().setText(text)
+        )
+        for label, text in zip(self.labels, texts):
+            label.setText(text)
         self.browse.setText(self.tr("Browse…"))
         self.export_button.setText(self.tr("Export"))
         self.cancel_button.setText(self.tr("Close"))

@@ -119,7 +119,7 @@ def test_load_bars_follow_the_core(window):
         )
         assert grids.format() == f"{loads.loc[cid, 'grids']}/{loads.loc[cid, 'max_grids']}"
         assert grids.property("over") == bool(loads.loc[cid, "grids"] > loads.loc[cid, "max_grids"])
-    assert bars["c1"][1].property("over") and "#d7263d" in bars["c1"][1].styleSheet()
+    assert bars["c1"][1].property("over") and "#c62828" in bars["c1"][1].styleSheet()
     assert not bars["c2"][1].property("over")
 
 

@@ -71,215 +71,225 @@
 </context><context>
     <name>AssignmentDialogs</name>
     <message>
-        <location filename="../assignment_dialogs.py" line="100" />
+        <location filename="../assignment_dialogs.py" line="67" />
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="71" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="102" />
         <source>Cadre</source>
         <translation>Cadre</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="101" />
+        <location filename="../assignment_dialogs.py" line="103" />
         <source>Duty</source>
         <translation>Duty</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="102" />
+        <location filename="../assignment_dialogs.py" line="104" />
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="103" />
+        <location filename="../assignment_dialogs.py" line="105" />
         <source>Home to unit</source>
         <translation>Home to unit</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="104" />
+        <location filename="../assignment_dialogs.py" line="106" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="110" />
+        <location filename="../assignment_dialogs.py" line="112" />
         <source>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</source>
         <translation>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="121" />
+        <location filename="../assignment_dialogs.py" line="123" />
         <source>Proposed cadre assignments</source>
         <translation>Proposed cadre assignments</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="145" />
+        <location filename="../assignment_dialogs.py" line="147" />
         <source>outside every grid; nearest {code} at {d}</source>
         <translation>outside every grid; nearest {code} at {d}</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="150" />
+        <location filename="../assignment_dialogs.py" line="152" />
         <source>Household</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="151" />
+        <location filename="../assignment_dialogs.py" line="153" />
         <source>Grid before</source>
         <translation>Grid before</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="152" />
+        <location filename="../assignment_dialogs.py" line="154" />
         <source>Grid after</source>
         <translation>Grid after</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="153" />
+        <location filename="../assignment_dialogs.py" line="155" />
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="155" />
+        <location filename="../assignment_dialogs.py" line="157" />
         <source>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</source>
         <translation>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="167" />
+        <location filename="../assignment_dialogs.py" line="169" />
         <source>Households → grids</source>
         <translation>Households → grids</translation>
     </message>
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Cadre</source>
         <translation>Cadre</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Role</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Party</source>
         <translation>Party</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="173" />
+        <location filename="../assignment_panel.py" line="181" />
         <source>Grids</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="183" />
         <source>Duty</source>
         <translation>Duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="183" />
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="176" />
+        <location filename="../assignment_panel.py" line="184" />
         <source>Selected grid and its team</source>
         <translation>Selected grid and its team</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="187" />
         <source>Assign</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="188" />
         <source>Remove from duty</source>
         <translation>Remove from duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="181" />
+        <location filename="../assignment_panel.py" line="189" />
         <source>Propose assignments…</source>
         <translation>Propose assignments…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="190" />
         <source>Households → grids…</source>
         <translation>Households → grids…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="184" />
+        <location filename="../assignment_panel.py" line="192" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>Fill uncovered duties and relieve overloaded cadres (shown before applied)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="186" />
+        <location filename="../assignment_panel.py" line="194" />
         <source>Coverage map:</source>
         <translation>Coverage map:</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>Off</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>Colour by grid leader</source>
         <translation>Colour by grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>Colour by households</source>
         <translation>Colour by households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="191" />
+        <location filename="../assignment_panel.py" line="199" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>Drag a cadre onto a grid of the map to assign them</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="205" />
+        <location filename="../assignment_panel.py" line="213" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="206" />
+        <location filename="../assignment_panel.py" line="214" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="217" />
+        <location filename="../assignment_panel.py" line="225" />
         <source>party member</source>
         <translation>party member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="217" />
+        <location filename="../assignment_panel.py" line="225" />
         <source>not a member</source>
         <translation>not a member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="222" />
+        <location filename="../assignment_panel.py" line="230" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="230" />
+        <location filename="../assignment_panel.py" line="238" />
         <source>— choose a grid —</source>
         <translation>— choose a grid —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="243" />
+        <location filename="../assignment_panel.py" line="251" />
         <source> (not a member)</source>
         <translation> (not a member)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="250" />
+        <location filename="../assignment_panel.py" line="258" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="273" />
+        <location filename="../assignment_panel.py" line="281" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>Select a small grid on the map or in the list.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="276" />
+        <location filename="../assignment_panel.py" line="284" />
         <source>Grid {code}: {n} households</source>
         <translation>Grid {code}: {n} households</translation>
     </message>
@@ -327,158 +337,158 @@
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="172" />
+        <location filename="../export_dialog.py" line="171" />
         <source>Export grid responsibility map</source>
         <translation>Export grid responsibility map</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="174" />
+        <location filename="../export_dialog.py" line="173" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF atlas (overview + one page per village)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="175" />
+        <location filename="../export_dialog.py" line="174" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG image (300 dpi)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="176" />
+        <location filename="../export_dialog.py" line="175" />
         <source>Interactive HTML map (works offline)</source>
         <translation>Interactive HTML map (works offline)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="177" />
+        <location filename="../export_dialog.py" line="176" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel roster (网格责任表)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="181" />
+        <location filename="../export_dialog.py" line="180" />
         <source>Whole town</source>
         <translation>Whole town</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="182" />
+        <location filename="../export_dialog.py" line="181" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="183" />
+        <location filename="../export_dialog.py" line="182" />
         <source>Households (load)</source>
         <translation>Households (load)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="184" />
+        <location filename="../export_dialog.py" line="183" />
         <source>Landscape</source>
         <translation>Landscape</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="185" />
+        <location filename="../export_dialog.py" line="184" />
         <source>Show names and phone numbers in full</source>
         <translation>Show names and phone numbers in full</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="187" />
+        <location filename="../export_dialog.py" line="186" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="193" />
+        <location filename="../export_dialog.py" line="192" />
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="194" />
+        <location filename="../export_dialog.py" line="193" />
         <source>Village:</source>
         <translation>Village:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="195" />
+        <location filename="../export_dialog.py" line="194" />
         <source>Paper:</source>
         <translation>Paper:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="196" />
+        <location filename="../export_dialog.py" line="195" />
         <source>Orientation:</source>
         <translation>Orientation:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="197" />
+        <location filename="../export_dialog.py" line="196" />
         <source>Colour grids by:</source>
         <translation>Colour grids by:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="198" />
+        <location filename="../export_dialog.py" line="197" />
         <source>Contacts:</source>
         <translation>Contacts:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="200" />
+        <location filename="../export_dialog.py" line="198" />
         <source>Output file:</source>
         <translation>Output file:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="206" />
+        <location filename="../export_dialog.py" line="202" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="207" />
+        <location filename="../export_dialog.py" line="203" />
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="338" />
-        <location filename="../export_dialog.py" line="208" />
+        <location filename="../export_dialog.py" line="334" />
+        <location filename="../export_dialog.py" line="204" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="209" />
+        <location filename="../export_dialog.py" line="205" />
         <source>Preview of the first page</source>
         <translation>Preview of the first page</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="248" />
+        <location filename="../export_dialog.py" line="244" />
         <source>Export to</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="268" />
+        <location filename="../export_dialog.py" line="264" />
         <source>Rendering the preview…</source>
         <translation>Rendering the preview…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="274" />
+        <location filename="../export_dialog.py" line="270" />
         <source>No preview</source>
         <translation>No preview</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="286" />
+        <location filename="../export_dialog.py" line="282" />
         <source>Preview of page 1 of {n}</source>
         <translation>Preview of page 1 of {n}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="299" />
+        <location filename="../export_dialog.py" line="295" />
         <source>Choose an output file first.</source>
         <translation>Choose an output file first.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="315" />
+        <location filename="../export_dialog.py" line="311" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="318" />
+        <location filename="../export_dialog.py" line="314" />
         <source>Exporting {name}…</source>
         <translation>Exporting {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="325" />
+        <location filename="../export_dialog.py" line="321" />
         <source>Export cancelled.</source>
         <translation>Export cancelled.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="332" />
+        <location filename="../export_dialog.py" line="328" />
         <source>Written: {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -1685,27 +1695,27 @@
 </context><context>
     <name>Roles</name>
     <message>
-        <location filename="../assignment_panel.py" line="45" />
+        <location filename="../assignment_panel.py" line="52" />
         <source>Town leader</source>
         <translation>Town leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="46" />
+        <location filename="../assignment_panel.py" line="53" />
         <source>Village liaison</source>
         <translation>Village liaison</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="47" />
+        <location filename="../assignment_panel.py" line="54" />
         <source>Branch secretary</source>
         <translation>Branch secretary</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="48" />
+        <location filename="../assignment_panel.py" line="55" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="49" />
+        <location filename="../assignment_panel.py" line="56" />
         <source>Grid worker</source>
         <translation>Grid worker</translation>
     </message>
@@ -1903,17 +1913,5 @@
         <location filename="../canvas/basemap.py" line="187" />
         <source>Basemap tiles could not be loaded: {0}</source>
         <translation>Basemap tiles could not be loaded: {0}</translation>
-    </message>
-</context><context>
-    <name>_DiffDialog</name>
-    <message>
-        <location filename="../assignment_dialogs.py" line="67" />
-        <source>Apply</source>
-        <translation>Apply</translation>
-    </message>
-    <message>
-        <location filename="../assignment_dialogs.py" line="70" />
-        <source>Cancel</source>
-        <translation>Cancel</translation>
     </message>
 </context></TS>

@@ -71,215 +71,225 @@
 </context><context>
     <name>AssignmentDialogs</name>
     <message>
-        <location filename="../assignment_dialogs.py" line="100" />
+        <location filename="../assignment_dialogs.py" line="67" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="71" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="102" />
         <source>Cadre</source>
         <translation>干部</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="101" />
+        <location filename="../assignment_dialogs.py" line="103" />
         <source>Duty</source>
         <translation>职责</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="102" />
+        <location filename="../assignment_dialogs.py" line="104" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="103" />
+        <location filename="../assignment_dialogs.py" line="105" />
         <source>Home to unit</source>
         <translation>住址到单元距离</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="104" />
+        <location filename="../assignment_dialogs.py" line="106" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="110" />
+        <location filename="../assignment_dialogs.py" line="112" />
         <source>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</source>
         <translation>新增 {added} 项分配，撤销 {removed} 项，{uncovered} 个单元仍无人负责。干部住址到所负责单元的总距离：{km:,.1f} 公里。</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="121" />
+        <location filename="../assignment_dialogs.py" line="123" />
         <source>Proposed cadre assignments</source>
         <translation>干部分配建议</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="145" />
+        <location filename="../assignment_dialogs.py" line="147" />
         <source>outside every grid; nearest {code} at {d}</source>
         <translation>不在任何网格内；最近网格 {code}，距离 {d}</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="150" />
+        <location filename="../assignment_dialogs.py" line="152" />
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="151" />
+        <location filename="../assignment_dialogs.py" line="153" />
         <source>Grid before</source>
         <translation>原网格</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="152" />
+        <location filename="../assignment_dialogs.py" line="154" />
         <source>Grid after</source>
         <translation>新网格</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="153" />
+        <location filename="../assignment_dialogs.py" line="155" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="155" />
+        <location filename="../assignment_dialogs.py" line="157" />
         <source>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</source>
         <translation>共检查 {checked} 户：{changed} 户变更网格，{assigned} 户已有网格，{outside} 户不在任何网格内，{pinned} 户手工指定的保持不变。</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="167" />
+        <location filename="../assignment_dialogs.py" line="169" />
         <source>Households → grids</source>
         <translation>住户归入网格</translation>
     </message>
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Cadre</source>
         <translation>干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Party</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="172" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="173" />
+        <location filename="../assignment_panel.py" line="181" />
         <source>Grids</source>
         <translation>网格数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="183" />
         <source>Duty</source>
         <translation>职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="183" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="176" />
+        <location filename="../assignment_panel.py" line="184" />
         <source>Selected grid and its team</source>
         <translation>所选网格及其责任人</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="187" />
         <source>Assign</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="188" />
         <source>Remove from duty</source>
         <translation>解除职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="181" />
+        <location filename="../assignment_panel.py" line="189" />
         <source>Propose assignments…</source>
         <translation>优化分配建议…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="190" />
         <source>Households → grids…</source>
         <translation>住户归入网格…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="184" />
+        <location filename="../assignment_panel.py" line="192" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>为无人负责的单元配备干部并减轻超负荷干部（应用前先显示变动）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="186" />
+        <location filename="../assignment_panel.py" line="194" />
         <source>Coverage map:</source>
         <translation>责任图着色：</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>Colour by grid leader</source>
         <translation>按网格长着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>Colour by households</source>
         <translation>按户数着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="191" />
+        <location filename="../assignment_panel.py" line="199" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>把干部拖到地图上的网格即可分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="205" />
+        <location filename="../assignment_panel.py" line="213" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="206" />
+        <location filename="../assignment_panel.py" line="214" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="217" />
+        <location filename="../assignment_panel.py" line="225" />
         <source>party member</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="217" />
+        <location filename="../assignment_panel.py" line="225" />
         <source>not a member</source>
         <translation>非党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="222" />
+        <location filename="../assignment_panel.py" line="230" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>共 {n} 名干部，{over} 名超出负荷上限。把干部拖到网格上即可分配。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="230" />
+        <location filename="../assignment_panel.py" line="238" />
         <source>— choose a grid —</source>
         <translation>— 选择网格 —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="243" />
+        <location filename="../assignment_panel.py" line="251" />
         <source> (not a member)</source>
         <translation>（非党员）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="250" />
+        <location filename="../assignment_panel.py" line="258" />
         <source>(none)</source>
         <translation>（未配备）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="273" />
+        <location filename="../assignment_panel.py" line="281" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>请在地图上或列表中选择一个小网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="276" />
+        <location filename="../assignment_panel.py" line="284" />
         <source>Grid {code}: {n} households</source>
         <translation>网格 {code}：{n} 户</translation>
     </message>
@@ -327,158 +337,158 @@
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="172" />
+        <location filename="../export_dialog.py" line="171" />
         <source>Export grid responsibility map</source>
         <translation>导出网格责任图</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="174" />
+        <location filename="../export_dialog.py" line="173" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF 图集（总图 + 每村一页）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="175" />
+        <location filename="../export_dialog.py" line="174" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG 图片（300 dpi）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="176" />
+        <location filename="../export_dialog.py" line="175" />
         <source>Interactive HTML map (works offline)</source>
         <translation>交互式 HTML 地图（可离线使用）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="177" />
+        <location filename="../export_dialog.py" line="176" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel 网格责任表</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="181" />
+        <location filename="../export_dialog.py" line="180" />
         <source>Whole town</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="182" />
+        <location filename="../export_dialog.py" line="181" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="183" />
+        <location filename="../export_dialog.py" line="182" />
         <source>Households (load)</source>
         <translation>户数（负荷）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="184" />
+        <location filename="../export_dialog.py" line="183" />
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="185" />
+        <location filename="../export_dialog.py" line="184" />
         <source>Show names and phone numbers in full</source>
         <translation>完整显示姓名和电话</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="187" />
+        <location filename="../export_dialog.py" line="186" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>隐私提示：导出文件将包含干部的完整姓名和电话号码，只能提供给有权查看的人员。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="193" />
+        <location filename="../export_dialog.py" line="192" />
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="194" />
+        <location filename="../export_dialog.py" line="193" />
         <source>Village:</source>
         <translation>村(社区)：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="195" />
+        <location filename="../export_dialog.py" line="194" />
         <source>Paper:</source>
         <translation>纸张：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="196" />
+        <location filename="../export_dialog.py" line="195" />
         <source>Orientation:</source>
         <translation>方向：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="197" />
+        <location filename="../export_dialog.py" line="196" />
         <source>Colour grids by:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="198" />
+        <location filename="../export_dialog.py" line="197" />
         <source>Contacts:</source>
         <translation>联系方式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="200" />
+        <location filename="../export_dialog.py" line="198" />
         <source>Output file:</source>
         <translation>输出文件：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="206" />
+        <location filename="../export_dialog.py" line="202" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="207" />
+        <location filename="../export_dialog.py" line="203" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="338" />
-        <location filename="../export_dialog.py" line="208" />
+        <location filename="../export_dialog.py" line="334" />
+        <location filename="../export_dialog.py" line="204" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="209" />
+        <location filename="../export_dialog.py" line="205" />
         <source>Preview of the first page</source>
         <translation>第一页预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="248" />
+        <location filename="../export_dialog.py" line="244" />
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="268" />
+        <location filename="../export_dialog.py" line="264" />
         <source>Rendering the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="274" />
+        <location filename="../export_dialog.py" line="270" />
         <source>No preview</source>
         <translation>无预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="286" />
+        <location filename="../export_dialog.py" line="282" />
         <source>Preview of page 1 of {n}</source>
         <translation>预览：第 1 页，共 {n} 页</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="299" />
+        <location filename="../export_dialog.py" line="295" />
         <source>Choose an output file first.</source>
         <translation>请先选择输出文件。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="315" />
+        <location filename="../export_dialog.py" line="311" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="318" />
+        <location filename="../export_dialog.py" line="314" />
         <source>Exporting {name}…</source>
         <translation>正在导出 {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="325" />
+        <location filename="../export_dialog.py" line="321" />
         <source>Export cancelled.</source>
         <translation>导出已取消。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="332" />
+        <location filename="../export_dialog.py" line="328" />
         <source>Written: {path}</source>
         <translation>已写入：{path}</translation>
     </message>
@@ -1685,27 +1695,27 @@
 </context><context>
     <name>Roles</name>
     <message>
-        <location filename="../assignment_panel.py" line="45" />
+        <location filename="../assignment_panel.py" line="52" />
         <source>Town leader</source>
         <translation>镇领导</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="46" />
+        <location filename="../assignment_panel.py" line="53" />
         <source>Village liaison</source>
         <translation>包村干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="47" />
+        <location filename="../assignment_panel.py" line="54" />
         <source>Branch secretary</source>
         <translation>总支书记</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="48" />
+        <location filename="../assignment_panel.py" line="55" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="49" />
+        <location filename="../assignment_panel.py" line="56" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
@@ -1903,17 +1913,5 @@
         <location filename="../canvas/basemap.py" line="187" />
         <source>Basemap tiles could not be loaded: {0}</source>
         <translation>底图瓦片无法加载：{0}</translation>
-    </message>
-</context><context>
-    <name>_DiffDialog</name>
-    <message>
-        <location filename="../assignment_dialogs.py" line="67" />
-        <source>Apply</source>
-        <translation>应用</translation>
-    </message>
-    <message>
-        <location filename="../assignment_dialogs.py" line="70" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context></TS>
