@@ -173,6 +173,8 @@ class Report:
         The monthly ranking (None for a weekly report).
     hotspot : HotspotResult or None
         Gi* and emerging hot spots over the trend weeks (None without issues).
+    villages : GeoDataFrame
+        Village codes, names and outlines (for the printed map).
     """
 
     kind: str
@@ -197,6 +199,7 @@ class Report:
     village_rank: pd.DataFrame | None = None
     cadre_rank: pd.DataFrame | None = None
     hotspot: Any = None
+    villages: Any = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -619,8 +622,46 @@ def weekly_report(
         village_rank=village_rank,
         cadre_rank=cadre_rank,
         hotspot=hot,
+        villages=project.layer("villages")[["code", "name", "geometry"]],
         notes=notes,
     )
+
+
+def summary_lines(report: Report) -> list[str]:
+    """Plain-language key points of the pack (本期要点), computed from its tables."""
+    head = report.headline["current"]
+    prev = report.headline["previous"]
+    word = report.previous_word
+    if report.empty:
+        lines = [f"本期未受理新诉求；当前超期 {head['overdue']} 件。"]
+    else:
+        delta = head["new"] - (prev["new"] or 0)
+        trend = f"增加 {delta} 件" if delta > 0 else f"减少 {-delta} 件" if delta < 0 else "持平"
+        rate = "—" if head["resolution_rate"] is None else f"{head['resolution_rate']}%"
+        lines = [
+            f"本期新受理诉求 {head['new']} 件，较{word}{trend}；已办结 {head['resolved']} 件，"
+            f"办结率 {rate}。",
+            f"当前超期未办结 {head['overdue']} 件，请责任网格长、包村干部限期办结并说明原因。",
+        ]
+    hot = report.hotspot
+    if hot is not None:
+        grids = hot.grids
+        names = grids.loc[grids["gi_class"] >= 2, "name"].astype(str).tolist()
+        if names:
+            shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+            lines.append(f"近12周诉求热点（95%以上置信）{len(names)} 个网格：{shown}。")
+        emerging = grids["trend"].isin(["new_hot_spot", "intensifying_hot_spot"]).sum()
+        if emerging:
+            lines.append(f"新出现或加剧的热点网格 {int(emerging)} 个，需重点关注。")
+    if len(report.worsened):
+        top = report.worsened.iloc[0]
+        lines.append(
+            f"诉求增加最多：{top['grid_name']}（{top['village_name']}），较{word}增加 "
+            f"{top['change']} 件。"
+        )
+    if len(report.repeats):
+        lines.append(f"重复诉求 {len(report.repeats)} 处，需包村干部牵头化解。")
+    return lines
 
 
 def write_pack(report: Report, out_dir: str | Path, stem: str | None = None) -> dict[str, Path]:

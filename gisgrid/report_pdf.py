@@ -19,6 +19,7 @@ import pandas as pd
 
 from gisgrid.errors import InputError
 from gisgrid.export.fonts import cjk_rc
+from gisgrid.report import summary_lines
 
 A4 = (210.0, 297.0)
 MM = 1 / 25.4
@@ -170,6 +171,22 @@ def hotspot_chart(report: Any, size_mm: tuple[float, float] = (190, 125)):
         keys = [int(c) for c in grids["gi_class"]]
         style, title = GI_STYLE, "Gi* 热点分级"
     grids.plot(ax=ax, color=[style[k][1] for k in keys], edgecolor="#9a9a9a", linewidth=0.15)
+    villages = report.villages
+    if villages is not None and len(villages):
+        villages = villages.to_crs(hot.crs)
+        villages.boundary.plot(ax=ax, color="#404040", linewidth=0.6)
+        points = villages.geometry.representative_point()
+        for name, point in zip(villages["name"], points):
+            ax.text(
+                point.x,
+                point.y,
+                str(name),
+                ha="center",
+                va="center",
+                fontsize=4.2,
+                color="#303030",
+                alpha=0.85,
+            )
     gi = grids[grids["gi_class"] >= 2]
     if len(gi):
         gi.boundary.plot(ax=ax, color="#7f0000", linewidth=0.8)
@@ -366,7 +383,12 @@ def _headline_page(page: _Page, report: Any) -> None:
         )
         page.y += 14
     page.heading("二、诉求热点分布（近12周，Gi* 与时空热点模式）")
-    page.image(hotspot_chart(report), 125)
+    page.image(hotspot_chart(report), 118)
+    page.heading("本期要点")
+    for line in summary_lines(report):
+        page.text(18, page.y, _fit(f"• {line}", 176, 8.5), size=8.5, color="#222222")
+        page.y += 5.2
+    page.y += 2
     for note in [n for n in report.notes if n.startswith("热点")][:3]:
         page.text(15, page.y, _fit(f"注：{note}", 180, 7), size=7, color=GREY)
         page.y += 4.5

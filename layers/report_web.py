@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gisgrid.errors import InputError
+from gisgrid.report import summary_lines
 from gisgrid.report_pdf import (
     GRID_TABLE,
     OVERDUE_TABLE,
@@ -62,6 +63,7 @@ table.gg td.r { text-align: right; } table.gg td.c { text-align: center; }
 .gg-map .folium-map { border: 1px solid #c9d6e8; }
 .gg-note { color: #595959; font-size: 12px; }
 img.gg-chart { width: 100%; }
+ul.gg-points { margin: 0; padding-left: 22px; line-height: 1.8; font-size: 14px; }
 """
 
 BODY_TOP = """
@@ -75,6 +77,7 @@ BODY_TOP = """
 {{ r.previous_word }} {{ c.previous }}　{{ c.change }}</div>
 </div>{% endfor %}</div>
 {% if r.empty %}<div class="gg-empty">本期（{{ r.label }}）无新受理诉求。</div>{% endif %}
+<h2>本期要点</h2><ul class="gg-points">{% for line in points %}<li>{{ line }}</li>{% endfor %}</ul>
 <h2>二、诉求热点分布（近12周，Gi* 与时空热点模式）</h2>
 {% if not has_map %}<p class="gg-none">本期无可分析的诉求，未生成热点图。</p>{% endif %}
 <div class="gg-map">
@@ -223,6 +226,7 @@ def report_html(report: Any) -> str:
         privacy=privacy,
         cards=_cards(report),
         has_map=report.hotspot is not None,
+        points=summary_lines(report),
     )
     rest = env.from_string(BODY_REST).render(tables=_tables(report))
     if report.hotspot is not None:
