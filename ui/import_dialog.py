@@ -45,6 +45,7 @@ from PyQt6.QtWidgets import (
 
 from gisgrid.crs import gk_crs
 from gisgrid.io.importer import ImportOptions, import_file, inspect_source
+from gisgrid.issue_import import IssueImportOptions, import_issues
 from gisgrid.project import Project
 from gisgrid.schema import LAYERS
 
@@ -73,8 +74,12 @@ def run_import(
 
     ``import_file`` adds its own header detection to the mapping it is given, so a detected
     field the user set to "(not imported)" would still be filled; it is cleared here on the
-    rows this import added.
+    rows this import added. Issues go through the issue importer (de-duplication by ticket id,
+    category mapping, address matching); its fields are kept as detected.
     """
+    if target == "issues":
+        opts = IssueImportOptions(**vars(options))
+        return import_issues(project, path, opts, progress=progress, cancelled=cancelled)
     report = import_file(project, target, path, options, progress=progress, cancelled=cancelled)
     if excluded and report.imported:
         frame = project.layer(target).copy()
@@ -558,7 +563,26 @@ class ImportDialog(QDialog):
             group.setExpanded(True)
         if not skipped and not warnings:
             QTreeWidgetItem(self.results, [self.tr("All rows imported"), ""])
+        if "added" in data:  # the issue importer's report
+            self._issue_report(data)
         self.imported.emit(target)
+
+    def _issue_report(self, data: dict) -> None:
+        """Show what an issue import added, updated and could not map."""
+        group = QTreeWidgetItem(self.results, [self.tr("Issues"), ""])
+        counts = self.tr("{added} new, {updated} updated").format(
+            added=data["added"], updated=data["updated"]
+        )
+        QTreeWidgetItem(group, [self.tr("Tickets"), counts])
+        for key, value in data.get("located", {}).items():
+            QTreeWidgetItem(group, [self.tr("Located by {0}").format(key), str(value)])
+        for name, count in data.get("unmapped_categories", {}).items():
+            QTreeWidgetItem(
+                group, [self.tr("Unmapped category (kept as 其他)"), f"{name} ×{count}"]
+            )
+        for name, count in data.get("unknown_status", {}).items():
+            QTreeWidgetItem(group, [self.tr("Unknown status"), f"{name} ×{count}"])
+        group.setExpanded(True)
 
     def _import_failed(self, text: str) -> None:
         self.error = text
