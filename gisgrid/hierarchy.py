@@ -300,7 +300,7 @@ class _Checker:
         self.progress = progress or (lambda f, m: None)
         self.cancelled = cancelled or (lambda: False)
         self.frames: dict[str, gpd.GeoDataFrame] = {}
-        self.overlapping: dict[str, set[int]] = {}  # rows of each level in an overlap
+        self.overlap_pieces: dict[str, np.ndarray] = {}  # every sibling overlap, per level
         self.clean_geoms: dict[str, np.ndarray] = {}
 
     def add(
@@ -351,8 +351,8 @@ class _Checker:
             parent_frame = self.frames.get(levels[k - 1]) if k else None
             known = set(parent_frame["code"].dropna()) if parent_frame is not None else set()
             self.check_codes(level, frame, known)
-        for level in levels[1:]:  # first: gaps are only measured exactly where overlaps are
-            self.overlapping[level] = self.check_overlaps(level)
+        for level in levels[1:]:  # first: the gap check needs the overlaps
+            self.overlap_pieces[level] = self.check_overlaps(level)
         for k, (parent, child) in enumerate(zip(levels, levels[1:])):
             self.step((k + 1) / (n + 2), f"检查{LEVEL_NAMES[child]}嵌套")
             self.check_nesting(parent, child)
@@ -524,16 +524,19 @@ class _Checker:
         pcodes: np.ndarray,
         shares: pd.DataFrame,
     ) -> None:
-        # Where the children's areas inside a parent add up to the parent's area and none of
-        # them overlaps another, there is no gap: only the other parents need a union.
+        # The uncovered area of a parent is at most its area minus the children's areas inside
+        # it plus what overlapping children count twice (pairwise overlaps inside it; leaving
+        # out triple overlaps only over-estimates). Only parents where that bound leaves room
+        # for a gap need the exact (costly) union.
         covered_area = np.zeros(len(pg))
         np.add.at(covered_area, shares["parent"].to_numpy(), shares["area"].to_numpy())
-        in_overlap = np.zeros(len(pg), dtype=bool)
-        overlapping = self.overlapping.get(child_level, set())
-        if overlapping:
-            rows = shares["child"].isin(list(overlapping)).to_numpy()
-            in_overlap[shares["parent"].to_numpy()[rows]] = True
-        suspect = (shapely.area(pg) - covered_area > self.params.min_area_m2 / 2) | in_overlap
+        twice = np.zeros(len(pg))
+        pieces = self.overlap_pieces.get(child_level, np.array([], dtype=object))
+        if len(pieces):
+            k, pi = shapely.STRtree(pg).query(pieces, predicate="intersects")
+            np.add.at(twice, pi, shapely.area(shapely.intersection(pieces[k], pg[pi])))
+        bound = shapely.area(pg) - covered_area + twice
+        suspect = bound > self.params.min_area_m2 / 2
         tree = shapely.STRtree(cg)
         p_idx, c_idx = tree.query(pg, predicate="intersects")
         groups = pd.Series(c_idx).groupby(p_idx)
@@ -559,12 +562,12 @@ class _Checker:
                     area,
                 )
 
-    def check_overlaps(self, level: str) -> set[int]:
-        """Report significant overlaps; return the rows in any overlap, however small."""
+    def check_overlaps(self, level: str) -> np.ndarray:
+        """Report significant overlaps; return every overlap piece, however small."""
         geoms, codes = self.clean_geoms[level], self.frames[level]["code"].astype(object).to_numpy()
         i, j, inter = sibling_overlaps(geoms)
         if not len(i):
-            return set()
+            return inter
         keep = significant(inter, self.params.tolerance_m, self.params.min_area_m2)
         for a, b, g in zip(i[keep], j[keep], inter[keep]):
             area = shapely.area(g)
@@ -577,7 +580,7 @@ class _Checker:
                 g,
                 area,
             )
-        return set(i.tolist()) | set(j.tolist())
+        return inter
 
     # households and staffing ----------------------------------------------------------------
     def check_households(self) -> None:
