@@ -153,143 +153,143 @@
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Cadre</source>
         <translation>Cadre</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Role</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Party</source>
         <translation>Party</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="181" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Grids</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="182" />
         <source>Duty</source>
         <translation>Duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="182" />
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="184" />
+        <location filename="../assignment_panel.py" line="183" />
         <source>Selected grid and its team</source>
         <translation>Selected grid and its team</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="187" />
+        <location filename="../assignment_panel.py" line="186" />
         <source>Assign</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="187" />
         <source>Remove from duty</source>
         <translation>Remove from duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="189" />
+        <location filename="../assignment_panel.py" line="188" />
         <source>Propose assignments…</source>
         <translation>Propose assignments…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="190" />
+        <location filename="../assignment_panel.py" line="189" />
         <source>Households → grids…</source>
         <translation>Households → grids…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="192" />
+        <location filename="../assignment_panel.py" line="191" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>Fill uncovered duties and relieve overloaded cadres (shown before applied)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="194" />
+        <location filename="../assignment_panel.py" line="193" />
         <source>Coverage map:</source>
         <translation>Coverage map:</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="196" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>Off</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="196" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>Colour by grid leader</source>
         <translation>Colour by grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="196" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>Colour by households</source>
         <translation>Colour by households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="199" />
+        <location filename="../assignment_panel.py" line="198" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>Drag a cadre onto a grid of the map to assign them</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="213" />
+        <location filename="../assignment_panel.py" line="212" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="214" />
+        <location filename="../assignment_panel.py" line="213" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="225" />
+        <location filename="../assignment_panel.py" line="224" />
         <source>party member</source>
         <translation>party member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="225" />
+        <location filename="../assignment_panel.py" line="224" />
         <source>not a member</source>
         <translation>not a member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="230" />
+        <location filename="../assignment_panel.py" line="229" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="238" />
+        <location filename="../assignment_panel.py" line="237" />
         <source>— choose a grid —</source>
         <translation>— choose a grid —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="251" />
+        <location filename="../assignment_panel.py" line="250" />
         <source> (not a member)</source>
         <translation> (not a member)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="258" />
+        <location filename="../assignment_panel.py" line="257" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="281" />
+        <location filename="../assignment_panel.py" line="280" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>Select a small grid on the map or in the list.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="284" />
+        <location filename="../assignment_panel.py" line="283" />
         <source>Grid {code}: {n} households</source>
         <translation>Grid {code}: {n} households</translation>
     </message>
@@ -554,137 +554,137 @@
 </context><context>
     <name>HotspotView</name>
     <message>
-        <location filename="../hotspot_view.py" line="172" />
+        <location filename="../hotspot_view.py" line="189" />
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="174" />
+        <location filename="../hotspot_view.py" line="191" />
         <source>Grids</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="175" />
+        <location filename="../hotspot_view.py" line="192" />
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="176" />
+        <location filename="../hotspot_view.py" line="193" />
         <source>Days per step</source>
         <translation>Days per step</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="177" />
+        <location filename="../hotspot_view.py" line="194" />
         <source>Length of the time steps of the emerging hot spots</source>
         <translation>Length of the time steps of the emerging hot spots</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="178" />
+        <location filename="../hotspot_view.py" line="195" />
         <source>Run</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="179" />
+        <location filename="../hotspot_view.py" line="196" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="180" />
+        <location filename="../hotspot_view.py" line="197" />
         <source>Save as HTML…</source>
         <translation>Save as HTML…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="184" />
+        <location filename="../hotspot_view.py" line="201" />
         <source>Small grids</source>
         <translation>Small grids</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="185" />
+        <location filename="../hotspot_view.py" line="202" />
         <source>Large grids</source>
         <translation>Large grids</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="188" />
+        <location filename="../hotspot_view.py" line="205" />
         <source>Grid</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="188" />
+        <location filename="../hotspot_view.py" line="205" />
         <source>Issues</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="188" />
+        <location filename="../hotspot_view.py" line="205" />
         <source>Per 100 households</source>
         <translation>Per 100 households</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="189" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Gi* class</source>
         <translation>Gi* class</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="189" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Trend</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="233" />
+        <location filename="../hotspot_view.py" line="250" />
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="240" />
+        <location filename="../hotspot_view.py" line="257" />
         <source>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="246" />
+        <location filename="../hotspot_view.py" line="263" />
         <source>Import issues (File → Import, into 诉求) to map their hotspots.</source>
         <translation>Import issues (File → Import, into 诉求) to map their hotspots.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="248" />
+        <location filename="../hotspot_view.py" line="265" />
         <source>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</source>
         <translation>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="278" />
+        <location filename="../hotspot_view.py" line="295" />
         <source>Cancelled.</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="284" />
+        <location filename="../hotspot_view.py" line="301" />
         <source>Computing hotspots…</source>
         <translation>Computing hotspots…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="297" />
+        <location filename="../hotspot_view.py" line="314" />
         <source>Computing hotspots… {0}</source>
         <translation>Computing hotspots… {0}</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="315" />
+        <location filename="../hotspot_view.py" line="332" />
         <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
         <translation>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="382" />
+        <location filename="../hotspot_view.py" line="396" />
         <source>The map page could not be shown.</source>
         <translation>The map page could not be shown.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="402" />
+        <location filename="../hotspot_view.py" line="416" />
         <source>Save hotspot map</source>
         <translation>Save hotspot map</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="409" />
+        <location filename="../hotspot_view.py" line="423" />
         <source>Save failed</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="411" />
+        <location filename="../hotspot_view.py" line="425" />
         <source>Saved {0}</source>
         <translation>Saved {0}</translation>
     </message>

@@ -153,143 +153,143 @@
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Cadre</source>
         <translation>干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Party</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="179" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="181" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Grids</source>
         <translation>网格数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="182" />
         <source>Duty</source>
         <translation>职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="182" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="184" />
+        <location filename="../assignment_panel.py" line="183" />
         <source>Selected grid and its team</source>
         <translation>所选网格及其责任人</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="187" />
+        <location filename="../assignment_panel.py" line="186" />
         <source>Assign</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="187" />
         <source>Remove from duty</source>
         <translation>解除职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="189" />
+        <location filename="../assignment_panel.py" line="188" />
         <source>Propose assignments…</source>
         <translation>优化分配建议…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="190" />
+        <location filename="../assignment_panel.py" line="189" />
         <source>Households → grids…</source>
         <translation>住户归入网格…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="192" />
+        <location filename="../assignment_panel.py" line="191" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>为无人负责的单元配备干部并减轻超负荷干部（应用前先显示变动）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="194" />
+        <location filename="../assignment_panel.py" line="193" />
         <source>Coverage map:</source>
         <translation>责任图着色：</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="196" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="196" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>Colour by grid leader</source>
         <translation>按网格长着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="196" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>Colour by households</source>
         <translation>按户数着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="199" />
+        <location filename="../assignment_panel.py" line="198" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>把干部拖到地图上的网格即可分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="213" />
+        <location filename="../assignment_panel.py" line="212" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="214" />
+        <location filename="../assignment_panel.py" line="213" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="225" />
+        <location filename="../assignment_panel.py" line="224" />
         <source>party member</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="225" />
+        <location filename="../assignment_panel.py" line="224" />
         <source>not a member</source>
         <translation>非党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="230" />
+        <location filename="../assignment_panel.py" line="229" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>共 {n} 名干部，{over} 名超出负荷上限。把干部拖到网格上即可分配。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="238" />
+        <location filename="../assignment_panel.py" line="237" />
         <source>— choose a grid —</source>
         <translation>— 选择网格 —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="251" />
+        <location filename="../assignment_panel.py" line="250" />
         <source> (not a member)</source>
         <translation>（非党员）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="258" />
+        <location filename="../assignment_panel.py" line="257" />
         <source>(none)</source>
         <translation>（未配备）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="281" />
+        <location filename="../assignment_panel.py" line="280" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>请在地图上或列表中选择一个小网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="284" />
+        <location filename="../assignment_panel.py" line="283" />
         <source>Grid {code}: {n} households</source>
         <translation>网格 {code}：{n} 户</translation>
     </message>
@@ -554,137 +554,137 @@
 </context><context>
     <name>HotspotView</name>
     <message>
-        <location filename="../hotspot_view.py" line="172" />
+        <location filename="../hotspot_view.py" line="189" />
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="174" />
+        <location filename="../hotspot_view.py" line="191" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="175" />
+        <location filename="../hotspot_view.py" line="192" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="176" />
+        <location filename="../hotspot_view.py" line="193" />
         <source>Days per step</source>
         <translation>每步天数</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="177" />
+        <location filename="../hotspot_view.py" line="194" />
         <source>Length of the time steps of the emerging hot spots</source>
         <translation>时空热点分析的时间步长</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="178" />
+        <location filename="../hotspot_view.py" line="195" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="179" />
+        <location filename="../hotspot_view.py" line="196" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="180" />
+        <location filename="../hotspot_view.py" line="197" />
         <source>Save as HTML…</source>
         <translation>另存为 HTML…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="184" />
+        <location filename="../hotspot_view.py" line="201" />
         <source>Small grids</source>
         <translation>小网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="185" />
+        <location filename="../hotspot_view.py" line="202" />
         <source>Large grids</source>
         <translation>大网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="188" />
+        <location filename="../hotspot_view.py" line="205" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="188" />
+        <location filename="../hotspot_view.py" line="205" />
         <source>Issues</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="188" />
+        <location filename="../hotspot_view.py" line="205" />
         <source>Per 100 households</source>
         <translation>每百户</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="189" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Gi* class</source>
         <translation>Gi* 类别</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="189" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="233" />
+        <location filename="../hotspot_view.py" line="250" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="240" />
+        <location filename="../hotspot_view.py" line="257" />
         <source>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;无法启动地图视图&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;统计数据见左侧列表；可用&lt;b&gt;另存为 HTML…&lt;/b&gt;保存后在浏览器中打开查看地图。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="246" />
+        <location filename="../hotspot_view.py" line="263" />
         <source>Import issues (File → Import, into 诉求) to map their hotspots.</source>
         <translation>请先导入诉求（文件 → 导入，导入到“诉求”），再绘制热点图。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="248" />
+        <location filename="../hotspot_view.py" line="265" />
         <source>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</source>
         <translation>选择时间段、网格和类别，然后点击&lt;b&gt;运行&lt;/b&gt;，查找热点和冷点（Getis-Ord Gi*）及其时空变化。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="278" />
+        <location filename="../hotspot_view.py" line="295" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="284" />
+        <location filename="../hotspot_view.py" line="301" />
         <source>Computing hotspots…</source>
         <translation>正在计算热点…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="297" />
+        <location filename="../hotspot_view.py" line="314" />
         <source>Computing hotspots… {0}</source>
         <translation>正在计算热点… {0}</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="315" />
+        <location filename="../hotspot_view.py" line="332" />
         <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
         <translation>{grids} 个网格共 {issues} 件诉求：热点 {hot} 个，冷点 {cold} 个。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="382" />
+        <location filename="../hotspot_view.py" line="396" />
         <source>The map page could not be shown.</source>
         <translation>无法显示地图页面。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="402" />
+        <location filename="../hotspot_view.py" line="416" />
         <source>Save hotspot map</source>
         <translation>保存热点图</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="409" />
+        <location filename="../hotspot_view.py" line="423" />
         <source>Save failed</source>
         <translation>保存失败</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="411" />
+        <location filename="../hotspot_view.py" line="425" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
