@@ -53,8 +53,15 @@ test: system-deps $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+# Speed figures and ratios against plain geopandas, esda and spopt (see DESIGN.md's targets).
 bench: $(VENV)/.installed
+	$(PIP) install -q -e ".[test,bench]"
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_validate.py
+	$(PY) bench/bench_assign.py
+	$(PY) bench/bench_plan.py
+	$(PY) bench/bench_hotspots.py
+	@if [ -f bench/bench_report.py ]; then $(PY) bench/bench_report.py; fi
 	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_canvas.py
 
 clean:
