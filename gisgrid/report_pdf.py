@@ -596,3 +596,22 @@ def write_report_pdf(report: Any, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {exc.strerror}; is it open elsewhere?") from None
     return path
+
+
+def first_page_png(report: Any, dpi: float = 40.0) -> bytes:
+    """Render the pack's first page as PNG bytes (the dialog's preview)."""
+    import io
+
+    import matplotlib
+
+    with matplotlib.rc_context(cjk_rc()):
+        page = _pages_first(report)
+        buf = io.BytesIO()
+        page.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def _pages_first(report: Any):
+    page = _Page(report, 1)
+    _headline_page(page, report)
+    return page.fig

@@ -265,3 +265,39 @@ def write_report_html(report: Any, path: str | Path) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from None
     return path
+
+
+def build_pack(
+    project: Any,
+    out_dir: str | Path,
+    params: Any,
+    progress: Any = None,
+    cancelled: Any = None,
+) -> dict[str, Path]:
+    """Gather the figures and write the whole pack (XLSX, PDF, HTML) into ``out_dir``.
+
+    The one call behind the app's report dialog (and the same steps as the CLI):
+    ``params`` is a :class:`gisgrid.report.ReportParams`; returns ``{"xlsx", "pdf",
+    "html"}`` paths. ``progress``/``cancelled`` follow the house contract.
+    """
+    from gisgrid.errors import Cancelled
+    from gisgrid.report import pack_stem, weekly_report, write_pack
+
+    def scaled(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(0.5 * fraction, message)
+
+    report = weekly_report(project, params, scaled, cancelled)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(0.55, "xlsx + pdf")
+    paths = write_pack(report, out_dir)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(0.85, "html")
+    paths["html"] = write_report_html(report, Path(out_dir) / f"{pack_stem(report)}.html")
+    if progress is not None:
+        progress(1.0, "done")
+    return paths

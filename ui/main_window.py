@@ -31,6 +31,7 @@ from gisgrid.ui.issues_hook import install_issues
 from gisgrid.ui.layer_panel import LayerPanel
 from gisgrid.ui.names import column_title, layer_title
 from gisgrid.ui.problems_panel import ProblemsPanel
+from gisgrid.ui.report_dialog import install_report
 from gisgrid.ui.status import StatusBar
 from gisgrid.ui.worker import Task
 from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, Qt, pyqtSignal
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.actions_ = MainActions(self)
         install_issues(self)  # 诉求 dock, 热点图 tab, grid drill-down
         install_assignment(self)  # 干部分配 dock, coverage map mode, export dialog
+        install_report(self)  # Tools → 周调度材料 (weekly meeting pack) dialog
 
         self.layer_panel.zoomRequested.connect(self.canvas.zoom_to_layer)
         self.hierarchy_panel.nodeChosen.connect(self.select_feature)

@@ -330,7 +330,7 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="70" />
+        <location filename="../main_window.py" line="71" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
@@ -1374,107 +1374,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="209" />
+        <location filename="../main_window.py" line="211" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="212" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="213" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="214" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="215" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234" />
+        <location filename="../main_window.py" line="236" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236" />
+        <location filename="../main_window.py" line="238" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250" />
+        <location filename="../main_window.py" line="252" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371" />
+        <location filename="../main_window.py" line="373" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381" />
+        <location filename="../main_window.py" line="383" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382" />
+        <location filename="../main_window.py" line="384" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502" />
+        <location filename="../main_window.py" line="504" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521" />
+        <location filename="../main_window.py" line="523" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="543" />
+        <location filename="../main_window.py" line="545" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="543" />
+        <location filename="../main_window.py" line="545" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="548" />
+        <location filename="../main_window.py" line="550" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="555" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602" />
+        <location filename="../main_window.py" line="604" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605" />
+        <location filename="../main_window.py" line="607" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -1691,6 +1691,134 @@
         <location filename="../problems_panel.py" line="130" />
         <source>{n} problems: {kinds}</source>
         <translation>{n} problems: {kinds}</translation>
+    </message>
+</context><context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../report_dialog.py" line="168" />
+        <source>Weekly meeting pack</source>
+        <translation>Weekly meeting pack</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="169" />
+        <source>Weekly meeting pack (周调度)</source>
+        <translation>Weekly meeting pack (周调度)</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="170" />
+        <source>Monthly ranking (月度晾晒)</source>
+        <translation>Monthly ranking (月度晾晒)</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="174" />
+        <source>Report:</source>
+        <translation>Report:</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="175" />
+        <source>Week / month:</source>
+        <translation>Week / month:</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="176" />
+        <source>Contacts:</source>
+        <translation>Contacts:</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="177" />
+        <source>Output folder:</source>
+        <translation>Output folder:</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="181" />
+        <source>Show names and phone numbers in full</source>
+        <translation>Show names and phone numbers in full</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="183" />
+        <source>Privacy: the pack will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
+        <translation>Privacy: the pack will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="189" />
+        <source>Writes three files: an offline HTML page for the meeting screen, a printable A4 PDF and the Excel ledger (demand, resolved and overdue lists, per grid).</source>
+        <translation>Writes three files: an offline HTML page for the meeting screen, a printable A4 PDF and the Excel ledger (demand, resolved and overdue lists, per grid).</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="194" />
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="195" />
+        <source>Build pack</source>
+        <translation>Build pack</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="290" />
+        <location filename="../report_dialog.py" line="196" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="247" />
+        <location filename="../report_dialog.py" line="197" />
+        <source>Preview of page 1</source>
+        <translation>Preview of page 1</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="219" />
+        <source>Output folder</source>
+        <translation>Output folder</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="234" />
+        <source>Rendering the preview…</source>
+        <translation>Rendering the preview…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="252" />
+        <source>No preview</source>
+        <translation>No preview</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="265" />
+        <source>Choose an output folder first.</source>
+        <translation>Choose an output folder first.</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="271" />
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="275" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="278" />
+        <source>Building the pack…</source>
+        <translation>Building the pack…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="284" />
+        <source>Written:
+{files}</source>
+        <translation>Written:
+{files}</translation>
+    </message>
+</context><context>
+    <name>ReportHook</name>
+    <message>
+        <location filename="../report_dialog.py" line="325" />
+        <source>&amp;Weekly meeting pack…</source>
+        <translation>&amp;Weekly meeting pack…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="337" />
+        <source>Open a project first.</source>
+        <translation>Open a project first.</translation>
     </message>
 </context><context>
     <name>Roles</name>

@@ -330,7 +330,7 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="70" />
+        <location filename="../main_window.py" line="71" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
@@ -1374,107 +1374,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="209" />
+        <location filename="../main_window.py" line="211" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="212" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="213" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="214" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="215" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234" />
+        <location filename="../main_window.py" line="236" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236" />
+        <location filename="../main_window.py" line="238" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250" />
+        <location filename="../main_window.py" line="252" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371" />
+        <location filename="../main_window.py" line="373" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381" />
+        <location filename="../main_window.py" line="383" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382" />
+        <location filename="../main_window.py" line="384" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502" />
+        <location filename="../main_window.py" line="504" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521" />
+        <location filename="../main_window.py" line="523" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="543" />
+        <location filename="../main_window.py" line="545" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="543" />
+        <location filename="../main_window.py" line="545" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="548" />
+        <location filename="../main_window.py" line="550" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="555" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602" />
+        <location filename="../main_window.py" line="604" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605" />
+        <location filename="../main_window.py" line="607" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1691,6 +1691,134 @@
         <location filename="../problems_panel.py" line="130" />
         <source>{n} problems: {kinds}</source>
         <translation>共 {n} 个问题：{kinds}</translation>
+    </message>
+</context><context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../report_dialog.py" line="168" />
+        <source>Weekly meeting pack</source>
+        <translation>周调度材料</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="169" />
+        <source>Weekly meeting pack (周调度)</source>
+        <translation>周调度会议材料</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="170" />
+        <source>Monthly ranking (月度晾晒)</source>
+        <translation>月度晾晒排名</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="174" />
+        <source>Report:</source>
+        <translation>材料类型：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="175" />
+        <source>Week / month:</source>
+        <translation>周 / 月：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="176" />
+        <source>Contacts:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="177" />
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="181" />
+        <source>Show names and phone numbers in full</source>
+        <translation>显示完整姓名和电话</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="183" />
+        <source>Privacy: the pack will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
+        <translation>隐私提示：材料将包含干部完整姓名和电话，请仅提供给有权查看的人员。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="189" />
+        <source>Writes three files: an offline HTML page for the meeting screen, a printable A4 PDF and the Excel ledger (demand, resolved and overdue lists, per grid).</source>
+        <translation>生成三个文件：会议大屏用的离线网页、可打印的 A4 PDF，以及 Excel 台账（诉求清单、办结清单、超期清单、网格统计）。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="194" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="195" />
+        <source>Build pack</source>
+        <translation>生成材料</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="290" />
+        <location filename="../report_dialog.py" line="196" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="247" />
+        <location filename="../report_dialog.py" line="197" />
+        <source>Preview of page 1</source>
+        <translation>第 1 页预览</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="219" />
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="234" />
+        <source>Rendering the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="252" />
+        <source>No preview</source>
+        <translation>无预览</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="265" />
+        <source>Choose an output folder first.</source>
+        <translation>请先选择输出文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="271" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="275" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="278" />
+        <source>Building the pack…</source>
+        <translation>正在生成材料…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="284" />
+        <source>Written:
+{files}</source>
+        <translation>已写入：
+{files}</translation>
+    </message>
+</context><context>
+    <name>ReportHook</name>
+    <message>
+        <location filename="../report_dialog.py" line="325" />
+        <source>&amp;Weekly meeting pack…</source>
+        <translation>周调度材料(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="337" />
+        <source>Open a project first.</source>
+        <translation>请先打开项目。</translation>
     </message>
 </context><context>
     <name>Roles</name>
