@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gisgrid.errors import Cancelled, InputError
+from gisgrid.errors import InputError
+from gisgrid.progress import stepper
 from gisgrid.repair import LayersEdit
 
 #: Households within this many metres of a changed grid's bounding box are re-located.
@@ -428,7 +429,7 @@ def assign_households(
     stored polygons. A point on a shared border goes to the lowest grid code among the grids
     it touches (see the module notes). Pinned households (``pinned``) keep their codes.
     """
-    step = _stepper(progress, cancelled)
+    step = stepper(progress, cancelled)
     before = project.layer("households")
     small = project.layer("grids_small")
     if not len(small):
@@ -496,21 +497,6 @@ def assign_households(
         pinned=int(pinned.sum()),
         notes=notes,
     )
-
-
-def _stepper(
-    progress: Callable[[float, str], None] | None, cancelled: Callable[[], bool] | None
-) -> Callable[[float, str], None]:
-    """Return ``step(fraction, message)``: reports progress, raises Cancelled when asked."""
-
-    def step(fraction: float, message: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress is not None:
-            progress(fraction, message)
-
-    return step
-
 
 def _differs(a: pd.Series, b: pd.Series) -> np.ndarray:
     a, b = a.astype(object), b.astype(object)

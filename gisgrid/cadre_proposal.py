@@ -29,9 +29,9 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.spatial import cKDTree
 
-from gisgrid.assign import _stepper
 from gisgrid.cadres import Duty, cadre_loads, duties, unit_households
 from gisgrid.errors import InputError, ProjectError
+from gisgrid.progress import stepper
 from gisgrid.repair import LayersEdit
 from gisgrid.schema import CADRE_ROLES, conform
 
@@ -219,7 +219,7 @@ def propose_cadres(
     InputError
         If the project has no cadres or no units to staff.
     """
-    step = _stepper(progress, cancelled)
+    step = stepper(progress, cancelled)
     cadres = project.layer("cadres")
     todo = duties(project)
     if not len(cadres):

@@ -48,7 +48,8 @@ from scipy import ndimage, sparse
 
 from gisgrid.assign import locate_xy
 from gisgrid.emerging import EmergingHotspots, bh_adjust
-from gisgrid.errors import Cancelled, InputError
+from gisgrid.errors import InputError
+from gisgrid.progress import stepper
 
 __all__ = [
     "CLASS_LABELS",
@@ -424,17 +425,6 @@ class HotspotResult:
             "grids": records,
         }
 
-
-def _stepper(progress, cancelled):
-    def step(fraction: float, message: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress is not None:
-            progress(fraction, message)
-
-    return step
-
-
 def _select_issues(project: Any, params: HotspotParams) -> tuple[gpd.GeoDataFrame, date, date]:
     issues = project.layer("issues")
     if len(issues) == 0:
@@ -505,7 +495,7 @@ def hotspots(
         When ``cancelled()`` turned True.
     """
     params = params or HotspotParams()
-    step = _stepper(progress, cancelled)
+    step = stepper(progress, cancelled)
     notes: list[str] = []
     if params.level not in LEVEL_LAYER:
         raise InputError(f"--level {params.level!r}: choose small, large or micro")

@@ -38,7 +38,7 @@ import shapely
 from gisgrid.address_match import AddressIndex
 from gisgrid.assign import locate_xy
 from gisgrid.crs import STORAGE_CRS
-from gisgrid.errors import Cancelled, InputError
+from gisgrid.errors import InputError
 from gisgrid.io.coords import DATUMS, find_columns, locate, parse_crs
 from gisgrid.io.fields import check_mapping, detect_mapping, translate_values
 from gisgrid.io.ids import stable_ids
@@ -52,6 +52,7 @@ from gisgrid.issue_fields import (
     map_status,
     parse_times,
 )
+from gisgrid.progress import stepper
 from gisgrid.schema import conform
 
 __all__ = ["IssueImportOptions", "IssueImportReport", "import_issues", "merge_issues"]
@@ -116,17 +117,6 @@ class IssueImportReport(ImportReport):
             shown = ", ".join(f"{k} ×{v}" for k, v in self.unknown_status.items())
             lines.append(f"  未识别状态 unknown status (taken from the times): {shown}")
         return "\n".join(lines)
-
-
-def _step(progress: Progress | None, cancelled: Callable[[], bool] | None) -> Progress:
-    def step(fraction: float, message: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress is not None:
-            progress(fraction, message)
-
-    return step
-
 
 def _check_options(opts: IssueImportOptions) -> None:
     if opts.coords is not None and opts.coords not in DATUMS:
@@ -400,7 +390,7 @@ def import_issues(
     path = Path(path)
     opts = options or IssueImportOptions()
     _check_options(opts)
-    step = _step(progress, cancelled)
+    step = stepper(progress, cancelled)
     step(0.02, f"reading {path.name}")
     raw = open_source(path, opts.layer, opts.encoding, cancelled=cancelled)
     report = IssueImportReport(source=path.name, layer="issues", read=len(raw.frame))

@@ -29,7 +29,7 @@ import shapely
 from pyproj import CRS
 
 from gisgrid.crs import STORAGE_CRS
-from gisgrid.errors import Cancelled, InputError
+from gisgrid.errors import InputError
 from gisgrid.io.coords import DATUMS, find_columns, locate, parse_crs
 from gisgrid.io.fields import (
     check_mapping,
@@ -43,6 +43,7 @@ from gisgrid.io.fields import (
 from gisgrid.io.geometry import fit_type, outside_china, reproject, source_crs
 from gisgrid.io.ids import duplicate_warning, stable_ids
 from gisgrid.io.sources import RawSource, geopackage_layers, open_source, source_kind
+from gisgrid.progress import stepper
 from gisgrid.schema import LAYERS, conform, spec
 
 __all__ = [
@@ -155,17 +156,6 @@ class SourceInfo:
 def _target(layer: str) -> None:
     if layer not in LAYERS:
         raise InputError(f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}")
-
-
-def _stepper(progress: Progress | None, cancelled: IsCancelled | None) -> Progress:
-    def step(fraction: float, message: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress is not None:
-            progress(fraction, message)
-
-    return step
-
 
 def _options(options: ImportOptions | None, source: str) -> tuple[ImportOptions, CRS | None]:
     opts = options or ImportOptions()
@@ -360,7 +350,7 @@ def read_source(
     path = Path(path)
     _target(target_layer)
     opts, crs = _options(options, path.name)
-    step = _stepper(progress, cancelled)
+    step = stepper(progress, cancelled)
     step(0.02, f"reading {path.name}")
     raw = open_source(path, opts.layer, opts.encoding, cancelled=cancelled)
     out, report = _assemble(raw, target_layer, opts, crs, project_crs, path.name, step)
@@ -438,7 +428,7 @@ def import_file(
                     f"{int(clash.sum())} imported {key}(s) already in the layer, e.g. "
                     f"{frame[key].dropna()[clash].iloc[0]}; kept both"
                 )
-    _stepper(progress, cancelled)(0.98, "updating the project")
+    stepper(progress, cancelled)(0.98, "updating the project")
     project.set_layer(target_layer, combined)
     report.detected["mode"] = "replace" if opts.replace else "append"
     if progress is not None:
