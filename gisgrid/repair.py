@@ -219,13 +219,8 @@ class _Repairer:
                     continue
                 near = shapely.buffer(core, tol)
                 gap = _polygonal(shapely.intersection(exact[0], near))
-                best, best_len = -1, 0.0
                 siblings = members[children["parent_code"].to_numpy()[members] == problem.codes[0]]
-                for idx in siblings:
-                    shared = shapely.intersection(shapely.boundary(geoms[idx]), near)
-                    length = _metric_length(shared, self.to_metric)
-                    if length > best_len:
-                        best, best_len = int(idx), length
+                best = self.longest_border(geoms, siblings, near)
                 if best < 0:
                     notes.append(f"空隙 {problem.x:.5f},{problem.y:.5f} 没有相邻网格，未填补")
                     continue
@@ -234,6 +229,20 @@ class _Repairer:
                 notes.append(f"空隙并入 {children['code'].iloc[best]}")
             before[name], after[name] = children, _with_geoms(children, geoms)
         return LayersEdit(f"填补空隙（{changed} 处）", before, after, changed, notes)
+
+    def longest_border(self, geoms: np.ndarray, candidates: Iterable[int], near: Any) -> int:
+        """Return the candidate whose boundary runs longest inside ``near`` (-1 for none).
+
+        ``near`` is the piece to hand over, grown by the tolerance, so hairline misalignments
+        of hand-drawn edges still count as a shared border.
+        """
+        best, best_len = -1, 0.0
+        for idx in candidates:
+            shared = shapely.intersection(shapely.boundary(geoms[idx]), near)
+            length = _metric_length(shared, self.to_metric)
+            if length > best_len:
+                best, best_len = int(idx), length
+        return best
 
     # -- overlaps ---------------------------------------------------------------------------
     def resolve_overlaps(
@@ -293,18 +302,14 @@ class _Repairer:
             geoms = _geoms(frame)
             drop = []
             for idx in np.flatnonzero(frame["code"].isin(slivers).to_numpy()):
-                best, best_len = -1, 0.0
-                candidates = np.flatnonzero(shapely.intersects(geoms, geoms[idx]))
-                for other in candidates:
-                    if other == idx or other in drop:
-                        continue
-                    if frame["parent_code"].iloc[other] != frame["parent_code"].iloc[idx]:
-                        continue
-                    near = shapely.buffer(geoms[idx], _degrees(self.params.tolerance_m))
-                    shared = shapely.intersection(shapely.boundary(geoms[other]), near)
-                    length = _metric_length(shared, self.to_metric)
-                    if length > best_len:
-                        best, best_len = int(other), length
+                parents = frame["parent_code"].to_numpy()
+                candidates = [
+                    other
+                    for other in np.flatnonzero(shapely.intersects(geoms, geoms[idx]))
+                    if other != idx and other not in drop and parents[other] == parents[idx]
+                ]
+                near = shapely.buffer(geoms[idx], _degrees(self.params.tolerance_m))
+                best = self.longest_border(geoms, candidates, near)
                 if best < 0:
                     notes.append(f"碎片 {frame['code'].iloc[idx]} 没有同一上级的相邻网格，未合并")
                     continue
