@@ -84,6 +84,7 @@ def window(qtbot, settings, built, tmp_path):
     with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
         w.show()
         assert w.open_project(path)
+    qtbot.waitUntil(lambda: w.issues_panel.flags is not None, timeout=10000)  # on a worker
     yield w
     w.undo_stack.setClean()
     w.set_project(None)
@@ -235,7 +236,11 @@ def test_issue_import_through_the_app_updates_instead_of_duplicating(window, qtb
         dialog.close()
     frame = window.project.layer("issues")
     assert len(frame) == before + 3 and frame["id"].is_unique
-    assert window.issues_panel.model.rowCount() == before + 3  # the panel re-read the layer
+    panel = window.issues_panel
+    assert panel.model.rowCount() == before + 3  # the panel re-read the layer
+    qtbot.waitUntil(lambda: panel.flags is not None, timeout=10000)
+    assert len(panel.flags.overdue) == before + 3
+    assert f"{before + 3}" in panel.figures.text()
 
 
 def test_screenshot_of_the_issues_dock(window, qtbot, tmp_path):

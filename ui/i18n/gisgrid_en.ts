@@ -44,27 +44,27 @@
         <translation>Colour grids by households</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="246" />
+        <location filename="../assignment_control.py" line="252" />
         <source>No grid under the drop point.</source>
         <translation>No grid under the drop point.</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="261" />
+        <location filename="../assignment_control.py" line="267" />
         <source>Proposing cadre assignments</source>
         <translation>Proposing cadre assignments</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="279" />
+        <location filename="../assignment_control.py" line="285" />
         <source>The assignments changed since the proposal was made; propose again.</source>
         <translation>The assignments changed since the proposal was made; propose again.</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="289" />
+        <location filename="../assignment_control.py" line="295" />
         <source>Assigning households to grids</source>
         <translation>Assigning households to grids</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="307" />
+        <location filename="../assignment_control.py" line="313" />
         <source>The households changed since they were located; run it again.</source>
         <translation>The households changed since they were located; run it again.</translation>
     </message>
@@ -274,22 +274,22 @@
         <translation>— choose a grid —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="250" />
+        <location filename="../assignment_panel.py" line="259" />
         <source> (not a member)</source>
         <translation> (not a member)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="257" />
+        <location filename="../assignment_panel.py" line="269" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="280" />
+        <location filename="../assignment_panel.py" line="293" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>Select a small grid on the map or in the list.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="283" />
+        <location filename="../assignment_panel.py" line="296" />
         <source>Grid {code}: {n} households</source>
         <translation>Grid {code}: {n} households</translation>
     </message>
@@ -326,6 +326,110 @@
         <location filename="../coverage_mode.py" line="62" />
         <source>The project has no small grids to colour.</source>
         <translation>The project has no small grids to colour.</translation>
+    </message>
+</context><context>
+    <name>EditTools</name>
+    <message>
+        <location filename="../edit_tools.py" line="179" />
+        <source>Draw grid</source>
+        <translation>Draw grid</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="181" />
+        <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
+        <translation>Click the corners of a new grid; double-click or Enter ends, Esc cancels</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="183" />
+        <source>Split</source>
+        <translation>Split</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="185" />
+        <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
+        <translation>Draw a line across the selected grid; double-click or Enter cuts it</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="187" />
+        <source>Merge</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="188" />
+        <source>Merge the selected neighbouring grids into one</source>
+        <translation>Merge the selected neighbouring grids into one</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="189" />
+        <source>Move vertex</source>
+        <translation>Move vertex</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="191" />
+        <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
+        <translation>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="284" />
+        <location filename="../edit_tools.py" line="193" />
+        <source>Reassign households</source>
+        <translation>Reassign households</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="194" />
+        <source>Give the selected households to a neighbouring grid</source>
+        <translation>Give the selected households to a neighbouring grid</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="195" />
+        <source>Delete grid</source>
+        <translation>Delete grid</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="196" />
+        <source>Delete the selected grid (its area becomes a gap)</source>
+        <translation>Delete the selected grid (its area becomes a gap)</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="198" />
+        <location filename="../edit_tools.py" line="197" />
+        <source>Edit grids</source>
+        <translation>Edit grids</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="262" />
+        <source>Select the grid to delete on the map first</source>
+        <translation>Select the grid to delete on the map first</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="274" />
+        <source>Select the households to reassign on the map first</source>
+        <translation>Select the households to reassign on the map first</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="280" />
+        <source>The selected households lie in no grid</source>
+        <translation>The selected households lie in no grid</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="285" />
+        <source>Give {n} households to grid:</source>
+        <translation>Give {n} households to grid:</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="335" />
+        <source>Click at least three corners to draw a grid</source>
+        <translation>Click at least three corners to draw a grid</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="341" />
+        <source>Select the one grid to split on the map first</source>
+        <translation>Select the one grid to split on the map first</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="344" />
+        <source>Draw the split line with at least two clicks</source>
+        <translation>Draw the split line with at least two clicks</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
@@ -1038,52 +1142,52 @@
 </context><context>
     <name>Issues</name>
     <message>
-        <location filename="../issues_panel.py" line="69" />
+        <location filename="../issues_panel.py" line="70" />
         <source>Reported</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="70" />
+        <location filename="../issues_panel.py" line="71" />
         <source>Dispatched</source>
         <translation>Dispatched</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="71" />
+        <location filename="../issues_panel.py" line="72" />
         <source>Being handled</source>
         <translation>Being handled</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="72" />
+        <location filename="../issues_panel.py" line="73" />
         <source>Resolved</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="73" />
+        <location filename="../issues_panel.py" line="74" />
         <source>Reviewed</source>
         <translation>Reviewed</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="81" />
+        <location filename="../issues_panel.py" line="82" />
         <source>12345 hotline</source>
         <translation>12345 hotline</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="82" />
+        <location filename="../issues_panel.py" line="83" />
         <source>Patrol</source>
         <translation>Patrol</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="83" />
+        <location filename="../issues_panel.py" line="84" />
         <source>Visit</source>
         <translation>Visit</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="84" />
+        <location filename="../issues_panel.py" line="85" />
         <source>Petition</source>
         <translation>Petition</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="265" />
+        <location filename="../issues_panel.py" line="270" />
         <source>Days overdue</source>
         <translation>Days overdue</translation>
     </message>
@@ -1107,67 +1211,72 @@
 </context><context>
     <name>IssuesPanel</name>
     <message>
-        <location filename="../issues_panel.py" line="360" />
+        <location filename="../issues_panel.py" line="369" />
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="362" />
+        <location filename="../issues_panel.py" line="371" />
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="363" />
+        <location filename="../issues_panel.py" line="372" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="364" />
+        <location filename="../issues_panel.py" line="373" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="365" />
+        <location filename="../issues_panel.py" line="374" />
         <source>Overdue only</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="366" />
+        <location filename="../issues_panel.py" line="375" />
         <source>All grids</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="367" />
+        <location filename="../issues_panel.py" line="376" />
         <source>Show the issues of every grid again</source>
         <translation>Show the issues of every grid again</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="368" />
+        <location filename="../issues_panel.py" line="377" />
         <source>Reset filters</source>
         <translation>Reset filters</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="430" />
+        <location filename="../issues_panel.py" line="448" />
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="487" />
+        <location filename="../issues_panel.py" line="515" />
         <source>Grid: {0}</source>
         <translation>Grid: {0}</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="490" />
+        <location filename="../issues_panel.py" line="518" />
         <source>No issues in the project yet.</source>
         <translation>No issues in the project yet.</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="493" />
+        <location filename="../issues_panel.py" line="521" />
+        <source>Working out the closed-loop figures…</source>
+        <translation>Working out the closed-loop figures…</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="524" />
         <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
         <translation>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="507" />
+        <location filename="../issues_panel.py" line="538" />
         <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
         <translation>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</translation>
     </message>

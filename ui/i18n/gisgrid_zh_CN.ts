@@ -44,27 +44,27 @@
         <translation>按户数着色</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="246" />
+        <location filename="../assignment_control.py" line="252" />
         <source>No grid under the drop point.</source>
         <translation>放下位置没有网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="261" />
+        <location filename="../assignment_control.py" line="267" />
         <source>Proposing cadre assignments</source>
         <translation>正在计算干部分配建议</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="279" />
+        <location filename="../assignment_control.py" line="285" />
         <source>The assignments changed since the proposal was made; propose again.</source>
         <translation>生成建议后干部分配已有变动，请重新生成建议。</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="289" />
+        <location filename="../assignment_control.py" line="295" />
         <source>Assigning households to grids</source>
         <translation>正在把住户归入网格</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="307" />
+        <location filename="../assignment_control.py" line="313" />
         <source>The households changed since they were located; run it again.</source>
         <translation>定位后住户数据已有变动，请重新运行。</translation>
     </message>
@@ -274,22 +274,22 @@
         <translation>— 选择网格 —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="250" />
+        <location filename="../assignment_panel.py" line="259" />
         <source> (not a member)</source>
         <translation>（非党员）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="257" />
+        <location filename="../assignment_panel.py" line="269" />
         <source>(none)</source>
         <translation>（未配备）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="280" />
+        <location filename="../assignment_panel.py" line="293" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>请在地图上或列表中选择一个小网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="283" />
+        <location filename="../assignment_panel.py" line="296" />
         <source>Grid {code}: {n} households</source>
         <translation>网格 {code}：{n} 户</translation>
     </message>
@@ -326,6 +326,110 @@
         <location filename="../coverage_mode.py" line="62" />
         <source>The project has no small grids to colour.</source>
         <translation>项目中没有可着色的小网格。</translation>
+    </message>
+</context><context>
+    <name>EditTools</name>
+    <message>
+        <location filename="../edit_tools.py" line="179" />
+        <source>Draw grid</source>
+        <translation>绘制网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="181" />
+        <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
+        <translation>依次点击新网格的各个角点；双击或按 Enter 结束，Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="183" />
+        <source>Split</source>
+        <translation>分割</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="185" />
+        <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
+        <translation>在所选网格上画一条穿过它的线；双击或按 Enter 进行分割</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="187" />
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="188" />
+        <source>Merge the selected neighbouring grids into one</source>
+        <translation>将所选的相邻网格合并为一个</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="189" />
+        <source>Move vertex</source>
+        <translation>移动顶点</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="191" />
+        <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
+        <translation>拖动网格角点；共用该点的相邻网格随之移动，并吸附到附近的边</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="284" />
+        <location filename="../edit_tools.py" line="193" />
+        <source>Reassign households</source>
+        <translation>调整住户归属</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="194" />
+        <source>Give the selected households to a neighbouring grid</source>
+        <translation>将所选住户划给相邻网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="195" />
+        <source>Delete grid</source>
+        <translation>删除网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="196" />
+        <source>Delete the selected grid (its area becomes a gap)</source>
+        <translation>删除所选网格（其范围将成为缝隙）</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="198" />
+        <location filename="../edit_tools.py" line="197" />
+        <source>Edit grids</source>
+        <translation>编辑网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="262" />
+        <source>Select the grid to delete on the map first</source>
+        <translation>请先在地图上选择要删除的网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="274" />
+        <source>Select the households to reassign on the map first</source>
+        <translation>请先在地图上选择要调整的住户</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="280" />
+        <source>The selected households lie in no grid</source>
+        <translation>所选住户不在任何网格内</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="285" />
+        <source>Give {n} households to grid:</source>
+        <translation>将 {n} 户划给网格：</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="335" />
+        <source>Click at least three corners to draw a grid</source>
+        <translation>绘制网格至少需要点击三个角点</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="341" />
+        <source>Select the one grid to split on the map first</source>
+        <translation>请先在地图上选择要分割的一个网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="344" />
+        <source>Draw the split line with at least two clicks</source>
+        <translation>分割线至少需要点击两次</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
@@ -1038,52 +1142,52 @@
 </context><context>
     <name>Issues</name>
     <message>
-        <location filename="../issues_panel.py" line="69" />
+        <location filename="../issues_panel.py" line="70" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="70" />
+        <location filename="../issues_panel.py" line="71" />
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="71" />
+        <location filename="../issues_panel.py" line="72" />
         <source>Being handled</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="72" />
+        <location filename="../issues_panel.py" line="73" />
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="73" />
+        <location filename="../issues_panel.py" line="74" />
         <source>Reviewed</source>
         <translation>已回访</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="81" />
+        <location filename="../issues_panel.py" line="82" />
         <source>12345 hotline</source>
         <translation>12345热线</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="82" />
+        <location filename="../issues_panel.py" line="83" />
         <source>Patrol</source>
         <translation>巡查</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="83" />
+        <location filename="../issues_panel.py" line="84" />
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="84" />
+        <location filename="../issues_panel.py" line="85" />
         <source>Petition</source>
         <translation>信访</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="265" />
+        <location filename="../issues_panel.py" line="270" />
         <source>Days overdue</source>
         <translation>超期天数</translation>
     </message>
@@ -1107,67 +1211,72 @@
 </context><context>
     <name>IssuesPanel</name>
     <message>
-        <location filename="../issues_panel.py" line="360" />
+        <location filename="../issues_panel.py" line="369" />
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="362" />
+        <location filename="../issues_panel.py" line="371" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="363" />
+        <location filename="../issues_panel.py" line="372" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="364" />
+        <location filename="../issues_panel.py" line="373" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="365" />
+        <location filename="../issues_panel.py" line="374" />
         <source>Overdue only</source>
         <translation>仅超期</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="366" />
+        <location filename="../issues_panel.py" line="375" />
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="367" />
+        <location filename="../issues_panel.py" line="376" />
         <source>Show the issues of every grid again</source>
         <translation>重新显示所有网格的诉求</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="368" />
+        <location filename="../issues_panel.py" line="377" />
         <source>Reset filters</source>
         <translation>重置筛选</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="430" />
+        <location filename="../issues_panel.py" line="448" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="487" />
+        <location filename="../issues_panel.py" line="515" />
         <source>Grid: {0}</source>
         <translation>网格：{0}</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="490" />
+        <location filename="../issues_panel.py" line="518" />
         <source>No issues in the project yet.</source>
         <translation>项目中还没有诉求。</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="493" />
+        <location filename="../issues_panel.py" line="521" />
+        <source>Working out the closed-loop figures…</source>
+        <translation>正在计算闭环指标…</translation>
+    </message>
+    <message>
+        <location filename="../issues_panel.py" line="524" />
         <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
         <translation>显示 &lt;b&gt;{shown}&lt;/b&gt; / 共 {total} 件诉求</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="507" />
+        <location filename="../issues_panel.py" line="538" />
         <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
         <translation>新增 {new} · 办结 {resolved} · 办结率 &lt;b&gt;{rrate}&lt;/b&gt; · 按期率 &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;超期 &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt;（截至 {at}）</translation>
     </message>
