@@ -591,7 +591,7 @@ def weekly_report(
         )
         notes += hot.warnings
     except InputError as exc:
-        notes.append(f"热点分析未进行：{exc}")
+        notes.append(f"热点分析未进行：{first} 至 {end} 无可分析的诉求（{exc}）")
     step(0.75, "trends and visits")
     trends = _trends(issues, end, params.trend_weeks, list(project.meta.categories))
     visits = _visits(project, at, params.visit_days)

@@ -330,7 +330,7 @@ class _Page:
                 x += width
             self.y += row_h
         self.fig.add_artist(self._line(self.y, LINE, 0.5))
-        self.y += 4
+        self.y += 9
 
 
 def _fit(text: Any, width_mm: float, size: float) -> str:
@@ -383,14 +383,17 @@ def _headline_page(page: _Page, report: Any) -> None:
         )
         page.y += 14
     page.heading("二、诉求热点分布（近12周，Gi* 与时空热点模式）")
-    page.image(hotspot_chart(report), 118)
+    page.image(
+        hotspot_chart(report, (190, 125 if report.hotspot is not None else 20)),
+        118 if report.hotspot is not None else 18,
+    )
     page.heading("本期要点")
     for line in summary_lines(report):
         page.text(18, page.y, _fit(f"• {line}", 176, 8.5), size=8.5, color="#222222")
         page.y += 5.2
     page.y += 2
     for note in [n for n in report.notes if n.startswith("热点")][:3]:
-        page.text(15, page.y, _fit(f"注：{note}", 180, 7), size=7, color=GREY)
+        page.text(15, page.y, _fit(f"注：{note.split('（')[0]}", 180, 7), size=7, color=GREY)
         page.y += 4.5
 
 
