@@ -47,22 +47,28 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the reading options shared by ``gisgrid import`` and ``gisgrid issues import``."""
+    from gisgrid.io.importer import load_mapping
+
+    return {
+        "layer": args.layer_name,
+        "encoding": args.encoding,
+        "crs": args.crs,
+        "coords": args.coords,
+        "lon": args.lon,
+        "lat": args.lat,
+        "mapping": load_mapping(args.mapping) if args.mapping else None,
+    }
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file into one layer of a project; the project is saved only on success."""
-    from gisgrid.io.importer import ImportOptions, import_file, load_mapping
+    from gisgrid.io.importer import ImportOptions, import_file
     from gisgrid.project import Project
 
     project = Project.open(args.project)
-    options = ImportOptions(
-        layer=args.layer_name,
-        encoding=args.encoding,
-        crs=args.crs,
-        coords=args.coords,
-        lon=args.lon,
-        lat=args.lat,
-        mapping=load_mapping(args.mapping) if args.mapping else None,
-        replace=args.replace,
-    )
+    options = ImportOptions(**_source_options(args), replace=args.replace)
     report = import_file(project, args.layer, args.file, options)
     project.save()
     if args.json:
@@ -326,7 +332,6 @@ def _date(text: str | None) -> Any:
 
 def cmd_issues_import(args: argparse.Namespace) -> int:
     """Import 12345/patrol/visit records into the issues layer (updates known ticket ids)."""
-    from gisgrid.io.fields import load_mapping
     from gisgrid.issue_import import IssueImportOptions, import_issues
     from gisgrid.issues import load_category_mapping
     from gisgrid.project import Project
@@ -337,15 +342,7 @@ def cmd_issues_import(args: argparse.Namespace) -> int:
         project.meta.category_mapping = {**project.meta.category_mapping, **mapping}
         project.mark_meta_changed()
     options = IssueImportOptions(
-        layer=args.layer_name,
-        encoding=args.encoding,
-        crs=args.crs,
-        coords=args.coords,
-        lon=args.lon,
-        lat=args.lat,
-        mapping=load_mapping(args.mapping) if args.mapping else None,
-        source=args.source,
-        complexity=args.complexity,
+        **_source_options(args), source=args.source, complexity=args.complexity
     )
     report = import_issues(project, args.file, options)
     project.save()
