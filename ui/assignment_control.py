@@ -170,7 +170,13 @@ class AssignmentControl(QObject):
             self.panel.show_team(None, [], 0, {})
             return
         households = int(unit_households(project).get(code, 0))
-        self.panel.show_team(code, grid_team(project, code), households, team_units(project, code))
+        units = team_units(project, code)
+        names: dict[str, str] = {}
+        for level in ("small", "large", "village"):
+            frame = project.layer(LEVEL_LAYERS[level])
+            hit = frame[frame["code"].isin(list(units.values())) & frame["name"].notna()]
+            names.update(zip(hit["code"].astype(str), hit["name"].astype(str)))
+        self.panel.show_team(code, grid_team(project, code), households, units, names)
 
     def _project_shown(self) -> None:
         """Another project (or none) is shown: its grids start in their own style."""

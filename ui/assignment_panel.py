@@ -240,21 +240,34 @@ class AssignmentPanel(QWidget):
         self._select_combo(self._grid)
 
     def show_team(
-        self, code: str | None, team: list[TeamMember], households: int, units: dict[str, str]
+        self,
+        code: str | None,
+        team: list[TeamMember],
+        households: int,
+        units: dict[str, str],
+        names: dict[str, str] | None = None,
     ) -> None:
-        """Show small grid ``code``'s ``team``; ``units`` maps each role to the unit it holds."""
+        """Show small grid ``code``'s ``team``; ``units`` maps each role to the unit it holds.
+
+        ``names`` maps unit codes to names shown beside them.
+        """
+        names = names or {}
         self._grid, self._units, self._households = code, units, households
         self._select_combo(code)
         self.team.clear()
         for member in team:
             name = member.name + ("" if member.party_member else self.tr(" (not a member)"))
-            item = QTreeWidgetItem([role_title(member.role), name, member.unit_code])
+            unit = names.get(member.unit_code, member.unit_code)
+            item = QTreeWidgetItem([role_title(member.role), name, unit])
+            item.setToolTip(2, member.unit_code)
             item.setData(0, ID_ROLE, member.cadre_id)
             item.setData(0, UNIT_ROLE, member.role)
             item.setData(2, ID_ROLE, member.unit_code)
             self.team.addTopLevelItem(item)
         if code and not any(m.role == "grid_leader" for m in team):
-            item = QTreeWidgetItem([role_title("grid_leader"), self.tr("(none)"), code])
+            item = QTreeWidgetItem(
+                [role_title("grid_leader"), self.tr("(none)"), names.get(code, code)]
+            )
             item.setForeground(1, Qt.GlobalColor.red)
             self.team.addTopLevelItem(item)
         self._show_grid_info()

@@ -146,7 +146,8 @@ def test_selecting_a_grid_shows_its_team(window, qtbot):
     assert panel.grid == UNLED
     assert layer.selected == frozenset(np.flatnonzero(layer.data["code"] == UNLED).tolist())
     missing = [panel.team.topLevelItem(i) for i in range(panel.team.topLevelItemCount())]
-    assert [i.foreground(1).color().name() for i in missing if i.text(2) == UNLED] == ["#ff0000"]
+    red = [i.foreground(1).color().name() for i in missing if i.text(2) == "北坡网格"]
+    assert red == ["#ff0000"]  # no leader, shown by the grid's name
 
 
 def test_assign_from_list_then_undo_redo(window):
