@@ -45,15 +45,14 @@ def test_periods_and_params(dialog, project):
 def test_preview_and_build(dialog, qtbot, tmp_path):
     dialog.period.setCurrentText("2026-W47")
     dialog._timer.stop()
-    task = dialog.update_preview()
+    assert dialog.update_preview() is not None
     qtbot.waitUntil(
         lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(),
         timeout=30000,
     )
-    task = dialog.start_build()
-    assert task is not None
-    with qtbot.waitSignal(task.done, timeout=60000):
-        pass
+    assert dialog.start_build() is not None
+    # wait on the outcome, not the signal: a fast task may finish before a wait could start
+    qtbot.waitUntil(lambda: dialog._build_task is None, timeout=60000)
     paths = dialog.result_paths
     assert paths is not None and set(paths) == {"xlsx", "pdf", "html"}
     assert all(p.exists() for p in paths.values())
@@ -62,9 +61,8 @@ def test_preview_and_build(dialog, qtbot, tmp_path):
 
 def test_bad_week_is_shown_in_the_dialog(dialog, qtbot):
     dialog.period.setCurrentText("2026-47")
-    task = dialog.start_build()
-    with qtbot.waitSignal(task.done, timeout=30000):
-        pass
+    assert dialog.start_build() is not None
+    qtbot.waitUntil(lambda: dialog._build_task is None, timeout=30000)
     assert "2026-W47" in dialog.message.text() and dialog.result_paths is None
 
 
