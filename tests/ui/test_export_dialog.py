@@ -47,8 +47,8 @@ def _export(dialog, qtbot, path):
     dialog.set_output(path)
     task = dialog.start_export()
     assert task is not None
-    with qtbot.waitSignal(task.done, timeout=60000):
-        pass
+    # the dialog's own done slot was connected before the start: a fast failure is not missed
+    qtbot.waitUntil(lambda: dialog._export_task is None, timeout=60000)
     return Path(dialog.path.text())
 
 
@@ -62,11 +62,15 @@ def test_defaults_and_privacy_warning(dialog):
 
 
 def test_preview_appears(dialog, qtbot):
+    dialog._timer.stop()
     task = dialog.update_preview()
     assert task is not None
-    qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None
-                    and not dialog.preview.pixmap().isNull(), timeout=30000)  # fmt: skip
-    assert "3" in dialog.preview_note.text()  # overview + 2 villages
+
+    def shown():
+        pixmap = dialog.preview.pixmap()
+        return pixmap is not None and not pixmap.isNull() and "3" in dialog.preview_note.text()
+
+    qtbot.waitUntil(shown, timeout=30000)  # overview + 2 villages: "page 1 of 3"
 
 
 def test_pdf_atlas_and_roster(dialog, qtbot, tmp_path):
