@@ -24,6 +24,7 @@ from gisgrid.ui.actions import MainActions
 from gisgrid.ui.assignment_control import install_assignment
 from gisgrid.ui.attribute_table import AttributeTable
 from gisgrid.ui.canvas import MapCanvas
+from gisgrid.ui.edit_tools import install_editing
 from gisgrid.ui.hierarchy_panel import HierarchyPanel
 from gisgrid.ui.identify_panel import IdentifyPanel
 from gisgrid.ui.import_dialog import ImportDialog
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
         self.actions_ = MainActions(self)
         install_issues(self)  # 诉求 dock, 热点图 tab, grid drill-down
         install_assignment(self)  # 干部分配 dock, coverage map mode, export dialog
+        install_editing(self)  # 编辑网格 tools and toolbar, Tools → 自动划分网格…
         install_report(self)  # Tools → 周调度材料 (weekly meeting pack) dialog
 
         self.layer_panel.zoomRequested.connect(self.canvas.zoom_to_layer)

@@ -330,269 +330,274 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="179" />
+        <location filename="../edit_tools.py" line="182" />
         <source>Draw grid</source>
         <translation>Draw grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="181" />
+        <location filename="../edit_tools.py" line="184" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>Click the corners of a new grid; double-click or Enter ends, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="183" />
+        <location filename="../edit_tools.py" line="186" />
         <source>Split</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="185" />
+        <location filename="../edit_tools.py" line="188" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>Draw a line across the selected grid; double-click or Enter cuts it</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="187" />
+        <location filename="../edit_tools.py" line="190" />
         <source>Merge</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="188" />
+        <location filename="../edit_tools.py" line="191" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>Merge the selected neighbouring grids into one</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="189" />
+        <location filename="../edit_tools.py" line="192" />
         <source>Move vertex</source>
         <translation>Move vertex</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="191" />
+        <location filename="../edit_tools.py" line="194" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="284" />
-        <location filename="../edit_tools.py" line="193" />
+        <location filename="../edit_tools.py" line="297" />
+        <location filename="../edit_tools.py" line="196" />
         <source>Reassign households</source>
         <translation>Reassign households</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="194" />
+        <location filename="../edit_tools.py" line="197" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>Give the selected households to a neighbouring grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="195" />
+        <location filename="../edit_tools.py" line="198" />
         <source>Delete grid</source>
         <translation>Delete grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="196" />
+        <location filename="../edit_tools.py" line="199" />
         <source>Delete the selected grid (its area becomes a gap)</source>
         <translation>Delete the selected grid (its area becomes a gap)</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="198" />
-        <location filename="../edit_tools.py" line="197" />
+        <location filename="../edit_tools.py" line="200" />
+        <source>Plan grids automatically…</source>
+        <translation>Plan grids automatically…</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="202" />
+        <location filename="../edit_tools.py" line="201" />
         <source>Edit grids</source>
         <translation>Edit grids</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="262" />
+        <location filename="../edit_tools.py" line="275" />
         <source>Select the grid to delete on the map first</source>
         <translation>Select the grid to delete on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="274" />
+        <location filename="../edit_tools.py" line="287" />
         <source>Select the households to reassign on the map first</source>
         <translation>Select the households to reassign on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="280" />
+        <location filename="../edit_tools.py" line="293" />
         <source>The selected households lie in no grid</source>
         <translation>The selected households lie in no grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="285" />
+        <location filename="../edit_tools.py" line="298" />
         <source>Give {n} households to grid:</source>
         <translation>Give {n} households to grid:</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="335" />
+        <location filename="../edit_tools.py" line="358" />
         <source>Click at least three corners to draw a grid</source>
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="341" />
+        <location filename="../edit_tools.py" line="364" />
         <source>Select the one grid to split on the map first</source>
         <translation>Select the one grid to split on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="344" />
+        <location filename="../edit_tools.py" line="367" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="71" />
+        <location filename="../main_window.py" line="72" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="171" />
+        <location filename="../export_dialog.py" line="187" />
         <source>Export grid responsibility map</source>
         <translation>Export grid responsibility map</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="173" />
+        <location filename="../export_dialog.py" line="189" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF atlas (overview + one page per village)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="174" />
+        <location filename="../export_dialog.py" line="190" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG image (300 dpi)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="175" />
+        <location filename="../export_dialog.py" line="191" />
         <source>Interactive HTML map (works offline)</source>
         <translation>Interactive HTML map (works offline)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="176" />
+        <location filename="../export_dialog.py" line="192" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel roster (网格责任表)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="180" />
+        <location filename="../export_dialog.py" line="196" />
         <source>Whole town</source>
         <translation>Whole town</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="181" />
+        <location filename="../export_dialog.py" line="197" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="182" />
+        <location filename="../export_dialog.py" line="198" />
         <source>Households (load)</source>
         <translation>Households (load)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="183" />
+        <location filename="../export_dialog.py" line="199" />
         <source>Landscape</source>
         <translation>Landscape</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="184" />
+        <location filename="../export_dialog.py" line="200" />
         <source>Show names and phone numbers in full</source>
         <translation>Show names and phone numbers in full</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="186" />
+        <location filename="../export_dialog.py" line="202" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="192" />
+        <location filename="../export_dialog.py" line="208" />
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="193" />
+        <location filename="../export_dialog.py" line="209" />
         <source>Village:</source>
         <translation>Village:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="194" />
+        <location filename="../export_dialog.py" line="210" />
         <source>Paper:</source>
         <translation>Paper:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="195" />
+        <location filename="../export_dialog.py" line="211" />
         <source>Orientation:</source>
         <translation>Orientation:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="196" />
+        <location filename="../export_dialog.py" line="212" />
         <source>Colour grids by:</source>
         <translation>Colour grids by:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="197" />
+        <location filename="../export_dialog.py" line="213" />
         <source>Contacts:</source>
         <translation>Contacts:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="198" />
+        <location filename="../export_dialog.py" line="214" />
         <source>Output file:</source>
         <translation>Output file:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="202" />
+        <location filename="../export_dialog.py" line="218" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="203" />
+        <location filename="../export_dialog.py" line="219" />
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="334" />
-        <location filename="../export_dialog.py" line="204" />
+        <location filename="../export_dialog.py" line="350" />
+        <location filename="../export_dialog.py" line="220" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="205" />
+        <location filename="../export_dialog.py" line="221" />
         <source>Preview of the first page</source>
         <translation>Preview of the first page</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="244" />
+        <location filename="../export_dialog.py" line="260" />
         <source>Export to</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="264" />
+        <location filename="../export_dialog.py" line="280" />
         <source>Rendering the preview…</source>
         <translation>Rendering the preview…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="270" />
+        <location filename="../export_dialog.py" line="286" />
         <source>No preview</source>
         <translation>No preview</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="282" />
+        <location filename="../export_dialog.py" line="298" />
         <source>Preview of page 1 of {n}</source>
         <translation>Preview of page 1 of {n}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="295" />
+        <location filename="../export_dialog.py" line="311" />
         <source>Choose an output file first.</source>
         <translation>Choose an output file first.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="311" />
+        <location filename="../export_dialog.py" line="327" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="314" />
+        <location filename="../export_dialog.py" line="330" />
         <source>Exporting {name}…</source>
         <translation>Exporting {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="321" />
+        <location filename="../export_dialog.py" line="337" />
         <source>Export cancelled.</source>
         <translation>Export cancelled.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="328" />
+        <location filename="../export_dialog.py" line="344" />
         <source>Written: {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -817,325 +822,325 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="240" />
+        <location filename="../import_dialog.py" line="248" />
         <source>Import data</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="250" />
         <source>Import into:</source>
         <translation>Import into:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243" />
+        <location filename="../import_dialog.py" line="251" />
         <source>File:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Sheet / layer:</source>
         <translation>Sheet / layer:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="245" />
+        <location filename="../import_dialog.py" line="253" />
         <source>Encoding:</source>
         <translation>Encoding:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Existing features:</source>
         <translation>Existing features:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247" />
+        <location filename="../import_dialog.py" line="255" />
         <source>keep and append</source>
         <translation>keep and append</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="256" />
         <source>replace</source>
         <translation>replace</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="257" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="258" />
         <source>detect automatically</source>
         <translation>detect automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="259" />
         <source>Coordinates</source>
         <translation>Coordinates</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Detected:</source>
         <translation>Detected:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="261" />
         <source>System:</source>
         <translation>System:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="262" />
         <source>Gauss-Krüger zone:</source>
         <translation>Gauss-Krüger zone:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="263" />
         <source>EPSG code:</source>
         <translation>EPSG code:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="264" />
         <source>Longitude / X column:</source>
         <translation>Longitude / X column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="265" />
         <source>Latitude / Y column:</source>
         <translation>Latitude / Y column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="409" />
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="417" />
+        <location filename="../import_dialog.py" line="267" />
         <source>as detected</source>
         <translation>as detected</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="268" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84 (GPS)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261" />
+        <location filename="../import_dialog.py" line="269" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000 (lon/lat)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="262" />
+        <location filename="../import_dialog.py" line="270" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02 (Gaode, Tencent)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="471" />
-        <location filename="../import_dialog.py" line="263" />
+        <location filename="../import_dialog.py" line="479" />
+        <location filename="../import_dialog.py" line="271" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09 (Baidu)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="264" />
+        <location filename="../import_dialog.py" line="272" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 Gauss-Krüger zone</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="265" />
+        <location filename="../import_dialog.py" line="273" />
         <source>Other EPSG code</source>
         <translation>Other EPSG code</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="281" />
         <source>Preview (first rows)</source>
         <translation>Preview (first rows)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="282" />
         <source>Columns: project field ← file column</source>
         <translation>Columns: project field ← file column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="275" />
+        <location filename="../import_dialog.py" line="283" />
         <source>Project field</source>
         <translation>Project field</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="275" />
+        <location filename="../import_dialog.py" line="283" />
         <source>File column</source>
         <translation>File column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="276" />
+        <location filename="../import_dialog.py" line="284" />
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="277" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Row</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="277" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="278" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="498" />
-        <location filename="../import_dialog.py" line="279" />
+        <location filename="../import_dialog.py" line="506" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="280" />
+        <location filename="../import_dialog.py" line="288" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="292" />
+        <location filename="../import_dialog.py" line="300" />
         <source>Choose a file to import</source>
         <translation>Choose a file to import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="351" />
+        <location filename="../import_dialog.py" line="359" />
         <source>Reading {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="366" />
+        <location filename="../import_dialog.py" line="374" />
         <source>Cannot read the file</source>
         <translation>Cannot read the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="385" />
+        <location filename="../import_dialog.py" line="393" />
         <source>detect automatically ({0})</source>
         <translation>detect automatically ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="395" />
+        <location filename="../import_dialog.py" line="403" />
         <source>Header found in row {0}.</source>
         <translation>Header found in row {0}.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="407" />
+        <location filename="../import_dialog.py" line="415" />
         <source>as detected ({0})</source>
         <translation>as detected ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="427" />
+        <location filename="../import_dialog.py" line="435" />
         <source>(not imported)</source>
         <translation>(not imported)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="433" />
+        <location filename="../import_dialog.py" line="441" />
         <source>detected automatically</source>
         <translation>detected automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="465" />
+        <location filename="../import_dialog.py" line="473" />
         <source>(choose a file)</source>
         <translation>(choose a file)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="470" />
+        <location filename="../import_dialog.py" line="478" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02 (Gaode)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="475" />
+        <location filename="../import_dialog.py" line="483" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>Gauss-Krüger zone {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="483" />
+        <location filename="../import_dialog.py" line="491" />
         <source>column {0}</source>
         <translation>column {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="485" />
+        <location filename="../import_dialog.py" line="493" />
         <source>columns {0} / {1}</source>
         <translation>columns {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="487" />
+        <location filename="../import_dialog.py" line="495" />
         <source>geometry in the file</source>
         <translation>geometry in the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="507" />
+        <location filename="../import_dialog.py" line="515" />
         <source>Importing…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="527" />
+        <location filename="../import_dialog.py" line="535" />
         <source>Stopping…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="543" />
+        <location filename="../import_dialog.py" line="551" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="553" />
+        <location filename="../import_dialog.py" line="561" />
         <source>Skipped rows</source>
         <translation>Skipped rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="553" />
+        <location filename="../import_dialog.py" line="561" />
         <source>{0} rows</source>
         <translation>{0} rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="560" />
+        <location filename="../import_dialog.py" line="568" />
         <source>Warnings</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="565" />
+        <location filename="../import_dialog.py" line="573" />
         <source>All rows imported</source>
         <translation>All rows imported</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="572" />
+        <location filename="../import_dialog.py" line="580" />
         <source>Issues</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="573" />
+        <location filename="../import_dialog.py" line="581" />
         <source>{added} new, {updated} updated</source>
         <translation>{added} new, {updated} updated</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="576" />
+        <location filename="../import_dialog.py" line="584" />
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="578" />
+        <location filename="../import_dialog.py" line="586" />
         <source>Located by {0}</source>
         <translation>Located by {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="581" />
+        <location filename="../import_dialog.py" line="589" />
         <source>Unmapped category (kept as 其他)</source>
         <translation>Unmapped category (kept as 其他)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="584" />
+        <location filename="../import_dialog.py" line="592" />
         <source>Unknown status</source>
         <translation>Unknown status</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="591" />
+        <location filename="../import_dialog.py" line="599" />
         <source>Import failed</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="595" />
+        <location filename="../import_dialog.py" line="603" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>Import cancelled; the project is unchanged.</translation>
     </message>
@@ -1211,72 +1216,72 @@
 </context><context>
     <name>IssuesPanel</name>
     <message>
-        <location filename="../issues_panel.py" line="369" />
+        <location filename="../issues_panel.py" line="370" />
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="371" />
+        <location filename="../issues_panel.py" line="372" />
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="372" />
+        <location filename="../issues_panel.py" line="373" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="373" />
+        <location filename="../issues_panel.py" line="374" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="374" />
+        <location filename="../issues_panel.py" line="375" />
         <source>Overdue only</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="375" />
+        <location filename="../issues_panel.py" line="376" />
         <source>All grids</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="376" />
+        <location filename="../issues_panel.py" line="377" />
         <source>Show the issues of every grid again</source>
         <translation>Show the issues of every grid again</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="377" />
+        <location filename="../issues_panel.py" line="378" />
         <source>Reset filters</source>
         <translation>Reset filters</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="448" />
+        <location filename="../issues_panel.py" line="449" />
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="515" />
+        <location filename="../issues_panel.py" line="516" />
         <source>Grid: {0}</source>
         <translation>Grid: {0}</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="518" />
+        <location filename="../issues_panel.py" line="519" />
         <source>No issues in the project yet.</source>
         <translation>No issues in the project yet.</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="521" />
+        <location filename="../issues_panel.py" line="522" />
         <source>Working out the closed-loop figures…</source>
         <translation>Working out the closed-loop figures…</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="524" />
+        <location filename="../issues_panel.py" line="525" />
         <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
         <translation>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="538" />
+        <location filename="../issues_panel.py" line="539" />
         <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
         <translation>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</translation>
     </message>
@@ -1483,107 +1488,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="213" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="214" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="215" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="217" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236" />
+        <location filename="../main_window.py" line="238" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="240" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252" />
+        <location filename="../main_window.py" line="254" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373" />
+        <location filename="../main_window.py" line="375" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383" />
+        <location filename="../main_window.py" line="385" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="384" />
+        <location filename="../main_window.py" line="386" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504" />
+        <location filename="../main_window.py" line="506" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523" />
+        <location filename="../main_window.py" line="525" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="545" />
+        <location filename="../main_window.py" line="547" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="545" />
+        <location filename="../main_window.py" line="547" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="550" />
+        <location filename="../main_window.py" line="552" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="555" />
+        <location filename="../main_window.py" line="557" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604" />
+        <location filename="../main_window.py" line="606" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607" />
+        <location filename="../main_window.py" line="609" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -1671,6 +1676,173 @@
         <location filename="../names.py" line="36" />
         <source>Micro grid</source>
         <translation>Micro grid</translation>
+    </message>
+</context><context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../plan_dialog.py" line="287" />
+        <source>Plan grids automatically</source>
+        <translation>Plan grids automatically</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="291" />
+        <source>Parent unit</source>
+        <translation>Parent unit</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="292" />
+        <source>Grids to draw</source>
+        <translation>Grids to draw</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="293" />
+        <source>How many</source>
+        <translation>How many</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="294" />
+        <source>Tolerance</source>
+        <translation>Tolerance</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="295" />
+        <source>Locked grids</source>
+        <translation>Locked grids</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="296" />
+        <source>Follow lines of</source>
+        <translation>Follow lines of</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="300" />
+        <source>Number of grids</source>
+        <translation>Number of grids</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="301" />
+        <source>Households per grid</source>
+        <translation>Households per grid</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="302" />
+        <source>codes kept as they are, separated by commas</source>
+        <translation>codes kept as they are, separated by commas</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="303" />
+        <source>File…</source>
+        <translation>File…</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="304" />
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="305" />
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="306" />
+        <source>Apply plan</source>
+        <translation>Apply plan</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="307" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="310" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="311" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="312" />
+        <source>Households</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="313" />
+        <source>Deviation</source>
+        <translation>Deviation</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="314" />
+        <source>Compactness</source>
+        <translation>Compactness</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="335" />
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="339" />
+        <source>Borders of {layer}</source>
+        <translation>Borders of {layer}</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="366" />
+        <source>Whole town (every parent)</source>
+        <translation>Whole town (every parent)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="387" />
+        <source>Roads, rivers or canals</source>
+        <translation>Roads, rivers or canals</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="389" />
+        <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
+        <translation>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="434" />
+        <source>Planning grids</source>
+        <translation>Planning grids</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="452" />
+        <source>Stopped; nothing was changed.</source>
+        <translation>Stopped; nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="496" />
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="496" />
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="498" />
+        <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="550" />
+        <source>Today ({n} grids)</source>
+        <translation>Today ({n} grids)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="551" />
+        <source>Proposal ({n} grids)</source>
+        <translation>Proposal ({n} grids)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="562" />
+        <source>The project changed since this plan was made; plan again</source>
+        <translation>The project changed since this plan was made; plan again</translation>
     </message>
 </context><context>
     <name>Problems</name>

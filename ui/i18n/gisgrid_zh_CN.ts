@@ -330,269 +330,274 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="179" />
+        <location filename="../edit_tools.py" line="182" />
         <source>Draw grid</source>
         <translation>绘制网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="181" />
+        <location filename="../edit_tools.py" line="184" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>依次点击新网格的各个角点；双击或按 Enter 结束，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="183" />
+        <location filename="../edit_tools.py" line="186" />
         <source>Split</source>
         <translation>分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="185" />
+        <location filename="../edit_tools.py" line="188" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>在所选网格上画一条穿过它的线；双击或按 Enter 进行分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="187" />
+        <location filename="../edit_tools.py" line="190" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="188" />
+        <location filename="../edit_tools.py" line="191" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>将所选的相邻网格合并为一个</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="189" />
+        <location filename="../edit_tools.py" line="192" />
         <source>Move vertex</source>
-        <translation>移动顶点</translation>
+        <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="191" />
+        <location filename="../edit_tools.py" line="194" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>拖动网格角点；共用该点的相邻网格随之移动，并吸附到附近的边</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="284" />
-        <location filename="../edit_tools.py" line="193" />
+        <location filename="../edit_tools.py" line="297" />
+        <location filename="../edit_tools.py" line="196" />
         <source>Reassign households</source>
-        <translation>调整住户归属</translation>
+        <translation>调整住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="194" />
+        <location filename="../edit_tools.py" line="197" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>将所选住户划给相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="195" />
+        <location filename="../edit_tools.py" line="198" />
         <source>Delete grid</source>
         <translation>删除网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="196" />
+        <location filename="../edit_tools.py" line="199" />
         <source>Delete the selected grid (its area becomes a gap)</source>
         <translation>删除所选网格（其范围将成为缝隙）</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="198" />
-        <location filename="../edit_tools.py" line="197" />
+        <location filename="../edit_tools.py" line="200" />
+        <source>Plan grids automatically…</source>
+        <translation>自动划分网格…</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="202" />
+        <location filename="../edit_tools.py" line="201" />
         <source>Edit grids</source>
         <translation>编辑网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="262" />
+        <location filename="../edit_tools.py" line="275" />
         <source>Select the grid to delete on the map first</source>
         <translation>请先在地图上选择要删除的网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="274" />
+        <location filename="../edit_tools.py" line="287" />
         <source>Select the households to reassign on the map first</source>
         <translation>请先在地图上选择要调整的住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="280" />
+        <location filename="../edit_tools.py" line="293" />
         <source>The selected households lie in no grid</source>
         <translation>所选住户不在任何网格内</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="285" />
+        <location filename="../edit_tools.py" line="298" />
         <source>Give {n} households to grid:</source>
         <translation>将 {n} 户划给网格：</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="335" />
+        <location filename="../edit_tools.py" line="358" />
         <source>Click at least three corners to draw a grid</source>
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="341" />
+        <location filename="../edit_tools.py" line="364" />
         <source>Select the one grid to split on the map first</source>
         <translation>请先在地图上选择要分割的一个网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="344" />
+        <location filename="../edit_tools.py" line="367" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="71" />
+        <location filename="../main_window.py" line="72" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="171" />
+        <location filename="../export_dialog.py" line="187" />
         <source>Export grid responsibility map</source>
         <translation>导出网格责任图</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="173" />
+        <location filename="../export_dialog.py" line="189" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF 图集（总图 + 每村一页）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="174" />
+        <location filename="../export_dialog.py" line="190" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG 图片（300 dpi）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="175" />
+        <location filename="../export_dialog.py" line="191" />
         <source>Interactive HTML map (works offline)</source>
         <translation>交互式 HTML 地图（可离线使用）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="176" />
+        <location filename="../export_dialog.py" line="192" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel 网格责任表</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="180" />
+        <location filename="../export_dialog.py" line="196" />
         <source>Whole town</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="181" />
+        <location filename="../export_dialog.py" line="197" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="182" />
+        <location filename="../export_dialog.py" line="198" />
         <source>Households (load)</source>
         <translation>户数（负荷）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="183" />
+        <location filename="../export_dialog.py" line="199" />
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="184" />
+        <location filename="../export_dialog.py" line="200" />
         <source>Show names and phone numbers in full</source>
         <translation>完整显示姓名和电话</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="186" />
+        <location filename="../export_dialog.py" line="202" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>隐私提示：导出文件将包含干部的完整姓名和电话号码，只能提供给有权查看的人员。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="192" />
+        <location filename="../export_dialog.py" line="208" />
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="193" />
+        <location filename="../export_dialog.py" line="209" />
         <source>Village:</source>
         <translation>村(社区)：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="194" />
+        <location filename="../export_dialog.py" line="210" />
         <source>Paper:</source>
         <translation>纸张：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="195" />
+        <location filename="../export_dialog.py" line="211" />
         <source>Orientation:</source>
         <translation>方向：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="196" />
+        <location filename="../export_dialog.py" line="212" />
         <source>Colour grids by:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="197" />
+        <location filename="../export_dialog.py" line="213" />
         <source>Contacts:</source>
         <translation>联系方式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="198" />
+        <location filename="../export_dialog.py" line="214" />
         <source>Output file:</source>
         <translation>输出文件：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="202" />
+        <location filename="../export_dialog.py" line="218" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="203" />
+        <location filename="../export_dialog.py" line="219" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="334" />
-        <location filename="../export_dialog.py" line="204" />
+        <location filename="../export_dialog.py" line="350" />
+        <location filename="../export_dialog.py" line="220" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="205" />
+        <location filename="../export_dialog.py" line="221" />
         <source>Preview of the first page</source>
         <translation>第一页预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="244" />
+        <location filename="../export_dialog.py" line="260" />
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="264" />
+        <location filename="../export_dialog.py" line="280" />
         <source>Rendering the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="270" />
+        <location filename="../export_dialog.py" line="286" />
         <source>No preview</source>
         <translation>无预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="282" />
+        <location filename="../export_dialog.py" line="298" />
         <source>Preview of page 1 of {n}</source>
         <translation>预览：第 1 页，共 {n} 页</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="295" />
+        <location filename="../export_dialog.py" line="311" />
         <source>Choose an output file first.</source>
         <translation>请先选择输出文件。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="311" />
+        <location filename="../export_dialog.py" line="327" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="314" />
+        <location filename="../export_dialog.py" line="330" />
         <source>Exporting {name}…</source>
         <translation>正在导出 {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="321" />
+        <location filename="../export_dialog.py" line="337" />
         <source>Export cancelled.</source>
         <translation>导出已取消。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="328" />
+        <location filename="../export_dialog.py" line="344" />
         <source>Written: {path}</source>
         <translation>已写入：{path}</translation>
     </message>
@@ -817,325 +822,325 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="240" />
+        <location filename="../import_dialog.py" line="248" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Source</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="250" />
         <source>Import into:</source>
         <translation>导入到：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243" />
+        <location filename="../import_dialog.py" line="251" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Sheet / layer:</source>
         <translation>工作表/图层：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="245" />
+        <location filename="../import_dialog.py" line="253" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Existing features:</source>
         <translation>已有要素：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247" />
+        <location filename="../import_dialog.py" line="255" />
         <source>keep and append</source>
         <translation>保留并追加</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="256" />
         <source>replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="257" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="258" />
         <source>detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="259" />
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Detected:</source>
         <translation>识别结果：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="261" />
         <source>System:</source>
         <translation>坐标系：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="262" />
         <source>Gauss-Krüger zone:</source>
         <translation>高斯-克吕格带号：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="263" />
         <source>EPSG code:</source>
         <translation>EPSG 代码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="264" />
         <source>Longitude / X column:</source>
         <translation>经度/X 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="265" />
         <source>Latitude / Y column:</source>
         <translation>纬度/Y 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="409" />
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="417" />
+        <location filename="../import_dialog.py" line="267" />
         <source>as detected</source>
         <translation>按识别结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="268" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84（GPS）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261" />
+        <location filename="../import_dialog.py" line="269" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000（经纬度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="262" />
+        <location filename="../import_dialog.py" line="270" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="471" />
-        <location filename="../import_dialog.py" line="263" />
+        <location filename="../import_dialog.py" line="479" />
+        <location filename="../import_dialog.py" line="271" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="264" />
+        <location filename="../import_dialog.py" line="272" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 高斯-克吕格投影</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="265" />
+        <location filename="../import_dialog.py" line="273" />
         <source>Other EPSG code</source>
         <translation>其他 EPSG 代码</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="281" />
         <source>Preview (first rows)</source>
         <translation>预览（前几行）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="282" />
         <source>Columns: project field ← file column</source>
         <translation>字段对应：项目字段 ← 文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="275" />
+        <location filename="../import_dialog.py" line="283" />
         <source>Project field</source>
         <translation>项目字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="275" />
+        <location filename="../import_dialog.py" line="283" />
         <source>File column</source>
         <translation>文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="276" />
+        <location filename="../import_dialog.py" line="284" />
         <source>Result</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="277" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="277" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="278" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="498" />
-        <location filename="../import_dialog.py" line="279" />
+        <location filename="../import_dialog.py" line="506" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="280" />
+        <location filename="../import_dialog.py" line="288" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="292" />
+        <location filename="../import_dialog.py" line="300" />
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="351" />
+        <location filename="../import_dialog.py" line="359" />
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="366" />
+        <location filename="../import_dialog.py" line="374" />
         <source>Cannot read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="385" />
+        <location filename="../import_dialog.py" line="393" />
         <source>detect automatically ({0})</source>
         <translation>自动识别（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="395" />
+        <location filename="../import_dialog.py" line="403" />
         <source>Header found in row {0}.</source>
         <translation>表头位于第 {0} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="407" />
+        <location filename="../import_dialog.py" line="415" />
         <source>as detected ({0})</source>
         <translation>按识别结果（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="427" />
+        <location filename="../import_dialog.py" line="435" />
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="433" />
+        <location filename="../import_dialog.py" line="441" />
         <source>detected automatically</source>
         <translation>已自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="465" />
+        <location filename="../import_dialog.py" line="473" />
         <source>(choose a file)</source>
         <translation>（请选择文件）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="470" />
+        <location filename="../import_dialog.py" line="478" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02（高德）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="475" />
+        <location filename="../import_dialog.py" line="483" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>高斯-克吕格 {0} 带</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="483" />
+        <location filename="../import_dialog.py" line="491" />
         <source>column {0}</source>
         <translation>列 {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="485" />
+        <location filename="../import_dialog.py" line="493" />
         <source>columns {0} / {1}</source>
         <translation>列 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="487" />
+        <location filename="../import_dialog.py" line="495" />
         <source>geometry in the file</source>
         <translation>文件自带几何</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="507" />
+        <location filename="../import_dialog.py" line="515" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="527" />
+        <location filename="../import_dialog.py" line="535" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="543" />
+        <location filename="../import_dialog.py" line="551" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="553" />
+        <location filename="../import_dialog.py" line="561" />
         <source>Skipped rows</source>
         <translation>跳过的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="553" />
+        <location filename="../import_dialog.py" line="561" />
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="560" />
+        <location filename="../import_dialog.py" line="568" />
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="565" />
+        <location filename="../import_dialog.py" line="573" />
         <source>All rows imported</source>
         <translation>全部导入成功</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="572" />
+        <location filename="../import_dialog.py" line="580" />
         <source>Issues</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="573" />
+        <location filename="../import_dialog.py" line="581" />
         <source>{added} new, {updated} updated</source>
         <translation>新增 {added} 条，更新 {updated} 条</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="576" />
+        <location filename="../import_dialog.py" line="584" />
         <source>Tickets</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="578" />
+        <location filename="../import_dialog.py" line="586" />
         <source>Located by {0}</source>
         <translation>定位方式：{0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="581" />
+        <location filename="../import_dialog.py" line="589" />
         <source>Unmapped category (kept as 其他)</source>
         <translation>未对应的类别（归为“其他”）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="584" />
+        <location filename="../import_dialog.py" line="592" />
         <source>Unknown status</source>
         <translation>未知状态</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="591" />
+        <location filename="../import_dialog.py" line="599" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="595" />
+        <location filename="../import_dialog.py" line="603" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>已取消导入，项目未改动。</translation>
     </message>
@@ -1211,72 +1216,72 @@
 </context><context>
     <name>IssuesPanel</name>
     <message>
-        <location filename="../issues_panel.py" line="369" />
+        <location filename="../issues_panel.py" line="370" />
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="371" />
+        <location filename="../issues_panel.py" line="372" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="372" />
+        <location filename="../issues_panel.py" line="373" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="373" />
+        <location filename="../issues_panel.py" line="374" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="374" />
+        <location filename="../issues_panel.py" line="375" />
         <source>Overdue only</source>
         <translation>仅超期</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="375" />
+        <location filename="../issues_panel.py" line="376" />
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="376" />
+        <location filename="../issues_panel.py" line="377" />
         <source>Show the issues of every grid again</source>
         <translation>重新显示所有网格的诉求</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="377" />
+        <location filename="../issues_panel.py" line="378" />
         <source>Reset filters</source>
         <translation>重置筛选</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="448" />
+        <location filename="../issues_panel.py" line="449" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="515" />
+        <location filename="../issues_panel.py" line="516" />
         <source>Grid: {0}</source>
         <translation>网格：{0}</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="518" />
+        <location filename="../issues_panel.py" line="519" />
         <source>No issues in the project yet.</source>
         <translation>项目中还没有诉求。</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="521" />
+        <location filename="../issues_panel.py" line="522" />
         <source>Working out the closed-loop figures…</source>
         <translation>正在计算闭环指标…</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="524" />
+        <location filename="../issues_panel.py" line="525" />
         <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
         <translation>显示 &lt;b&gt;{shown}&lt;/b&gt; / 共 {total} 件诉求</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="538" />
+        <location filename="../issues_panel.py" line="539" />
         <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
         <translation>新增 {new} · 办结 {resolved} · 办结率 &lt;b&gt;{rrate}&lt;/b&gt; · 按期率 &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;超期 &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt;（截至 {at}）</translation>
     </message>
@@ -1483,107 +1488,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="213" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="214" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="215" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="217" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236" />
+        <location filename="../main_window.py" line="238" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="240" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252" />
+        <location filename="../main_window.py" line="254" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373" />
+        <location filename="../main_window.py" line="375" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383" />
+        <location filename="../main_window.py" line="385" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="384" />
+        <location filename="../main_window.py" line="386" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504" />
+        <location filename="../main_window.py" line="506" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523" />
+        <location filename="../main_window.py" line="525" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="545" />
+        <location filename="../main_window.py" line="547" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="545" />
+        <location filename="../main_window.py" line="547" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="550" />
+        <location filename="../main_window.py" line="552" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="555" />
+        <location filename="../main_window.py" line="557" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604" />
+        <location filename="../main_window.py" line="606" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607" />
+        <location filename="../main_window.py" line="609" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1671,6 +1676,173 @@
         <location filename="../names.py" line="36" />
         <source>Micro grid</source>
         <translation>微网格</translation>
+    </message>
+</context><context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../plan_dialog.py" line="287" />
+        <source>Plan grids automatically</source>
+        <translation>自动划分网格</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="291" />
+        <source>Parent unit</source>
+        <translation>上级单元</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="292" />
+        <source>Grids to draw</source>
+        <translation>划分层级</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="293" />
+        <source>How many</source>
+        <translation>划分数量</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="294" />
+        <source>Tolerance</source>
+        <translation>允许偏差</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="295" />
+        <source>Locked grids</source>
+        <translation>锁定网格</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="296" />
+        <source>Follow lines of</source>
+        <translation>沿线划界</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="300" />
+        <source>Number of grids</source>
+        <translation>网格个数</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="301" />
+        <source>Households per grid</source>
+        <translation>每格户数</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="302" />
+        <source>codes kept as they are, separated by commas</source>
+        <translation>保持不变的网格编码，用逗号分隔</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="303" />
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="304" />
+        <source>Plan</source>
+        <translation>生成方案</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="305" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="306" />
+        <source>Apply plan</source>
+        <translation>采用方案</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="307" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="310" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="311" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="312" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="313" />
+        <source>Deviation</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="314" />
+        <source>Compactness</source>
+        <translation>紧凑度</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="335" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="339" />
+        <source>Borders of {layer}</source>
+        <translation>{layer}边界</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="366" />
+        <source>Whole town (every parent)</source>
+        <translation>全镇（所有上级单元）</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="387" />
+        <source>Roads, rivers or canals</source>
+        <translation>道路、河流或沟渠</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="389" />
+        <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
+        <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="434" />
+        <source>Planning grids</source>
+        <translation>正在划分网格</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="452" />
+        <source>Stopped; nothing was changed.</source>
+        <translation>已停止，未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="496" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="496" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="498" />
+        <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target:.0f}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev:.1%}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm:.2f}&lt;/b&gt;，最小 &lt;b&gt;{ppn:.2f}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="550" />
+        <source>Today ({n} grids)</source>
+        <translation>现状（{n} 个网格）</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="551" />
+        <source>Proposal ({n} grids)</source>
+        <translation>方案（{n} 个网格）</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="562" />
+        <source>The project changed since this plan was made; plan again</source>
+        <translation>生成方案后项目已有改动，请重新生成方案</translation>
     </message>
 </context><context>
     <name>Problems</name>

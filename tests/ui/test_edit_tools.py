@@ -1,0 +1,292 @@
+"""Grid editing tools driven with simulated mouse input on the canvas (offscreen)."""
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from gisgrid.ui.i18n import install_language
+from gisgrid.ui.main_window import MainWindow
+from PyQt6.QtCore import QCoreApplication, QPoint, QSettings, Qt
+from PyQt6.QtWidgets import QInputDialog, QMessageBox
+
+from gisgrid.project import Project
+
+TOWN = "371521103000"
+VIL = "371521103001"
+LARGE = VIL + "01"
+SMALL = [LARGE + f"{k:03d}" for k in (1, 2, 3)]
+
+
+def _polys(codes, names, parents, geoms):
+    return gpd.GeoDataFrame(
+        {"code": codes, "name": names, "parent_code": parents}, geometry=geoms, crs=4490
+    )
+
+
+def build_edit_project(path):
+    """One large grid; two small grids share an edge on its left, one island top right."""
+    p = Project.create(path, "临河镇", TOWN, overwrite=True)
+    whole = shapely.box(118.70, 37.00, 118.72, 37.02)
+    p.set_layer("town", _polys([TOWN], ["临河镇"], [""], [whole]))
+    p.set_layer("villages", _polys([VIL], ["张家庄村"], [TOWN], [whole]))
+    p.set_layer("grids_large", _polys([LARGE], ["张家庄一"], [VIL], [whole]))
+    small = [
+        shapely.box(118.70, 37.00, 118.71, 37.01),
+        shapely.box(118.70, 37.01, 118.71, 37.02),
+        shapely.box(118.715, 37.015, 118.72, 37.02),
+    ]
+    p.set_layer("grids_small", _polys(SMALL, ["一号", "二号", "三号"], [LARGE] * 3, small))
+    rng = np.random.default_rng(3)
+    x, y = 118.70 + rng.random(40) * 0.02, 37.00 + rng.random(40) * 0.02
+    where = [
+        next((c for c, g in zip(SMALL, small) if g.contains(shapely.Point(a, b))), None)
+        for a, b in zip(x, y)
+    ]
+    p.set_layer(
+        "households",
+        gpd.GeoDataFrame(
+            {
+                "id": [f"H{k:03d}" for k in range(40)],
+                "head": [f"李{k}" for k in range(40)],
+                "size": rng.integers(1, 6, 40),
+                "village_code": [VIL] * 40,
+                "grid_code": where,
+            },
+            geometry=gpd.points_from_xy(x, y),
+            crs=4490,
+        ),
+    )
+    p.save()
+    return p
+
+
+@pytest.fixture
+def settings(tmp_path, qapp):
+    QCoreApplication.setOrganizationName("gisgrid-test")
+    QCoreApplication.setApplicationName("gisgrid-test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    install_language("zh_CN")
+    yield QSettings()
+    install_language("zh_CN")
+
+
+@pytest.fixture
+def window(qtbot, settings, tmp_path):
+    build_edit_project(tmp_path / "edit.gpkg")
+    w = MainWindow(settings)
+    w.resize(1200, 800)
+    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
+        w.show()
+        assert w.open_project(tmp_path / "edit.gpkg")
+    w.canvas.zoom_to_bounds((118.699, 36.999, 118.721, 37.021))
+    yield w
+    w.undo_stack.setClean()
+    w.set_project(None)
+    w.close()
+    w.deleteLater()
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    seen = []
+
+    def critical(parent, title, text, *a, **k):
+        seen.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    return seen
+
+
+def _px(window, lon, lat):
+    p = window.canvas.to_screen(lon, lat)
+    return QPoint(round(p.x()), round(p.y()))
+
+
+def _click(qtbot, window, lon, lat):
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=_px(window, lon, lat))
+
+
+def _grids(window):
+    return window.project.layer("grids_small")
+
+
+def _geoms_wkb(frame):
+    return {c: g.wkb for c, g in zip(frame["code"], frame.geometry)}
+
+
+def _select(window, layer, rows):
+    window.stack[layer].selected = frozenset(rows)
+
+
+def test_tools_are_in_toolbar_menu_and_translated(window):
+    tools = window.edit_tools
+    texts = [a.text() for a in tools.toolbar.actions()]
+    assert texts == ["绘制网格", "分割", "合并", "移动节点", "调整住户", "删除网格"]
+    assert tools.menu.title() == "编辑网格"
+    assert tools.plan in window.actions_.tools_menu.actions()
+    assert tools.plan.text() == "自动划分网格…"
+
+
+@pytest.mark.parametrize("finish", ["double-click", "enter"])
+def test_draw_grid_with_clicks_then_undo(qtbot, window, finish):
+    before = _geoms_wkb(_grids(window))
+    window.edit_tools.draw.trigger()
+    assert window.edit_tools.mode == "draw"
+    corners = [(118.712, 37.001), (118.719, 37.001), (118.719, 37.012), (118.712, 37.012)]
+    for lon, lat in corners[:-1]:
+        _click(qtbot, window, lon, lat)
+    assert len(window.edit_tools.points) == 3
+    assert len(window.edit_tools.overlay.points) == 3  # the rubber band shows them
+    if finish == "double-click":
+        qtbot.mouseDClick(window.canvas, Qt.MouseButton.LeftButton, pos=_px(window, *corners[3]))
+    else:
+        _click(qtbot, window, *corners[3])
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    grids = _grids(window)
+    assert len(grids) == 4 and len(window.stack["grids_small"].data) == 4
+    new = grids.iloc[-1]
+    assert new["code"] == LARGE + "004" and new["parent_code"] == LARGE
+    drawn = shapely.Polygon(corners)
+    assert new.geometry.area == pytest.approx(drawn.area, rel=0.02)  # clicks land on pixels
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert _geoms_wkb(_grids(window)) == before
+    assert len(window.stack["grids_small"].data) == 3
+    window.undo_stack.redo()
+    assert len(_grids(window)) == 4
+
+
+def test_draw_is_clipped_to_siblings_and_esc_cancels(qtbot, window):
+    tools = window.edit_tools
+    tools.set_mode("draw")
+    _click(qtbot, window, 118.705, 37.005)
+    _click(qtbot, window, 118.708, 37.005)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    assert tools.points == [] and tools.mode == "draw"
+    for lon, lat in [(118.705, 37.001), (118.714, 37.001), (118.714, 37.009), (118.705, 37.009)]:
+        _click(qtbot, window, lon, lat)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Enter)
+    new = _grids(window).geometry.iloc[-1]
+    assert new.bounds[0] == pytest.approx(118.71)  # cut away where grid 001 already is
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    assert tools.mode is None and not tools.draw.isChecked()
+
+
+def test_split_selected_grid_with_a_line_then_undo_restores_exactly(qtbot, window):
+    before = _geoms_wkb(_grids(window))
+    hh_before = window.project.layer("households")["grid_code"].tolist()
+    _select(window, "grids_small", [0])
+    window.edit_tools.split.trigger()
+    _click(qtbot, window, 118.699, 37.004)
+    qtbot.mouseDClick(window.canvas, Qt.MouseButton.LeftButton, pos=_px(window, 118.7115, 37.006))
+    grids = _grids(window)
+    assert len(grids) == 4
+    pieces = grids[grids["code"].isin([SMALL[0], LARGE + "004"])]
+    assert len(pieces) == 2
+    assert shapely.area(pieces.geometry.to_numpy()).sum() == pytest.approx(1e-4, rel=1e-6)
+    assert window.hierarchy_panel.model.root is not None
+    window.undo_stack.undo()
+    assert _geoms_wkb(_grids(window)) == before
+    assert window.project.layer("households")["grid_code"].tolist() == hh_before
+
+
+def test_merge_selected_neighbours(window):
+    _select(window, "grids_small", [0, 1])
+    assert window.edit_tools.merge_selected()
+    grids = _grids(window)
+    assert len(grids) == 2
+    merged = grids.geometry.iloc[int(np.flatnonzero(grids["code"].isin(SMALL[:2]))[0])]
+    assert merged.equals(shapely.box(118.70, 37.00, 118.71, 37.02))
+    codes = set(window.project.layer("households")["grid_code"].dropna())
+    assert len(codes & set(SMALL[:2])) == 1  # every household of both now in the one grid
+    window.undo_stack.undo()
+    assert len(_grids(window)) == 3
+
+
+def test_merge_non_neighbours_shows_message_and_changes_nothing(window, messages):
+    before = _geoms_wkb(_grids(window))
+    _select(window, "grids_small", [0, 2])
+    assert not window.edit_tools.merge_selected()
+    assert len(messages) == 1 and "do not all touch" in messages[0]
+    assert _geoms_wkb(_grids(window)) == before and window.undo_stack.count() == 0
+
+
+def test_drag_shared_vertex_moves_both_grids_and_undo_restores(qtbot, window):
+    before = _geoms_wkb(_grids(window))
+    window.edit_tools.vertex.trigger()
+    start, end = _px(window, 118.71, 37.01), _px(window, 118.7125, 37.0105)
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(window.canvas, pos=end)
+    assert window.edit_tools.overlay.cursor is not None  # rubber band to the cursor
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=end)
+    after = _geoms_wkb(_grids(window))
+    assert after[SMALL[0]] != before[SMALL[0]] and after[SMALL[1]] != before[SMALL[1]]
+    assert after[SMALL[2]] == before[SMALL[2]]
+    grids = _grids(window)
+    a, b = grids.geometry.iloc[0], grids.geometry.iloc[1]
+    assert shapely.intersection(a, b).area == pytest.approx(0, abs=1e-14)  # still no overlap
+    assert a.boundary.intersection(b.boundary).length > 0.0099  # the shared edge is kept
+    window.undo_stack.undo()
+    assert _geoms_wkb(_grids(window)) == before
+
+
+def test_delete_selected_grid_and_undo(window):
+    _select(window, "grids_small", [1])
+    assert window.edit_tools.delete_selected()
+    assert SMALL[1] not in set(_grids(window)["code"])
+    window.undo_stack.undo()
+    assert list(_grids(window)["code"]) == SMALL
+
+
+def test_reassign_selected_households_to_neighbour(window, monkeypatch):
+    hh = window.project.layer("households")
+    rows = list(np.flatnonzero(hh["grid_code"].astype(object).to_numpy() == SMALL[0])[:2])
+    _select(window, "households", rows)
+    window.edit_tools._current_layer = "grids_small"
+    offered = []
+
+    def get_item(parent, title, label, items, *a, **k):
+        offered.extend(items)
+        return next(i for i in items if i.startswith(SMALL[1])), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    assert window.edit_tools.reassign_selected()
+    assert {i.split()[0] for i in offered} == set(SMALL[:2])  # home grid and its neighbour
+    after = window.project.layer("households")
+    assert after["grid_code"].iloc[rows].tolist() == [SMALL[1]] * 2
+    assert after["pinned"].iloc[rows].all()
+    window.undo_stack.undo()
+    assert window.project.layer("households")["grid_code"].iloc[rows].tolist() == [SMALL[0]] * 2
+
+
+def test_split_without_selection_is_refused(qtbot, window, messages):
+    window.edit_tools.set_mode("split")
+    _click(qtbot, window, 118.699, 37.005)
+    _click(qtbot, window, 118.711, 37.005)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    assert messages and "选" in messages[0]
+    assert len(_grids(window)) == 3
+
+
+def test_screenshot_while_drawing(qtbot, window, tmp_path):
+    window.edit_tools.set_mode("draw")
+    for lon, lat in [(118.712, 37.002), (118.719, 37.003), (118.718, 37.011)]:
+        _click(qtbot, window, lon, lat)
+    qtbot.mouseMove(window.canvas, pos=_px(window, 118.713, 37.012))
+    image = window.grab()
+    assert image.save(str(tmp_path / "draw.png"))
+
+
+def test_editing_tools_share_the_map_tool_group(window):
+    tools, actions = window.edit_tools, window.actions_
+    tools.draw.trigger()
+    assert tools.mode == "draw" and not actions.pan.isChecked()
+    tools.split.trigger()
+    assert tools.mode == "split" and not tools.draw.isChecked()
+    actions.select.trigger()
+    assert tools.mode is None and window.canvas.tool == "select"
+    tools.vertex.trigger()
+    tools.stop()
+    assert tools.mode is None and actions.select.isChecked()

@@ -1,0 +1,167 @@
+"""Tools → 自动划分网格…: plan on a worker, look at the proposal, apply undoably or close."""
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from gisgrid.ui.i18n import install_language
+from gisgrid.ui.main_window import MainWindow
+from PyQt6.QtCore import QCoreApplication, QSettings
+from PyQt6.QtWidgets import QMessageBox
+
+from gisgrid.project import Project
+
+TOWN = "371521103000"
+VIL = "371521103001"
+LARGE = VIL + "01"
+
+
+def _polys(codes, names, parents, geoms):
+    return gpd.GeoDataFrame(
+        {"code": codes, "name": names, "parent_code": parents}, geometry=geoms, crs=4490
+    )
+
+
+def build_plan_project(path):
+    """One large grid cut into two small grids; 60 households spread over it."""
+    p = Project.create(path, "临河镇", TOWN, overwrite=True)
+    whole = shapely.box(118.70, 37.00, 118.72, 37.02)
+    p.set_layer("town", _polys([TOWN], ["临河镇"], [""], [whole]))
+    p.set_layer("villages", _polys([VIL], ["张家庄村"], [TOWN], [whole]))
+    p.set_layer("grids_large", _polys([LARGE], ["张家庄一"], [VIL], [whole]))
+    halves = [shapely.box(118.70, 37.00, 118.71, 37.02), shapely.box(118.71, 37.00, 118.72, 37.02)]
+    codes = [LARGE + "001", LARGE + "002"]
+    p.set_layer("grids_small", _polys(codes, ["西片", "东片"], [LARGE] * 2, halves))
+    rng = np.random.default_rng(7)
+    x, y = 118.7005 + rng.random(60) * 0.019, 37.0005 + rng.random(60) * 0.019
+    p.set_layer(
+        "households",
+        gpd.GeoDataFrame(
+            {
+                "id": [f"H{k:03d}" for k in range(60)],
+                "head": [f"赵{k}" for k in range(60)],
+                "size": rng.integers(1, 6, 60),
+                "village_code": [VIL] * 60,
+                "grid_code": [codes[int(a >= 118.71)] for a in x],
+            },
+            geometry=gpd.points_from_xy(x, y),
+            crs=4490,
+        ),
+    )
+    p.save()
+    return p
+
+
+@pytest.fixture
+def window(qtbot, qapp, tmp_path):
+    QCoreApplication.setOrganizationName("gisgrid-test")
+    QCoreApplication.setApplicationName("gisgrid-test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    install_language("zh_CN")
+    build_plan_project(tmp_path / "plan.gpkg")
+    w = MainWindow(QSettings())
+    w.resize(1200, 800)
+    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
+        w.show()
+        assert w.open_project(tmp_path / "plan.gpkg")
+    yield w
+    if w.edit_tools.plan_dialog is not None:
+        w.edit_tools.plan_dialog.close()
+    w.undo_stack.setClean()
+    w.set_project(None)
+    w.close()
+    w.deleteLater()
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    seen = []
+
+    def critical(parent, title, text, *a, **k):
+        seen.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    return seen
+
+
+def _wkb(window):
+    grids = window.project.layer("grids_small")
+    return {c: g.wkb for c, g in zip(grids["code"], grids.geometry)}
+
+
+def _planned(qtbot, window, count=3, **set_up):
+    window.stack["grids_large"].selected = frozenset({0})  # the parent, picked on the map
+    dialog = window.edit_tools.open_plan_dialog()
+    assert dialog.parent_code() == LARGE and dialog.level == "small"
+    dialog.count.setValue(count)
+    for name, value in set_up.items():
+        getattr(dialog, name).setText(value)
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
+    return dialog
+
+
+def test_plan_shows_proposal_and_apply_is_one_undoable_command(qtbot, window, tmp_path):
+    before = _wkb(window)
+    hh_before = window.project.layer("households")["grid_code"].tolist()
+    dialog = _planned(qtbot, window)
+    r = dialog.result
+    assert len(r.grids) == 3 and r.contiguous
+    assert dialog.table.rowCount() == 3
+    assert sum(int(dialog.table.item(i, 2).text()) for i in range(3)) == 60
+    assert len(dialog.preview.proposed) == 3 and len(dialog.preview.today) == 2
+    assert "紧凑度" in dialog.figures.text() and str(r.households_moved) in dialog.figures.text()
+    assert _wkb(window) == before  # only proposed so far
+    dialog.resize(1000, 620)
+    assert dialog.grab().save(str(tmp_path / "plan.png"))
+    assert dialog.apply()
+    grids = window.project.layer("grids_small")
+    assert len(grids) == 3 and set(grids["parent_code"]) == {LARGE}
+    assert len(window.stack["grids_small"].data) == 3
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert _wkb(window) == before
+    assert window.project.layer("households")["grid_code"].tolist() == hh_before
+    window.undo_stack.redo()
+    assert len(window.project.layer("grids_small")) == 3
+
+
+def test_closing_without_apply_changes_nothing(qtbot, window):
+    before = _wkb(window)
+    dialog = _planned(qtbot, window, count=4)
+    dialog.reject()
+    assert _wkb(window) == before and window.undo_stack.count() == 0
+
+
+def test_locked_grid_is_kept(qtbot, window):
+    before = _wkb(window)
+    dialog = _planned(qtbot, window, count=3, locked=LARGE + "001")
+    assert dialog.result.grids["locked"].sum() == 1
+    dialog.apply()
+    assert _wkb(window)[LARGE + "001"] == before[LARGE + "001"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [("locked", "999", "999"), ("parent", "123", "123")],
+)
+def test_bad_input_shows_one_line_message(qtbot, window, messages, field, value, expected):
+    dialog = window.edit_tools.open_plan_dialog()
+    if field == "locked":
+        dialog.locked.setText(value)
+    else:
+        dialog.parent_box.setEditText(value)
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+    assert len(messages) == 1 and expected in messages[0] and "\n" not in messages[0]
+    assert dialog.result is None and not dialog.apply_button.isEnabled()
+
+
+def test_apply_refused_after_the_project_changed(qtbot, window, messages):
+    dialog = _planned(qtbot, window)
+    window.stack["grids_small"].selected = frozenset({1})
+    assert window.edit_tools.delete_selected()
+    assert not dialog.apply()
+    assert messages and "重新生成" in messages[0]
