@@ -359,14 +359,17 @@ class EditTools(QObject):
                 return False
             return self.run(lambda: DrawGrid(level, shapely.Polygon(points)))
         if mode == "split":
-            codes = self.selected_codes(layer)
-            if len(codes) != 1:
-                self.w.show_error(self.tr("Select the one grid to split on the map first"))
-                return False
             if len(points) < 2:
                 self.w.show_error(self.tr("Draw the split line with at least two clicks"))
                 return False
-            return self.run(lambda: SplitGrid(level, codes[0], shapely.LineString(points)))
+            line = shapely.LineString(points)
+            codes = self.selected_codes(layer) or crossed_codes(self.w.project, layer, line)
+            if len(codes) != 1:
+                self.w.show_error(
+                    self.tr("Select the one grid to split, or draw the line across one grid only")
+                )
+                return False
+            return self.run(lambda: SplitGrid(level, codes[0], line))
         return False
 
     def _show(self, cursor: QPointF | None = None) -> None:
@@ -462,6 +465,19 @@ class EditTools(QObject):
             self._show()
             return True
         return False
+
+
+def crossed_codes(project: Any, layer: str, line: shapely.LineString) -> list[str]:
+    """Return the codes of the grids of ``layer`` that ``line`` crosses from edge to edge."""
+    grids = project.layer(layer).reset_index(drop=True)
+    geoms = grids.geometry.to_numpy(dtype=object)
+    if not len(geoms):
+        return []
+    hits = shapely.STRtree(geoms).query(line, predicate="crosses")
+    # crossing from edge to edge: the line leaves the grid at least twice
+    ends = shapely.get_coordinates(shapely.boundary(line))
+    keep = [i for i in hits if not any(shapely.contains_xy(geoms[i], x, y) for x, y in ends)]
+    return [str(grids.at[i, "code"]) for i in sorted(keep)]
 
 
 def neighbour_codes(project: Any, layer: str, households: Any) -> list[str]:

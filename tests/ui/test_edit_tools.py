@@ -261,13 +261,30 @@ def test_reassign_selected_households_to_neighbour(window, monkeypatch):
     assert window.project.layer("households")["grid_code"].iloc[rows].tolist() == [SMALL[0]] * 2
 
 
-def test_split_without_selection_is_refused(qtbot, window, messages):
+def test_split_without_selection_cuts_the_one_grid_crossed(qtbot, window):
     window.edit_tools.set_mode("split")
-    _click(qtbot, window, 118.699, 37.005)
-    _click(qtbot, window, 118.711, 37.005)
+    _click(qtbot, window, 118.705, 37.021)
+    _click(qtbot, window, 118.705, 37.0095)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
-    assert messages and "选" in messages[0]
-    assert len(_grids(window)) == 3
+    grids = _grids(window)
+    assert len(grids) == 4 and grids["code"].iloc[-1] == LARGE + "004"
+    assert grids.geometry.iloc[1].bounds[1] == pytest.approx(37.01)  # only 二号 was cut
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        [(118.705, 37.005), (118.706, 37.006)],  # inside one grid: cuts nothing
+        [(118.705, 36.999), (118.705, 37.021)],  # across two grids: which one?
+    ],
+)
+def test_split_needs_one_crossed_or_selected_grid(qtbot, window, messages, line):
+    window.edit_tools.set_mode("split")
+    for lon, lat in line:
+        _click(qtbot, window, lon, lat)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    assert len(messages) == 1 and "选" in messages[0]
+    assert len(_grids(window)) == 3 and window.undo_stack.count() == 0
 
 
 def test_screenshot_while_drawing(qtbot, window, tmp_path):

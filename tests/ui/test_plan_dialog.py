@@ -165,3 +165,15 @@ def test_apply_refused_after_the_project_changed(qtbot, window, messages):
     assert window.edit_tools.delete_selected()
     assert not dialog.apply()
     assert messages and "重新生成" in messages[0]
+
+
+def test_whole_town_mode_and_target(qtbot, window):
+    dialog = window.edit_tools.open_plan_dialog()
+    dialog.parent_box.setCurrentIndex(0)
+    assert dialog.parent_code() == "all"
+    dialog.target_radio.setChecked(True)
+    dialog.target.setValue(15)
+    assert dialog.params().count is None and dialog.params().target == 15
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
+    assert len(dialog.result.grids) == 4 and dialog.result.target == pytest.approx(15)

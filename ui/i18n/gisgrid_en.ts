@@ -427,14 +427,14 @@
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="364" />
-        <source>Select the one grid to split on the map first</source>
-        <translation>Select the one grid to split on the map first</translation>
-    </message>
-    <message>
-        <location filename="../edit_tools.py" line="367" />
+        <location filename="../edit_tools.py" line="363" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="369" />
+        <source>Select the one grid to split, or draw the line across one grid only</source>
+        <translation>Select the one grid to split, or draw the line across one grid only</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>

@@ -427,14 +427,14 @@
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="364" />
-        <source>Select the one grid to split on the map first</source>
-        <translation>请先在地图上选择要分割的一个网格</translation>
-    </message>
-    <message>
-        <location filename="../edit_tools.py" line="367" />
+        <location filename="../edit_tools.py" line="363" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="369" />
+        <source>Select the one grid to split, or draw the line across one grid only</source>
+        <translation>请先选择要分割的网格，或只穿过一个网格画线</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
