@@ -92,6 +92,8 @@ class SketchOverlay(QWidget):
         self.points: list[QPointF] = []
         self.cursor: QPointF | None = None
         self.closed = False
+        self.marker: QPointF | None = None  # the vertex the move tool would grab
+        self.spokes: list[QPointF] = []  # ends of the edges that follow a dragged vertex
         self.resize(canvas.size())
 
     def show_sketch(self, points: list[QPointF], cursor: QPointF | None, closed: bool) -> None:
@@ -101,13 +103,28 @@ class SketchOverlay(QWidget):
         self.raise_()
         self.update()
 
+    def show_marker(self, marker: QPointF | None) -> None:
+        """Ring the vertex at ``marker`` (screen pixels; None: no ring)."""
+        if marker != self.marker:
+            self.marker = marker
+            self.raise_()
+            self.update()
+
     def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         """Draw the sketch: filled polygon or line, vertices as small squares."""
         pts = list(self.points) + ([self.cursor] if self.cursor is not None else [])
-        if not pts:
+        if not pts and self.marker is None:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self.spokes and self.cursor is not None:
+            painter.setPen(QPen(RUBBER, 2, Qt.PenStyle.DashLine))
+            for end in self.spokes:
+                painter.drawLine(end, self.cursor)
+        if self.marker is not None:
+            painter.setPen(QPen(RUBBER, 2))
+            painter.setBrush(QColor(255, 255, 255, 160))
+            painter.drawEllipse(self.marker, 6, 6)
         painter.setPen(QPen(RUBBER, 2, Qt.PenStyle.DashLine))
         if self.closed and len(pts) >= 3:
             painter.setBrush(QColor(216, 67, 21, 45))
@@ -134,6 +151,7 @@ class EditTools(QObject):
         self._grab: tuple[float, float] | None = None  # vertex being dragged
         self._skip_release = False
         self._current_layer: str | None = None
+        self._vertices: tuple[Any, np.ndarray] | None = None  # (layer data, its vertices)
 
         # one group with pan / select / identify: a map has one active tool at a time
         self.group: QActionGroup = window.actions_.tools
@@ -314,6 +332,7 @@ class EditTools(QObject):
         self.points = []
         self._grab = None
         self._show()
+        self.overlay.show_marker(None)
         action = {"draw": self.draw, "split": self.split, "vertex": self.vertex}.get(mode or "")
         if action is not None and not action.isChecked():
             action.setChecked(True)
@@ -323,12 +342,14 @@ class EditTools(QObject):
                 "select": self.w.actions_.select,
                 "identify": self.w.actions_.identify,
             }[self.canvas.tool]
+            self.w.status.clearMessage()
             if not canvas_tool.isChecked():
                 canvas_tool.setChecked(True)  # unchecks the editing tool (one group)
             self.canvas.set_tool(self.canvas.tool)  # its own cursor again
         else:
             self.canvas.setCursor(Qt.CursorShape.CrossCursor)
             self.canvas.setFocus()
+            self.w.status.showMessage(action.toolTip() if action is not None else "", 0)
 
     def _toggled(self, mode: str, on: bool) -> None:
         if on and self.mode != mode:
@@ -373,6 +394,8 @@ class EditTools(QObject):
         return False
 
     def _show(self, cursor: QPointF | None = None) -> None:
+        if self._grab is None:
+            self.overlay.spokes = []
         screen = [self.canvas.to_screen(*p) for p in self.points] if self.points else []
         if self._grab is not None:
             screen = [self.canvas.to_screen(*self._grab)]
@@ -403,12 +426,14 @@ class EditTools(QObject):
         if kind == QEvent.Type.MouseMove:
             if self.points or self._grab is not None:
                 self._show(pos)
+            elif self.mode == "vertex":
+                self.overlay.show_marker(self.vertex_near(pos))
             return False  # the canvas still reports the cursor position
         if event.button() != Qt.MouseButton.LeftButton:
             return False  # middle button pans, wheel zooms as usual
         lonlat = self.canvas.to_lonlat(pos.x(), pos.y())
         if self.mode == "vertex":
-            return self._vertex_event(kind, lonlat)
+            return self._vertex_event(kind, lonlat, pos)
         if kind == QEvent.Type.MouseButtonPress:
             self._skip_release = False
         elif kind == QEvent.Type.MouseButtonDblClick:
@@ -424,14 +449,61 @@ class EditTools(QObject):
                 self._show(pos)
         return True
 
+    def vertex_near(self, pos: QPointF) -> QPointF | None:
+        """Return the screen position of the grid vertex within reach of ``pos``, if any."""
+        project = self.w.project
+        if project is None:
+            return None
+        layer = self.grid_layer()
+        data = self.w.stack[layer].data if self.w.stack and layer in self.w.stack else None
+        if data is None or not len(data):
+            return None
+        if self._vertices is None or self._vertices[0] is not data:
+            self._vertices = (data, shapely.get_coordinates(data.geometry.to_numpy(dtype=object)))
+        xy = self._vertices[1]
+        lon, lat = self.canvas.to_lonlat(pos.x(), pos.y())
+        lon2, lat2 = self.canvas.to_lonlat(pos.x() + PICK_PIXELS, pos.y() + PICK_PIXELS)
+        near = (np.abs(xy[:, 0] - lon) <= abs(lon2 - lon)) & (
+            np.abs(xy[:, 1] - lat) <= abs(lat2 - lat)
+        )
+        if not near.any():
+            return None
+        cand = xy[near]
+        k = int(np.argmin(np.hypot(cand[:, 0] - lon, cand[:, 1] - lat)))
+        return self.canvas.to_screen(*cand[k])
+
+    def _edges_at(self, lonlat: tuple[float, float], pos: QPointF) -> list[np.ndarray]:
+        """Return the other ends of the grid edges meeting at the vertex near ``lonlat``."""
+        layer = self.grid_layer()
+        if self.w.stack is None or layer not in self.w.stack:
+            return []
+        geoms = self.w.stack[layer].data.geometry.to_numpy(dtype=object)
+        lon2, lat2 = self.canvas.to_lonlat(pos.x() + SAME_PIXELS, pos.y() + SAME_PIXELS)
+        eps = max(abs(lon2 - lonlat[0]), abs(lat2 - lonlat[1]))
+        box = shapely.box(lonlat[0] - eps, lonlat[1] - eps, lonlat[0] + eps, lonlat[1] + eps)
+        ends = []
+        for geom in geoms[shapely.STRtree(geoms).query(box, predicate="intersects")]:
+            for poly in shapely.get_parts(geom):
+                for ring in [poly.exterior, *poly.interiors]:
+                    xy = np.asarray(ring.coords)[:-1, :2]
+                    hit = np.flatnonzero(np.hypot(*(xy - lonlat).T) <= eps)
+                    for i in hit:
+                        ends += [xy[i - 1], xy[(i + 1) % len(xy)]]
+        return ends
+
     def _far_from_last(self, pos: QPointF) -> bool:
         last = self.canvas.to_screen(*self.points[-1])
         return (last - pos).manhattanLength() > SAME_PIXELS
 
-    def _vertex_event(self, kind: QEvent.Type, lonlat: tuple[float, float]) -> bool:
+    def _vertex_event(self, kind: QEvent.Type, lonlat: tuple[float, float], pos: QPointF) -> bool:
         if kind == QEvent.Type.MouseButtonPress:
-            self._grab = lonlat
-            self._show()
+            vertex = self.vertex_near(pos)
+            self._grab = self.canvas.to_lonlat(vertex.x(), vertex.y()) if vertex else lonlat
+            self.overlay.show_marker(None)
+            self.overlay.spokes = [
+                self.canvas.to_screen(*xy) for xy in self._edges_at(self._grab, pos)
+            ]
+            self._show(pos)
         elif kind == QEvent.Type.MouseButtonRelease and self._grab is not None:
             at, self._grab = self._grab, None
             self._show()

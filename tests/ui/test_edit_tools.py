@@ -307,3 +307,27 @@ def test_editing_tools_share_the_map_tool_group(window):
     tools.vertex.trigger()
     tools.stop()
     assert tools.mode is None and actions.select.isChecked()
+
+
+def test_move_tool_rings_the_vertex_under_the_cursor_and_grabs_it(qtbot, window, tmp_path):
+    before = _geoms_wkb(_grids(window))
+    window.edit_tools.set_mode("vertex")
+    near = _px(window, 118.71, 37.01) + QPoint(4, -3)  # a few pixels off the corner
+    qtbot.mouseMove(window.canvas, pos=near)
+    ring = window.edit_tools.overlay.marker
+    assert (
+        ring is not None and (ring - window.canvas.to_screen(118.71, 37.01)).manhattanLength() < 1
+    )
+    qtbot.mouseMove(window.canvas, pos=_px(window, 118.705, 37.005))
+    assert window.edit_tools.overlay.marker is None  # nothing to grab in the middle of a grid
+    qtbot.mouseMove(window.canvas, pos=near)
+    end = _px(window, 118.708, 37.0115)
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=near)
+    qtbot.mouseMove(window.canvas, pos=end)
+    assert len(window.edit_tools.overlay.spokes) == 4  # both grids' edges follow the drag
+    assert window.grab().save(str(tmp_path / "vertex.png"))
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=end)
+    after = _geoms_wkb(_grids(window))
+    assert after[SMALL[0]] != before[SMALL[0]] and after[SMALL[1]] != before[SMALL[1]]
+    moved = window.edit_tools.w.undo_stack.command(0).text()
+    assert "移动节点" in moved
