@@ -330,109 +330,109 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="182" />
+        <location filename="../edit_tools.py" line="200" />
         <source>Draw grid</source>
         <translation>Draw grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="184" />
+        <location filename="../edit_tools.py" line="202" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>Click the corners of a new grid; double-click or Enter ends, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="186" />
+        <location filename="../edit_tools.py" line="204" />
         <source>Split</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="188" />
+        <location filename="../edit_tools.py" line="206" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>Draw a line across the selected grid; double-click or Enter cuts it</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="190" />
+        <location filename="../edit_tools.py" line="208" />
         <source>Merge</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="191" />
+        <location filename="../edit_tools.py" line="209" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>Merge the selected neighbouring grids into one</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="192" />
+        <location filename="../edit_tools.py" line="210" />
         <source>Move vertex</source>
         <translation>Move vertex</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="194" />
+        <location filename="../edit_tools.py" line="212" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="297" />
-        <location filename="../edit_tools.py" line="196" />
+        <location filename="../edit_tools.py" line="315" />
+        <location filename="../edit_tools.py" line="214" />
         <source>Reassign households</source>
         <translation>Reassign households</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="197" />
+        <location filename="../edit_tools.py" line="215" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>Give the selected households to a neighbouring grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="198" />
+        <location filename="../edit_tools.py" line="216" />
         <source>Delete grid</source>
         <translation>Delete grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="199" />
+        <location filename="../edit_tools.py" line="217" />
         <source>Delete the selected grid (its area becomes a gap)</source>
         <translation>Delete the selected grid (its area becomes a gap)</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="200" />
+        <location filename="../edit_tools.py" line="218" />
         <source>Plan grids automatically…</source>
         <translation>Plan grids automatically…</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="202" />
-        <location filename="../edit_tools.py" line="201" />
+        <location filename="../edit_tools.py" line="220" />
+        <location filename="../edit_tools.py" line="219" />
         <source>Edit grids</source>
         <translation>Edit grids</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="275" />
+        <location filename="../edit_tools.py" line="293" />
         <source>Select the grid to delete on the map first</source>
         <translation>Select the grid to delete on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="287" />
+        <location filename="../edit_tools.py" line="305" />
         <source>Select the households to reassign on the map first</source>
         <translation>Select the households to reassign on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="293" />
+        <location filename="../edit_tools.py" line="311" />
         <source>The selected households lie in no grid</source>
         <translation>The selected households lie in no grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="298" />
+        <location filename="../edit_tools.py" line="316" />
         <source>Give {n} households to grid:</source>
         <translation>Give {n} households to grid:</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="358" />
+        <location filename="../edit_tools.py" line="379" />
         <source>Click at least three corners to draw a grid</source>
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="363" />
+        <location filename="../edit_tools.py" line="384" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="369" />
+        <location filename="../edit_tools.py" line="390" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>Select the one grid to split, or draw the line across one grid only</translation>
     </message>

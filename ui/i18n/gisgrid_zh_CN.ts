@@ -330,109 +330,109 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="182" />
+        <location filename="../edit_tools.py" line="200" />
         <source>Draw grid</source>
         <translation>绘制网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="184" />
+        <location filename="../edit_tools.py" line="202" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>依次点击新网格的各个角点；双击或按 Enter 结束，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="186" />
+        <location filename="../edit_tools.py" line="204" />
         <source>Split</source>
         <translation>分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="188" />
+        <location filename="../edit_tools.py" line="206" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>在所选网格上画一条穿过它的线；双击或按 Enter 进行分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="190" />
+        <location filename="../edit_tools.py" line="208" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="191" />
+        <location filename="../edit_tools.py" line="209" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>将所选的相邻网格合并为一个</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="192" />
+        <location filename="../edit_tools.py" line="210" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="194" />
+        <location filename="../edit_tools.py" line="212" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>拖动网格角点；共用该点的相邻网格随之移动，并吸附到附近的边</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="297" />
-        <location filename="../edit_tools.py" line="196" />
+        <location filename="../edit_tools.py" line="315" />
+        <location filename="../edit_tools.py" line="214" />
         <source>Reassign households</source>
         <translation>调整住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="197" />
+        <location filename="../edit_tools.py" line="215" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>将所选住户划给相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="198" />
+        <location filename="../edit_tools.py" line="216" />
         <source>Delete grid</source>
         <translation>删除网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="199" />
+        <location filename="../edit_tools.py" line="217" />
         <source>Delete the selected grid (its area becomes a gap)</source>
         <translation>删除所选网格（其范围将成为缝隙）</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="200" />
+        <location filename="../edit_tools.py" line="218" />
         <source>Plan grids automatically…</source>
         <translation>自动划分网格…</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="202" />
-        <location filename="../edit_tools.py" line="201" />
+        <location filename="../edit_tools.py" line="220" />
+        <location filename="../edit_tools.py" line="219" />
         <source>Edit grids</source>
         <translation>编辑网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="275" />
+        <location filename="../edit_tools.py" line="293" />
         <source>Select the grid to delete on the map first</source>
         <translation>请先在地图上选择要删除的网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="287" />
+        <location filename="../edit_tools.py" line="305" />
         <source>Select the households to reassign on the map first</source>
         <translation>请先在地图上选择要调整的住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="293" />
+        <location filename="../edit_tools.py" line="311" />
         <source>The selected households lie in no grid</source>
         <translation>所选住户不在任何网格内</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="298" />
+        <location filename="../edit_tools.py" line="316" />
         <source>Give {n} households to grid:</source>
         <translation>将 {n} 户划给网格：</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="358" />
+        <location filename="../edit_tools.py" line="379" />
         <source>Click at least three corners to draw a grid</source>
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="363" />
+        <location filename="../edit_tools.py" line="384" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="369" />
+        <location filename="../edit_tools.py" line="390" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>请先选择要分割的网格，或只穿过一个网格画线</translation>
     </message>
