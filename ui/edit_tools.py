@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 from gisgrid.ui.plan_dialog import PlanDialog
-from PyQt6.QtCore import QEvent, QObject, QPointF, Qt
+from PyQt6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QColor, QKeyEvent, QMouseEvent, QPainter, QPen
-from PyQt6.QtWidgets import QInputDialog, QToolBar, QWidget
+from PyQt6.QtWidgets import QInputDialog, QMessageBox, QToolBar, QWidget
 
 from gisgrid.errors import GisgridError
 from gisgrid.geoedit import (
@@ -48,8 +48,9 @@ class BoundEdit:
     hold, children after a merge), so undo and redo refresh all of them.
     """
 
-    def __init__(self, edit: Any) -> None:
+    def __init__(self, edit: Any, after: Any = None) -> None:
         self.edit = edit
+        self.after = after  # called after every do and undo (e.g. to check again)
 
     @property
     def text(self) -> str:
@@ -76,10 +77,14 @@ class BoundEdit:
     def do(self, project: Any) -> None:
         """Do the edit."""
         self.edit.do(project)
+        if self.after is not None:
+            self.after()
 
     def undo(self, project: Any) -> None:
         """Undo the edit."""
         self.edit.undo(project)
+        if self.after is not None:
+            self.after()
 
 
 class SketchOverlay(QWidget):
@@ -214,7 +219,9 @@ class EditTools(QObject):
         self.reassign.setText(self.tr("Reassign households"))
         self.reassign.setToolTip(self.tr("Give the selected households to a neighbouring grid"))
         self.delete.setText(self.tr("Delete grid"))
-        self.delete.setToolTip(self.tr("Delete the selected grid (its area becomes a gap)"))
+        self.delete.setToolTip(
+            self.tr("Delete the selected grid; its area joins a neighbour or stays a gap")
+        )
         self.plan.setText(self.tr("Plan grids automatically…"))
         self.toolbar.setWindowTitle(self.tr("Edit grids"))
         self.menu.setTitle(self.tr("Edit grids"))
@@ -265,7 +272,7 @@ class EditTools(QObject):
         if project is None:
             return False
         try:
-            edit = BoundEdit(make())
+            edit = BoundEdit(make(), after=self._check_again)
             edit.do(project)
         except GisgridError as exc:
             self.w.show_error(str(exc))
@@ -279,20 +286,52 @@ class EditTools(QObject):
         self.w.status.showMessage(edit.text + (f" — {notes}" if notes else ""), 8000)
         return True
 
+    def _check_again(self) -> None:
+        """Run the hierarchy check again when its results are on show (after the refresh)."""
+        if self.w.check_result is not None:
+            QTimer.singleShot(0, self.w.check_hierarchy)
+
     def merge_selected(self) -> bool:
         """Merge the selected grids of the edited layer."""
         layer = self.grid_layer()
         codes = self.selected_codes(layer)
         return self.run(lambda: MergeGrids(GRID_LEVELS[layer], codes))
 
-    def delete_selected(self) -> bool:
-        """Delete the selected grid(s) of the edited layer, one undoable edit each."""
+    def delete_selected(self, join: bool | None = None) -> bool:
+        """Delete the selected grid(s) of the edited layer, one undoable edit each.
+
+        ``join``: give the area to the neighbour sharing the longest border (True) or leave
+        a gap (False); None asks.
+        """
         layer = self.grid_layer()
         codes = self.selected_codes(layer)
         if not codes:
             self.w.show_error(self.tr("Select the grid to delete on the map first"))
             return False
-        return all(self.run(lambda c=c: DeleteGrid(GRID_LEVELS[layer], c)) for c in codes)
+        if join is None:
+            join = self._ask_join(codes)
+            if join is None:
+                return False
+        to = "auto" if join else None
+        return all(self.run(lambda c=c: DeleteGrid(GRID_LEVELS[layer], c, to=to)) for c in codes)
+
+    def _ask_join(self, codes: list[str]) -> bool | None:
+        box = QMessageBox(self.w)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete grid"))
+        box.setText(
+            self.tr(
+                "Delete {codes}. Give the area to the neighbouring grid that shares the "
+                "longest border, or leave it uncovered?"
+            ).format(codes=", ".join(codes))
+        )
+        join = box.addButton(self.tr("Join neighbour"), QMessageBox.ButtonRole.AcceptRole)
+        gap = box.addButton(self.tr("Leave a gap"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(join)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is join else False if clicked is gap else None
 
     def reassign_selected(self, code: str | None = None) -> bool:
         """Give the selected households to grid ``code`` (asked for when None)."""

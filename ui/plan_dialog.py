@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from gisgrid.ui.names import layer_title
-from PyQt6.QtCore import QEvent, QPointF, Qt, pyqtSignal
+from PyQt6.QtCore import QEvent, QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PyQt6.QtWidgets import (
     QAbstractItemView,
@@ -68,13 +68,23 @@ class PlanPreview(QWidget):
         self.deviation: np.ndarray = np.zeros(0)
         self.tolerance = 0.15
         self.parents: list[Any] = []
+        self.points = np.zeros((0, 2))  # households, lon/lat
         self.titles = ("", "")
 
     def show_plan(
-        self, today: list[Any], parents: list[Any], result: PlanResult | None, titles: tuple
+        self,
+        today: list[Any],
+        parents: list[Any],
+        result: PlanResult | None,
+        titles: tuple,
+        points: np.ndarray | None = None,
     ) -> None:
-        """Show ``today``'s and ``result``'s grids (lon/lat geometries) inside ``parents``."""
+        """Show ``today``'s and ``result``'s grids inside ``parents``, with household points.
+
+        Geometries and ``points`` (an ``(n, 2)`` array) are lon/lat.
+        """
         self.today, self.parents, self.titles = list(today), list(parents), titles
+        self.points = np.zeros((0, 2)) if points is None else np.asarray(points, dtype=float)
         if result is None:
             self.proposed, self.labels, self.deviation = [], [], np.zeros(0)
         else:
@@ -139,6 +149,10 @@ class PlanPreview(QWidget):
                 painter.setBrush(fill)
                 painter.setPen(QPen(QColor("#37474f"), 1))
                 painter.drawPath(_path(geom, px))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#424242"))
+            for p in px(self.points) if len(self.points) else []:
+                painter.drawEllipse(p, 1.6, 1.6)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor("#b71c1c"), 2))
             for geom in self.parents:
@@ -147,7 +161,12 @@ class PlanPreview(QWidget):
                 painter.setPen(QColor("#111"))
                 for geom, text in zip(self.proposed, self.labels):
                     p = px(shapely.get_coordinates(shapely.point_on_surface(geom)))[0]
-                    painter.drawText(QPointF(p.x() - 8, p.y() + 4), text)
+                    box = QRectF(p.x() - 14, p.y() - 9, 28, 18)
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(QColor(255, 255, 255, 210))
+                    painter.drawRoundedRect(box, 4, 4)
+                    painter.setPen(QColor("#111"))
+                    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(QPen(QColor("#ccc"), 1))
         painter.drawLine(int(half), 4, int(half), self.height() - 4)
         painter.end()
@@ -542,6 +561,10 @@ class PlanDialog(QDialog):
         parents = parents[parents["code"].astype(object).isin(codes)]
         today = project.layer(r.layer)
         today = today[today["parent_code"].astype(object).isin(codes)]
+        hh = project.layer("households")
+        xy = np.column_stack([hh.geometry.x.to_numpy(), hh.geometry.y.to_numpy()])
+        if len(xy) and len(parents):
+            xy = xy[shapely.contains_xy(shapely.union_all(parents.geometry.to_numpy()), *xy.T)]
         self.preview.show_plan(
             list(today.geometry),
             list(parents.geometry),
@@ -550,6 +573,7 @@ class PlanDialog(QDialog):
                 self.tr("Today ({n} grids)").format(n=len(today)),
                 self.tr("Proposal ({n} grids)").format(n=len(r.grids)),
             ),
+            xy,
         )
 
     # -- applying -----------------------------------------------------------------------

@@ -232,12 +232,32 @@ def test_drag_shared_vertex_moves_both_grids_and_undo_restores(qtbot, window):
     assert _geoms_wkb(_grids(window)) == before
 
 
-def test_delete_selected_grid_and_undo(window):
+@pytest.mark.parametrize("answer", ["join", "gap", "cancel"])
+def test_delete_selected_grid_and_undo(window, monkeypatch, answer):
+    before = _geoms_wkb(_grids(window))
+
+    def exec_(box):  # the user's answer instead of a modal box
+        if answer == "cancel":
+            target = box.button(QMessageBox.StandardButton.Cancel)
+        else:
+            want = {"join": "并入相邻网格", "gap": "留作空白"}[answer]
+            target = next(b for b in box.buttons() if b.text() == want)
+        monkeypatch.setattr(box, "clickedButton", lambda: target)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
     _select(window, "grids_small", [1])
-    assert window.edit_tools.delete_selected()
-    assert SMALL[1] not in set(_grids(window)["code"])
+    done = window.edit_tools.delete_selected()
+    codes = list(_grids(window)["code"])
+    if answer == "cancel":
+        assert not done and codes == SMALL
+        return
+    assert done and SMALL[1] not in codes
+    first = _grids(window).geometry.iloc[0]
+    expected = shapely.box(118.70, 37.00, 118.71, 37.02 if answer == "join" else 37.01)
+    assert first.equals(expected)  # same area (a joined outline keeps its old corners)
     window.undo_stack.undo()
-    assert list(_grids(window)["code"]) == SMALL
+    assert _geoms_wkb(_grids(window)) == before
 
 
 def test_reassign_selected_households_to_neighbour(window, monkeypatch):
@@ -331,3 +351,21 @@ def test_move_tool_rings_the_vertex_under_the_cursor_and_grabs_it(qtbot, window,
     assert after[SMALL[0]] != before[SMALL[0]] and after[SMALL[1]] != before[SMALL[1]]
     moved = window.edit_tools.w.undo_stack.command(0).text()
     assert "移动节点" in moved
+
+
+def test_check_results_follow_edits_and_undo(qtbot, window):
+    window.check_hierarchy()
+    qtbot.waitUntil(lambda: window.check_result is not None, timeout=20000)
+
+    def gap_area(result):
+        return sum(p.area_m2 for p in result.problems if p.kind == "gap")
+
+    first = window.check_result
+    _select(window, "grids_small", [1])
+    assert window.edit_tools.delete_selected(join=False)
+    qtbot.waitUntil(lambda: window.check_result is not first, timeout=20000)
+    second = window.check_result
+    assert gap_area(second) > gap_area(first) + 1e5  # the deleted grid's ~1 km² is a gap
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.check_result is not second, timeout=20000)
+    assert gap_area(window.check_result) == pytest.approx(gap_area(first))

@@ -112,6 +112,7 @@ def test_plan_shows_proposal_and_apply_is_one_undoable_command(qtbot, window, tm
     assert dialog.table.rowCount() == 3
     assert sum(int(dialog.table.item(i, 2).text()) for i in range(3)) == 60
     assert len(dialog.preview.proposed) == 3 and len(dialog.preview.today) == 2
+    assert len(dialog.preview.points) == 60  # the households, drawn in both maps
     assert "紧凑度" in dialog.figures.text() and str(r.households_moved) in dialog.figures.text()
     assert _wkb(window) == before  # only proposed so far
     dialog.resize(1000, 620)
@@ -162,7 +163,7 @@ def test_bad_input_shows_one_line_message(qtbot, window, messages, field, value,
 def test_apply_refused_after_the_project_changed(qtbot, window, messages):
     dialog = _planned(qtbot, window)
     window.stack["grids_small"].selected = frozenset({1})
-    assert window.edit_tools.delete_selected()
+    assert window.edit_tools.delete_selected(join=False)
     assert not dialog.apply()
     assert messages and "重新生成" in messages[0]
 

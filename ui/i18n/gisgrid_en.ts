@@ -330,109 +330,125 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="200" />
+        <location filename="../edit_tools.py" line="205" />
         <source>Draw grid</source>
         <translation>Draw grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="202" />
+        <location filename="../edit_tools.py" line="207" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>Click the corners of a new grid; double-click or Enter ends, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="204" />
+        <location filename="../edit_tools.py" line="209" />
         <source>Split</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="206" />
+        <location filename="../edit_tools.py" line="211" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>Draw a line across the selected grid; double-click or Enter cuts it</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="208" />
+        <location filename="../edit_tools.py" line="213" />
         <source>Merge</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="209" />
+        <location filename="../edit_tools.py" line="214" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>Merge the selected neighbouring grids into one</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="210" />
+        <location filename="../edit_tools.py" line="215" />
         <source>Move vertex</source>
         <translation>Move vertex</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="212" />
+        <location filename="../edit_tools.py" line="217" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="315" />
-        <location filename="../edit_tools.py" line="214" />
+        <location filename="../edit_tools.py" line="354" />
+        <location filename="../edit_tools.py" line="219" />
         <source>Reassign households</source>
         <translation>Reassign households</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="215" />
+        <location filename="../edit_tools.py" line="220" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>Give the selected households to a neighbouring grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="216" />
+        <location filename="../edit_tools.py" line="321" />
+        <location filename="../edit_tools.py" line="221" />
         <source>Delete grid</source>
         <translation>Delete grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="217" />
-        <source>Delete the selected grid (its area becomes a gap)</source>
-        <translation>Delete the selected grid (its area becomes a gap)</translation>
+        <location filename="../edit_tools.py" line="223" />
+        <source>Delete the selected grid; its area joins a neighbour or stays a gap</source>
+        <translation>Delete the selected grid; its area joins a neighbour or stays a gap</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="218" />
+        <location filename="../edit_tools.py" line="225" />
         <source>Plan grids automatically…</source>
         <translation>Plan grids automatically…</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="220" />
-        <location filename="../edit_tools.py" line="219" />
+        <location filename="../edit_tools.py" line="227" />
+        <location filename="../edit_tools.py" line="226" />
         <source>Edit grids</source>
         <translation>Edit grids</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="293" />
+        <location filename="../edit_tools.py" line="309" />
         <source>Select the grid to delete on the map first</source>
         <translation>Select the grid to delete on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="305" />
+        <location filename="../edit_tools.py" line="323" />
+        <source>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</source>
+        <translation>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="328" />
+        <source>Join neighbour</source>
+        <translation>Join neighbour</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="329" />
+        <source>Leave a gap</source>
+        <translation>Leave a gap</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="344" />
         <source>Select the households to reassign on the map first</source>
         <translation>Select the households to reassign on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="311" />
+        <location filename="../edit_tools.py" line="350" />
         <source>The selected households lie in no grid</source>
         <translation>The selected households lie in no grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="316" />
+        <location filename="../edit_tools.py" line="355" />
         <source>Give {n} households to grid:</source>
         <translation>Give {n} households to grid:</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="379" />
+        <location filename="../edit_tools.py" line="418" />
         <source>Click at least three corners to draw a grid</source>
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="384" />
+        <location filename="../edit_tools.py" line="423" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="390" />
+        <location filename="../edit_tools.py" line="429" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>Select the one grid to split, or draw the line across one grid only</translation>
     </message>
@@ -1680,167 +1696,167 @@
 </context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="287" />
+        <location filename="../plan_dialog.py" line="306" />
         <source>Plan grids automatically</source>
         <translation>Plan grids automatically</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="291" />
+        <location filename="../plan_dialog.py" line="310" />
         <source>Parent unit</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="292" />
+        <location filename="../plan_dialog.py" line="311" />
         <source>Grids to draw</source>
         <translation>Grids to draw</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="293" />
+        <location filename="../plan_dialog.py" line="312" />
         <source>How many</source>
         <translation>How many</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="294" />
+        <location filename="../plan_dialog.py" line="313" />
         <source>Tolerance</source>
         <translation>Tolerance</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="295" />
+        <location filename="../plan_dialog.py" line="314" />
         <source>Locked grids</source>
         <translation>Locked grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="296" />
+        <location filename="../plan_dialog.py" line="315" />
         <source>Follow lines of</source>
         <translation>Follow lines of</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="300" />
+        <location filename="../plan_dialog.py" line="319" />
         <source>Number of grids</source>
         <translation>Number of grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="301" />
+        <location filename="../plan_dialog.py" line="320" />
         <source>Households per grid</source>
         <translation>Households per grid</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="302" />
+        <location filename="../plan_dialog.py" line="321" />
         <source>codes kept as they are, separated by commas</source>
         <translation>codes kept as they are, separated by commas</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="303" />
+        <location filename="../plan_dialog.py" line="322" />
         <source>File…</source>
         <translation>File…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="304" />
+        <location filename="../plan_dialog.py" line="323" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="305" />
+        <location filename="../plan_dialog.py" line="324" />
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="306" />
+        <location filename="../plan_dialog.py" line="325" />
         <source>Apply plan</source>
         <translation>Apply plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="307" />
+        <location filename="../plan_dialog.py" line="326" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="310" />
+        <location filename="../plan_dialog.py" line="329" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="311" />
+        <location filename="../plan_dialog.py" line="330" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="312" />
+        <location filename="../plan_dialog.py" line="331" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="313" />
+        <location filename="../plan_dialog.py" line="332" />
         <source>Deviation</source>
         <translation>Deviation</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="314" />
+        <location filename="../plan_dialog.py" line="333" />
         <source>Compactness</source>
         <translation>Compactness</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="335" />
+        <location filename="../plan_dialog.py" line="354" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="339" />
+        <location filename="../plan_dialog.py" line="358" />
         <source>Borders of {layer}</source>
         <translation>Borders of {layer}</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="366" />
+        <location filename="../plan_dialog.py" line="385" />
         <source>Whole town (every parent)</source>
         <translation>Whole town (every parent)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="387" />
+        <location filename="../plan_dialog.py" line="406" />
         <source>Roads, rivers or canals</source>
         <translation>Roads, rivers or canals</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="389" />
+        <location filename="../plan_dialog.py" line="408" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="434" />
+        <location filename="../plan_dialog.py" line="453" />
         <source>Planning grids</source>
         <translation>Planning grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="452" />
+        <location filename="../plan_dialog.py" line="471" />
         <source>Stopped; nothing was changed.</source>
         <translation>Stopped; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="496" />
+        <location filename="../plan_dialog.py" line="515" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="496" />
+        <location filename="../plan_dialog.py" line="515" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="498" />
+        <location filename="../plan_dialog.py" line="517" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="550" />
+        <location filename="../plan_dialog.py" line="573" />
         <source>Today ({n} grids)</source>
         <translation>Today ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="551" />
+        <location filename="../plan_dialog.py" line="574" />
         <source>Proposal ({n} grids)</source>
         <translation>Proposal ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="562" />
+        <location filename="../plan_dialog.py" line="586" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>The project changed since this plan was made; plan again</translation>
     </message>

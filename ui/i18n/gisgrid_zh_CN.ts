@@ -330,109 +330,125 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="200" />
+        <location filename="../edit_tools.py" line="205" />
         <source>Draw grid</source>
         <translation>绘制网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="202" />
+        <location filename="../edit_tools.py" line="207" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>依次点击新网格的各个角点；双击或按 Enter 结束，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="204" />
+        <location filename="../edit_tools.py" line="209" />
         <source>Split</source>
         <translation>分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="206" />
+        <location filename="../edit_tools.py" line="211" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>在所选网格上画一条穿过它的线；双击或按 Enter 进行分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="208" />
+        <location filename="../edit_tools.py" line="213" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="209" />
+        <location filename="../edit_tools.py" line="214" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>将所选的相邻网格合并为一个</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="210" />
+        <location filename="../edit_tools.py" line="215" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="212" />
+        <location filename="../edit_tools.py" line="217" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>拖动网格角点；共用该点的相邻网格随之移动，并吸附到附近的边</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="315" />
-        <location filename="../edit_tools.py" line="214" />
+        <location filename="../edit_tools.py" line="354" />
+        <location filename="../edit_tools.py" line="219" />
         <source>Reassign households</source>
         <translation>调整住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="215" />
+        <location filename="../edit_tools.py" line="220" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>将所选住户划给相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="216" />
+        <location filename="../edit_tools.py" line="321" />
+        <location filename="../edit_tools.py" line="221" />
         <source>Delete grid</source>
         <translation>删除网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="217" />
-        <source>Delete the selected grid (its area becomes a gap)</source>
-        <translation>删除所选网格（其范围将成为缝隙）</translation>
+        <location filename="../edit_tools.py" line="223" />
+        <source>Delete the selected grid; its area joins a neighbour or stays a gap</source>
+        <translation>删除所选网格；其范围并入相邻网格或留作空白</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="218" />
+        <location filename="../edit_tools.py" line="225" />
         <source>Plan grids automatically…</source>
         <translation>自动划分网格…</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="220" />
-        <location filename="../edit_tools.py" line="219" />
+        <location filename="../edit_tools.py" line="227" />
+        <location filename="../edit_tools.py" line="226" />
         <source>Edit grids</source>
         <translation>编辑网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="293" />
+        <location filename="../edit_tools.py" line="309" />
         <source>Select the grid to delete on the map first</source>
         <translation>请先在地图上选择要删除的网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="305" />
+        <location filename="../edit_tools.py" line="323" />
+        <source>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</source>
+        <translation>删除 {codes}。将其范围并入边界相接最长的相邻网格，还是留作空白？</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="328" />
+        <source>Join neighbour</source>
+        <translation>并入相邻网格</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="329" />
+        <source>Leave a gap</source>
+        <translation>留作空白</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="344" />
         <source>Select the households to reassign on the map first</source>
         <translation>请先在地图上选择要调整的住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="311" />
+        <location filename="../edit_tools.py" line="350" />
         <source>The selected households lie in no grid</source>
         <translation>所选住户不在任何网格内</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="316" />
+        <location filename="../edit_tools.py" line="355" />
         <source>Give {n} households to grid:</source>
         <translation>将 {n} 户划给网格：</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="379" />
+        <location filename="../edit_tools.py" line="418" />
         <source>Click at least three corners to draw a grid</source>
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="384" />
+        <location filename="../edit_tools.py" line="423" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="390" />
+        <location filename="../edit_tools.py" line="429" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>请先选择要分割的网格，或只穿过一个网格画线</translation>
     </message>
@@ -1680,167 +1696,167 @@
 </context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="287" />
+        <location filename="../plan_dialog.py" line="306" />
         <source>Plan grids automatically</source>
         <translation>自动划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="291" />
+        <location filename="../plan_dialog.py" line="310" />
         <source>Parent unit</source>
         <translation>上级单元</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="292" />
+        <location filename="../plan_dialog.py" line="311" />
         <source>Grids to draw</source>
         <translation>划分层级</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="293" />
+        <location filename="../plan_dialog.py" line="312" />
         <source>How many</source>
         <translation>划分数量</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="294" />
+        <location filename="../plan_dialog.py" line="313" />
         <source>Tolerance</source>
         <translation>允许偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="295" />
+        <location filename="../plan_dialog.py" line="314" />
         <source>Locked grids</source>
         <translation>锁定网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="296" />
+        <location filename="../plan_dialog.py" line="315" />
         <source>Follow lines of</source>
         <translation>沿线划界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="300" />
+        <location filename="../plan_dialog.py" line="319" />
         <source>Number of grids</source>
         <translation>网格个数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="301" />
+        <location filename="../plan_dialog.py" line="320" />
         <source>Households per grid</source>
         <translation>每格户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="302" />
+        <location filename="../plan_dialog.py" line="321" />
         <source>codes kept as they are, separated by commas</source>
         <translation>保持不变的网格编码，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="303" />
+        <location filename="../plan_dialog.py" line="322" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="304" />
+        <location filename="../plan_dialog.py" line="323" />
         <source>Plan</source>
         <translation>生成方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="305" />
+        <location filename="../plan_dialog.py" line="324" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="306" />
+        <location filename="../plan_dialog.py" line="325" />
         <source>Apply plan</source>
         <translation>采用方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="307" />
+        <location filename="../plan_dialog.py" line="326" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="310" />
+        <location filename="../plan_dialog.py" line="329" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="311" />
+        <location filename="../plan_dialog.py" line="330" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="312" />
+        <location filename="../plan_dialog.py" line="331" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="313" />
+        <location filename="../plan_dialog.py" line="332" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="314" />
+        <location filename="../plan_dialog.py" line="333" />
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="335" />
+        <location filename="../plan_dialog.py" line="354" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="339" />
+        <location filename="../plan_dialog.py" line="358" />
         <source>Borders of {layer}</source>
         <translation>{layer}边界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="366" />
+        <location filename="../plan_dialog.py" line="385" />
         <source>Whole town (every parent)</source>
         <translation>全镇（所有上级单元）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="387" />
+        <location filename="../plan_dialog.py" line="406" />
         <source>Roads, rivers or canals</source>
         <translation>道路、河流或沟渠</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="389" />
+        <location filename="../plan_dialog.py" line="408" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="434" />
+        <location filename="../plan_dialog.py" line="453" />
         <source>Planning grids</source>
         <translation>正在划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="452" />
+        <location filename="../plan_dialog.py" line="471" />
         <source>Stopped; nothing was changed.</source>
         <translation>已停止，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="496" />
+        <location filename="../plan_dialog.py" line="515" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="496" />
+        <location filename="../plan_dialog.py" line="515" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="498" />
+        <location filename="../plan_dialog.py" line="517" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target:.0f}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev:.1%}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm:.2f}&lt;/b&gt;，最小 &lt;b&gt;{ppn:.2f}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="550" />
+        <location filename="../plan_dialog.py" line="573" />
         <source>Today ({n} grids)</source>
         <translation>现状（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="551" />
+        <location filename="../plan_dialog.py" line="574" />
         <source>Proposal ({n} grids)</source>
         <translation>方案（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="562" />
+        <location filename="../plan_dialog.py" line="586" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>生成方案后项目已有改动，请重新生成方案</translation>
     </message>
