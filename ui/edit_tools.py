@@ -186,7 +186,7 @@ class EditTools(QObject):
         self.plan_dialog: PlanDialog | None = None
 
         window.layer_panel.currentLayerChanged.connect(self._layer_changed)
-        window.projectShown.connect(self.stop)
+        window.projectShown.connect(self._project_shown)
         self.canvas.installEventFilter(self)
         window.installEventFilter(self)  # LanguageChange
         self.retranslate_ui()
@@ -389,6 +389,13 @@ class EditTools(QObject):
             self.canvas.setCursor(Qt.CursorShape.CrossCursor)
             self.canvas.setFocus()
             self.w.status.showMessage(action.toolTip() if action is not None else "", 0)
+
+    def _project_shown(self) -> None:
+        """Leave any tool; the tools work only with a project open."""
+        self.stop()
+        self._vertices = None
+        for action in [*self.actions, self.plan]:
+            action.setEnabled(self.w.project is not None)
 
     def _toggled(self, mode: str, on: bool) -> None:
         if on and self.mode != mode:

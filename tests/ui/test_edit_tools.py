@@ -127,6 +127,11 @@ def test_tools_are_in_toolbar_menu_and_translated(window):
     assert tools.menu.title() == "编辑网格"
     assert tools.plan in window.actions_.tools_menu.actions()
     assert tools.plan.text() == "自动划分网格…"
+    assert all(a.isEnabled() for a in tools.toolbar.actions())
+    tools.draw.trigger()
+    window.set_project(None)  # closing the project leaves the tool and disables them
+    assert tools.mode is None and not any(a.isEnabled() for a in tools.toolbar.actions())
+    assert not tools.plan.isEnabled()
 
 
 @pytest.mark.parametrize("finish", ["double-click", "enter"])

@@ -438,17 +438,17 @@
         <translation>Give {n} households to grid:</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="418" />
+        <location filename="../edit_tools.py" line="425" />
         <source>Click at least three corners to draw a grid</source>
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="423" />
+        <location filename="../edit_tools.py" line="430" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="429" />
+        <location filename="../edit_tools.py" line="436" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>Select the one grid to split, or draw the line across one grid only</translation>
     </message>

@@ -438,17 +438,17 @@
         <translation>将 {n} 户划给网格：</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="418" />
+        <location filename="../edit_tools.py" line="425" />
         <source>Click at least three corners to draw a grid</source>
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="423" />
+        <location filename="../edit_tools.py" line="430" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="429" />
+        <location filename="../edit_tools.py" line="436" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>请先选择要分割的网格，或只穿过一个网格画线</translation>
     </message>
