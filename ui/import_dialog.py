@@ -79,7 +79,15 @@ def run_import(
     """
     if target == "issues":
         opts = IssueImportOptions(**vars(options))
-        return import_issues(project, path, opts, progress=progress, cancelled=cancelled)
+        old = project.layer("issues")
+        if opts.replace:  # "replace": start from no issues; restored if the import fails
+            project.set_layer("issues", old.iloc[:0])
+        try:
+            return import_issues(project, path, opts, progress=progress, cancelled=cancelled)
+        except BaseException:
+            if opts.replace:
+                project.set_layer("issues", old)
+            raise
     report = import_file(project, target, path, options, progress=progress, cancelled=cancelled)
     if excluded and report.imported:
         frame = project.layer(target).copy()

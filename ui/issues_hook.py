@@ -65,7 +65,7 @@ class IssuesHook(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Retranslate with the window."""
-        if watched is self.w and event.type() == QEvent.Type.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange and watched is getattr(self, "w", None):
             self.retranslate_ui()
         return False
 

@@ -233,6 +233,8 @@ def test_issue_import_through_the_app_updates_instead_of_duplicating(window, qtb
         assert "诉求" in texts or "Issues" in texts
         if round_ == 0:
             assert dialog.report.unmapped_categories  # 外星人 kept as 其他
+        if os.environ.get("GISGRID_SHOTS"):
+            dialog.grab().save(os.path.join(os.environ["GISGRID_SHOTS"], f"import_{round_}.png"))
         dialog.close()
     frame = window.project.layer("issues")
     assert len(frame) == before + 3 and frame["id"].is_unique
@@ -251,3 +253,21 @@ def test_screenshot_of_the_issues_dock(window, qtbot, tmp_path):
     assert not image.isNull()
     if out:
         image.save(os.path.join(out, "issues_panel.png"))
+
+
+def test_issue_import_can_replace_and_a_bad_file_leaves_issues_alone(window, qtbot, tmp_path):
+    from gisgrid.ui.import_dialog import run_import
+
+    from gisgrid.errors import InputError
+    from gisgrid.io.importer import ImportOptions
+
+    project = window.project
+    bad = tmp_path / "bad.csv"
+    bad.write_text("工单编号,诉求内容\nA,吵\n", encoding="utf-8")
+    with pytest.raises(InputError, match="receipt-time"):
+        run_import(project, "issues", str(bad), ImportOptions(replace=True), [], None, None)
+    assert len(project.layer("issues")) == 48
+    csv = tmp_path / "12345.csv"
+    csv.write_text(HOTLINE, encoding="utf-8")
+    report = run_import(project, "issues", str(csv), ImportOptions(replace=True), [], None, None)
+    assert report.added == 3 and list(project.layer("issues")["id"]) == ["A-1", "A-2", "A-3"]
