@@ -524,6 +524,7 @@ def hotspots(
     hh = project.layer("households")
     hh_pts = hh.geometry.to_numpy() if len(hh) else np.zeros(0, object)
     hh_idx = locate_xy(shapely.get_x(hh_pts), shapely.get_y(hh_pts), polys) if len(hh) else []
+    hh_idx = np.asarray(hh_idx, dtype=int)  # no households: an empty int array for bincount
     households = np.bincount(np.asarray(hh_idx)[np.asarray(hh_idx) >= 0], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(households > 0, 100.0 * counts / households, np.nan)

@@ -153,3 +153,16 @@ def test_bad_period_is_a_message_not_a_crash(window, qtbot):
     assert view.error and "no issues" in view.error and view.run_button.isEnabled()
     with pytest.raises(InputError, match="run the hotspot"):
         view.save_as("x.html")
+
+
+def test_run_function_without_widgets_and_without_households(tmp_path):
+    build(tmp_path / "bare.gpkg")
+    project = Project.open(tmp_path / "bare.gpkg")
+    project.set_layer("households", project.layer("households").iloc[:0])
+    seen = []
+    params = hotspot_view.HotspotParams(permutations=99, level="large")
+    result, path = hotspot_view.run_hotspots(
+        project, params, tmp_path / "m.html", lambda f, m: seen.append(f), lambda: False
+    )
+    assert len(result.grids) == 1 and int(result.grids["households"].iloc[0]) == 0
+    assert path.exists() and seen == sorted(seen) and seen[-1] == 1.0
