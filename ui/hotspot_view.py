@@ -290,7 +290,8 @@ class HotspotView(QWidget):
         path = Path(self._tmp.name) / f"hotspots-{self._runs}.html"
         task = Task(run_hotspots, self.project, self.params(), path, parent=self)
         task.progress.connect(self._progress)
-        task.finished.connect(self._finished)
+        project = self.project
+        task.finished.connect(lambda out: self._finished(out) if self.project is project else None)
         task.failed.connect(self._failed)
         task.cancelled.connect(lambda: self.message.setText(self.tr("Cancelled.")))
         task.done.connect(self._done)

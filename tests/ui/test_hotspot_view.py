@@ -16,7 +16,7 @@ from gisgrid.ui.main_window import MainWindow
 from PyQt6.QtCore import QCoreApplication, QDate, QSettings
 from shapely.geometry import box
 
-from gisgrid.errors import InputError
+from gisgrid.errors import Cancelled, InputError
 from gisgrid.project import Project
 from gisgrid.schema import conform
 
@@ -166,3 +166,7 @@ def test_run_function_without_widgets_and_without_households(tmp_path):
     )
     assert len(result.grids) == 1 and int(result.grids["households"].iloc[0]) == 0
     assert path.exists() and seen == sorted(seen) and seen[-1] == 1.0
+    with pytest.raises(Cancelled):
+        hotspot_view.run_hotspots(
+            project, params, tmp_path / "c.html", lambda f, m: None, lambda: True
+        )
