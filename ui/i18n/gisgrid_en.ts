@@ -330,125 +330,130 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="205" />
+        <location filename="../edit_tools.py" line="206" />
         <source>Draw grid</source>
         <translation>Draw grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="207" />
+        <location filename="../edit_tools.py" line="208" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>Click the corners of a new grid; double-click or Enter ends, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="209" />
+        <location filename="../edit_tools.py" line="210" />
         <source>Split</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="211" />
+        <location filename="../edit_tools.py" line="212" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>Draw a line across the selected grid; double-click or Enter cuts it</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="213" />
+        <location filename="../edit_tools.py" line="214" />
         <source>Merge</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="214" />
+        <location filename="../edit_tools.py" line="215" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>Merge the selected neighbouring grids into one</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="215" />
+        <location filename="../edit_tools.py" line="216" />
         <source>Move vertex</source>
         <translation>Move vertex</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="217" />
+        <location filename="../edit_tools.py" line="218" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="354" />
-        <location filename="../edit_tools.py" line="219" />
+        <location filename="../edit_tools.py" line="359" />
+        <location filename="../edit_tools.py" line="220" />
         <source>Reassign households</source>
         <translation>Reassign households</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="220" />
+        <location filename="../edit_tools.py" line="221" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>Give the selected households to a neighbouring grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="321" />
-        <location filename="../edit_tools.py" line="221" />
+        <location filename="../edit_tools.py" line="326" />
+        <location filename="../edit_tools.py" line="222" />
         <source>Delete grid</source>
         <translation>Delete grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="223" />
+        <location filename="../edit_tools.py" line="224" />
         <source>Delete the selected grid; its area joins a neighbour or stays a gap</source>
         <translation>Delete the selected grid; its area joins a neighbour or stays a gap</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="225" />
+        <location filename="../edit_tools.py" line="226" />
         <source>Plan grids automatically…</source>
         <translation>Plan grids automatically…</translation>
     </message>
     <message>
+        <location filename="../edit_tools.py" line="228" />
         <location filename="../edit_tools.py" line="227" />
-        <location filename="../edit_tools.py" line="226" />
         <source>Edit grids</source>
         <translation>Edit grids</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="309" />
+        <location filename="../edit_tools.py" line="314" />
         <source>Select the grid to delete on the map first</source>
         <translation>Select the grid to delete on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="323" />
+        <location filename="../edit_tools.py" line="328" />
         <source>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</source>
         <translation>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="328" />
+        <location filename="../edit_tools.py" line="333" />
         <source>Join neighbour</source>
         <translation>Join neighbour</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="329" />
+        <location filename="../edit_tools.py" line="334" />
         <source>Leave a gap</source>
         <translation>Leave a gap</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="344" />
+        <location filename="../edit_tools.py" line="349" />
         <source>Select the households to reassign on the map first</source>
         <translation>Select the households to reassign on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="350" />
+        <location filename="../edit_tools.py" line="355" />
         <source>The selected households lie in no grid</source>
         <translation>The selected households lie in no grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="355" />
+        <location filename="../edit_tools.py" line="360" />
         <source>Give {n} households to grid:</source>
         <translation>Give {n} households to grid:</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="425" />
+        <location filename="../edit_tools.py" line="397" />
+        <source>{layer}: {hint}</source>
+        <translation>{layer}: {hint}</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="434" />
         <source>Click at least three corners to draw a grid</source>
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="430" />
+        <location filename="../edit_tools.py" line="439" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="436" />
+        <location filename="../edit_tools.py" line="445" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>Select the one grid to split, or draw the line across one grid only</translation>
     </message>
@@ -774,42 +779,42 @@
         <translation>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="295" />
+        <location filename="../hotspot_view.py" line="296" />
         <source>Cancelled.</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="301" />
+        <location filename="../hotspot_view.py" line="302" />
         <source>Computing hotspots…</source>
         <translation>Computing hotspots…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="314" />
+        <location filename="../hotspot_view.py" line="315" />
         <source>Computing hotspots… {0}</source>
         <translation>Computing hotspots… {0}</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="332" />
+        <location filename="../hotspot_view.py" line="333" />
         <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
         <translation>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="396" />
+        <location filename="../hotspot_view.py" line="397" />
         <source>The map page could not be shown.</source>
         <translation>The map page could not be shown.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="416" />
+        <location filename="../hotspot_view.py" line="417" />
         <source>Save hotspot map</source>
         <translation>Save hotspot map</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="423" />
+        <location filename="../hotspot_view.py" line="424" />
         <source>Save failed</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="425" />
+        <location filename="../hotspot_view.py" line="426" />
         <source>Saved {0}</source>
         <translation>Saved {0}</translation>
     </message>
@@ -1696,169 +1701,191 @@
 </context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="306" />
+        <location filename="../plan_dialog.py" line="326" />
         <source>Plan grids automatically</source>
         <translation>Plan grids automatically</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="310" />
+        <location filename="../plan_dialog.py" line="330" />
         <source>Parent unit</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="311" />
+        <location filename="../plan_dialog.py" line="331" />
         <source>Grids to draw</source>
         <translation>Grids to draw</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="312" />
+        <location filename="../plan_dialog.py" line="332" />
         <source>How many</source>
         <translation>How many</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="313" />
+        <location filename="../plan_dialog.py" line="333" />
         <source>Tolerance</source>
         <translation>Tolerance</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="314" />
+        <location filename="../plan_dialog.py" line="334" />
         <source>Locked grids</source>
         <translation>Locked grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="315" />
+        <location filename="../plan_dialog.py" line="335" />
         <source>Follow lines of</source>
         <translation>Follow lines of</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="319" />
+        <location filename="../plan_dialog.py" line="339" />
         <source>Number of grids</source>
         <translation>Number of grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="320" />
+        <location filename="../plan_dialog.py" line="340" />
         <source>Households per grid</source>
         <translation>Households per grid</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="321" />
+        <location filename="../plan_dialog.py" line="341" />
         <source>codes kept as they are, separated by commas</source>
         <translation>codes kept as they are, separated by commas</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="322" />
+        <location filename="../plan_dialog.py" line="342" />
         <source>File…</source>
         <translation>File…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="323" />
+        <location filename="../plan_dialog.py" line="343" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="324" />
+        <location filename="../plan_dialog.py" line="344" />
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="325" />
+        <location filename="../plan_dialog.py" line="345" />
         <source>Apply plan</source>
         <translation>Apply plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="326" />
+        <location filename="../plan_dialog.py" line="346" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="329" />
+        <location filename="../plan_dialog.py" line="349" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="330" />
+        <location filename="../plan_dialog.py" line="350" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="331" />
+        <location filename="../plan_dialog.py" line="351" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="332" />
+        <location filename="../plan_dialog.py" line="352" />
         <source>Deviation</source>
         <translation>Deviation</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="333" />
+        <location filename="../plan_dialog.py" line="353" />
         <source>Compactness</source>
         <translation>Compactness</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="354" />
+        <location filename="../plan_dialog.py" line="374" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="358" />
+        <location filename="../plan_dialog.py" line="378" />
         <source>Borders of {layer}</source>
         <translation>Borders of {layer}</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="385" />
+        <location filename="../plan_dialog.py" line="405" />
         <source>Whole town (every parent)</source>
         <translation>Whole town (every parent)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="406" />
+        <location filename="../plan_dialog.py" line="426" />
         <source>Roads, rivers or canals</source>
         <translation>Roads, rivers or canals</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="408" />
+        <location filename="../plan_dialog.py" line="428" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="453" />
+        <location filename="../plan_dialog.py" line="473" />
         <source>Planning grids</source>
         <translation>Planning grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="471" />
+        <location filename="../plan_dialog.py" line="491" />
         <source>Stopped; nothing was changed.</source>
         <translation>Stopped; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="515" />
+        <location filename="../plan_dialog.py" line="535" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="515" />
+        <location filename="../plan_dialog.py" line="535" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="517" />
+        <location filename="../plan_dialog.py" line="537" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="573" />
+        <location filename="../plan_dialog.py" line="593" />
         <source>Today ({n} grids)</source>
         <translation>Today ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="574" />
+        <location filename="../plan_dialog.py" line="594" />
         <source>Proposal ({n} grids)</source>
         <translation>Proposal ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="586" />
+        <location filename="../plan_dialog.py" line="606" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>The project changed since this plan was made; plan again</translation>
+    </message>
+</context><context>
+    <name>PlanPreview</name>
+    <message>
+        <location filename="../plan_dialog.py" line="180" />
+        <source>within tolerance</source>
+        <translation>within tolerance</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="181" />
+        <source>up to twice it</source>
+        <translation>up to twice it</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="182" />
+        <source>beyond</source>
+        <translation>beyond</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="183" />
+        <source>locked</source>
+        <translation>locked</translation>
     </message>
 </context><context>
     <name>Problems</name>

@@ -330,125 +330,130 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="205" />
+        <location filename="../edit_tools.py" line="206" />
         <source>Draw grid</source>
         <translation>绘制网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="207" />
+        <location filename="../edit_tools.py" line="208" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>依次点击新网格的各个角点；双击或按 Enter 结束，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="209" />
+        <location filename="../edit_tools.py" line="210" />
         <source>Split</source>
         <translation>分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="211" />
+        <location filename="../edit_tools.py" line="212" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>在所选网格上画一条穿过它的线；双击或按 Enter 进行分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="213" />
+        <location filename="../edit_tools.py" line="214" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="214" />
+        <location filename="../edit_tools.py" line="215" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>将所选的相邻网格合并为一个</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="215" />
+        <location filename="../edit_tools.py" line="216" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="217" />
+        <location filename="../edit_tools.py" line="218" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>拖动网格角点；共用该点的相邻网格随之移动，并吸附到附近的边</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="354" />
-        <location filename="../edit_tools.py" line="219" />
+        <location filename="../edit_tools.py" line="359" />
+        <location filename="../edit_tools.py" line="220" />
         <source>Reassign households</source>
         <translation>调整住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="220" />
+        <location filename="../edit_tools.py" line="221" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>将所选住户划给相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="321" />
-        <location filename="../edit_tools.py" line="221" />
+        <location filename="../edit_tools.py" line="326" />
+        <location filename="../edit_tools.py" line="222" />
         <source>Delete grid</source>
         <translation>删除网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="223" />
+        <location filename="../edit_tools.py" line="224" />
         <source>Delete the selected grid; its area joins a neighbour or stays a gap</source>
         <translation>删除所选网格；其范围并入相邻网格或留作空白</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="225" />
+        <location filename="../edit_tools.py" line="226" />
         <source>Plan grids automatically…</source>
         <translation>自动划分网格…</translation>
     </message>
     <message>
+        <location filename="../edit_tools.py" line="228" />
         <location filename="../edit_tools.py" line="227" />
-        <location filename="../edit_tools.py" line="226" />
         <source>Edit grids</source>
         <translation>编辑网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="309" />
+        <location filename="../edit_tools.py" line="314" />
         <source>Select the grid to delete on the map first</source>
         <translation>请先在地图上选择要删除的网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="323" />
+        <location filename="../edit_tools.py" line="328" />
         <source>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</source>
         <translation>删除 {codes}。将其范围并入边界相接最长的相邻网格，还是留作空白？</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="328" />
+        <location filename="../edit_tools.py" line="333" />
         <source>Join neighbour</source>
         <translation>并入相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="329" />
+        <location filename="../edit_tools.py" line="334" />
         <source>Leave a gap</source>
         <translation>留作空白</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="344" />
+        <location filename="../edit_tools.py" line="349" />
         <source>Select the households to reassign on the map first</source>
         <translation>请先在地图上选择要调整的住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="350" />
+        <location filename="../edit_tools.py" line="355" />
         <source>The selected households lie in no grid</source>
         <translation>所选住户不在任何网格内</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="355" />
+        <location filename="../edit_tools.py" line="360" />
         <source>Give {n} households to grid:</source>
         <translation>将 {n} 户划给网格：</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="425" />
+        <location filename="../edit_tools.py" line="397" />
+        <source>{layer}: {hint}</source>
+        <translation>{layer}：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../edit_tools.py" line="434" />
         <source>Click at least three corners to draw a grid</source>
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="430" />
+        <location filename="../edit_tools.py" line="439" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="436" />
+        <location filename="../edit_tools.py" line="445" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>请先选择要分割的网格，或只穿过一个网格画线</translation>
     </message>
@@ -774,42 +779,42 @@
         <translation>选择时间段、网格和类别，然后点击&lt;b&gt;运行&lt;/b&gt;，查找热点和冷点（Getis-Ord Gi*）及其时空变化。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="295" />
+        <location filename="../hotspot_view.py" line="296" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="301" />
+        <location filename="../hotspot_view.py" line="302" />
         <source>Computing hotspots…</source>
         <translation>正在计算热点…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="314" />
+        <location filename="../hotspot_view.py" line="315" />
         <source>Computing hotspots… {0}</source>
         <translation>正在计算热点… {0}</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="332" />
+        <location filename="../hotspot_view.py" line="333" />
         <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
         <translation>{grids} 个网格共 {issues} 件诉求：热点 {hot} 个，冷点 {cold} 个。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="396" />
+        <location filename="../hotspot_view.py" line="397" />
         <source>The map page could not be shown.</source>
         <translation>无法显示地图页面。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="416" />
+        <location filename="../hotspot_view.py" line="417" />
         <source>Save hotspot map</source>
         <translation>保存热点图</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="423" />
+        <location filename="../hotspot_view.py" line="424" />
         <source>Save failed</source>
         <translation>保存失败</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="425" />
+        <location filename="../hotspot_view.py" line="426" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
@@ -1696,169 +1701,191 @@
 </context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="306" />
+        <location filename="../plan_dialog.py" line="326" />
         <source>Plan grids automatically</source>
         <translation>自动划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="310" />
+        <location filename="../plan_dialog.py" line="330" />
         <source>Parent unit</source>
         <translation>上级单元</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="311" />
+        <location filename="../plan_dialog.py" line="331" />
         <source>Grids to draw</source>
         <translation>划分层级</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="312" />
+        <location filename="../plan_dialog.py" line="332" />
         <source>How many</source>
         <translation>划分数量</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="313" />
+        <location filename="../plan_dialog.py" line="333" />
         <source>Tolerance</source>
         <translation>允许偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="314" />
+        <location filename="../plan_dialog.py" line="334" />
         <source>Locked grids</source>
         <translation>锁定网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="315" />
+        <location filename="../plan_dialog.py" line="335" />
         <source>Follow lines of</source>
         <translation>沿线划界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="319" />
+        <location filename="../plan_dialog.py" line="339" />
         <source>Number of grids</source>
         <translation>网格个数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="320" />
+        <location filename="../plan_dialog.py" line="340" />
         <source>Households per grid</source>
         <translation>每格户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="321" />
+        <location filename="../plan_dialog.py" line="341" />
         <source>codes kept as they are, separated by commas</source>
         <translation>保持不变的网格编码，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="322" />
+        <location filename="../plan_dialog.py" line="342" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="323" />
+        <location filename="../plan_dialog.py" line="343" />
         <source>Plan</source>
         <translation>生成方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="324" />
+        <location filename="../plan_dialog.py" line="344" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="325" />
+        <location filename="../plan_dialog.py" line="345" />
         <source>Apply plan</source>
         <translation>采用方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="326" />
+        <location filename="../plan_dialog.py" line="346" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="329" />
+        <location filename="../plan_dialog.py" line="349" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="330" />
+        <location filename="../plan_dialog.py" line="350" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="331" />
+        <location filename="../plan_dialog.py" line="351" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="332" />
+        <location filename="../plan_dialog.py" line="352" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="333" />
+        <location filename="../plan_dialog.py" line="353" />
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="354" />
+        <location filename="../plan_dialog.py" line="374" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="358" />
+        <location filename="../plan_dialog.py" line="378" />
         <source>Borders of {layer}</source>
         <translation>{layer}边界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="385" />
+        <location filename="../plan_dialog.py" line="405" />
         <source>Whole town (every parent)</source>
         <translation>全镇（所有上级单元）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="406" />
+        <location filename="../plan_dialog.py" line="426" />
         <source>Roads, rivers or canals</source>
         <translation>道路、河流或沟渠</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="408" />
+        <location filename="../plan_dialog.py" line="428" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="453" />
+        <location filename="../plan_dialog.py" line="473" />
         <source>Planning grids</source>
         <translation>正在划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="471" />
+        <location filename="../plan_dialog.py" line="491" />
         <source>Stopped; nothing was changed.</source>
         <translation>已停止，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="515" />
+        <location filename="../plan_dialog.py" line="535" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="515" />
+        <location filename="../plan_dialog.py" line="535" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="517" />
+        <location filename="../plan_dialog.py" line="537" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target:.0f}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev:.1%}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm:.2f}&lt;/b&gt;，最小 &lt;b&gt;{ppn:.2f}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="573" />
+        <location filename="../plan_dialog.py" line="593" />
         <source>Today ({n} grids)</source>
         <translation>现状（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="574" />
+        <location filename="../plan_dialog.py" line="594" />
         <source>Proposal ({n} grids)</source>
         <translation>方案（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="586" />
+        <location filename="../plan_dialog.py" line="606" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>生成方案后项目已有改动，请重新生成方案</translation>
+    </message>
+</context><context>
+    <name>PlanPreview</name>
+    <message>
+        <location filename="../plan_dialog.py" line="180" />
+        <source>within tolerance</source>
+        <translation>偏差内</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="181" />
+        <source>up to twice it</source>
+        <translation>超出（两倍内）</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="182" />
+        <source>beyond</source>
+        <translation>超出两倍</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="183" />
+        <source>locked</source>
+        <translation>锁定</translation>
     </message>
 </context><context>
     <name>Problems</name>
