@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+from gisgrid.ui.names import layer_title
 from gisgrid.ui.plan_dialog import PlanDialog
 from PyQt6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QColor, QKeyEvent, QMouseEvent, QPainter, QPen
@@ -240,14 +241,18 @@ class EditTools(QObject):
         self._current_layer = name
 
     def grid_layer(self) -> str:
-        """Return the grid layer edited: with a selection, else the current one, else small."""
+        """Return the grid layer edited: the current one, else one with a selection, else small.
+
+        The current layer (chosen in the layer list) is also the one the map selects in,
+        as in QGIS; households being current leave the choice to the selection.
+        """
+        if self._current_layer in GRID_LEVELS:
+            return self._current_layer
         stack = self.w.stack
         if stack is not None:
             for name in GRID_LEVELS:
                 if name in stack and stack[name].selected:
                     return name
-        if self._current_layer in GRID_LEVELS:
-            return self._current_layer
         return LEVEL_LAYERS["small"]
 
     def selected_codes(self, layer: str) -> list[str]:
@@ -388,7 +393,11 @@ class EditTools(QObject):
         else:
             self.canvas.setCursor(Qt.CursorShape.CrossCursor)
             self.canvas.setFocus()
-            self.w.status.showMessage(action.toolTip() if action is not None else "", 0)
+            hint = action.toolTip() if action is not None else ""
+            text = self.tr("{layer}: {hint}").format(
+                layer=layer_title(self.grid_layer()), hint=hint
+            )
+            self.w.status.showMessage(text, 0)
 
     def _project_shown(self) -> None:
         """Leave any tool; the tools work only with a project open."""

@@ -145,6 +145,7 @@ class PlanPreview(QWidget):
                         if d <= 2 * self.tolerance
                         else BAD_COLOUR
                     )
+                    fill = fill.darker(100 + 12 * (k % 3))  # neighbours told apart
                 fill.setAlpha(150)
                 painter.setBrush(fill)
                 painter.setPen(QPen(QColor("#37474f"), 1))
@@ -169,7 +170,26 @@ class PlanPreview(QWidget):
                     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(QPen(QColor("#ccc"), 1))
         painter.drawLine(int(half), 4, int(half), self.height() - 4)
+        if self.proposed:
+            self._legend(painter, pad, self.height() - 8)  # under both: wide enough
         painter.end()
+
+    def _legend(self, painter: QPainter, x: float, y: float) -> None:
+        """Explain the proposal's colours in one row along the bottom."""
+        items = [
+            (OK_COLOUR, self.tr("within tolerance")),
+            (WARN_COLOUR, self.tr("up to twice it")),
+            (BAD_COLOUR, self.tr("beyond")),
+            (LOCKED_COLOUR, self.tr("locked")),
+        ]
+        metrics = painter.fontMetrics()
+        for colour, text in items:
+            painter.setPen(QPen(QColor("#37474f"), 1))
+            painter.setBrush(colour)
+            painter.drawRect(QRectF(x, y - 10, 12, 10))
+            painter.setPen(QColor("#333"))
+            painter.drawText(QPointF(x + 16, y), text)
+            x += 16 + metrics.horizontalAdvance(text) + 14
 
 
 def _path(geom: Any, px: Any) -> QPainterPath:

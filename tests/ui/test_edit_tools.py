@@ -128,6 +128,14 @@ def test_tools_are_in_toolbar_menu_and_translated(window):
     assert tools.plan in window.actions_.tools_menu.actions()
     assert tools.plan.text() == "自动划分网格…"
     assert all(a.isEnabled() for a in tools.toolbar.actions())
+    assert tools.grid_layer() == "grids_small"  # the current layer when the window opens
+    window.layer_panel.select_layer("grids_large")
+    assert tools.grid_layer() == "grids_large"
+    window.layer_panel.select_layer("households")
+    _select(window, "grids_small", [0])
+    assert tools.grid_layer() == "grids_small"  # households current: the grid selection
+    tools.vertex.trigger()
+    assert window.status.currentMessage().startswith("小网格：拖动")
     tools.draw.trigger()
     window.set_project(None)  # closing the project leaves the tool and disables them
     assert tools.mode is None and not any(a.isEnabled() for a in tools.toolbar.actions())
