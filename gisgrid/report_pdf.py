@@ -20,6 +20,7 @@ import pandas as pd
 from gisgrid.errors import InputError
 from gisgrid.export.fonts import cjk_rc
 from gisgrid.report import summary_lines
+from gisgrid.report_xlsx import deadline_text
 
 A4 = (210.0, 297.0)
 MM = 1 / 25.4
@@ -461,7 +462,7 @@ def overdue_rows(frame: pd.DataFrame) -> list[list[str]]:
             str(r.category),
             txt(r.grid_name, txt(r.grid_code)),
             f"{pd.Timestamp(r.reported_at):%m-%d %H:%M}",
-            f"{pd.Timestamp(r.due_at):%m-%d %H:%M}",
+            deadline_text(pd.Series([r.due_at]), "%m-%d").iloc[0],
             fmt(r.overdue_days),
             txt(r.leader, "未配备"),
             txt(r.liaison, "未配备"),

@@ -82,8 +82,11 @@ def case_sheet(cases: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.D
     """Cases as a ledger table with Chinese headers (dates as text to the minute)."""
     columns = dict(CASE_COLUMNS, **(extra or {}))
     frame = cases.reindex(columns=list(columns)).copy()
-    for col in ("reported_at", "due_at", "resolved_at"):
+    for col in ("reported_at", "resolved_at"):
         frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d %H:%M")
+    # A deadline is the midnight that ends the last working day: say "that day, 24:00"
+    # rather than the next day's 00:00, which readers take for a day earlier than meant.
+    frame["due_at"] = deadline_text(frame["due_at"], "%Y-%m-%d")
     frame["source"] = frame["source"].map(lambda s: ISSUE_SOURCES.get(s, s))
     frame["status"] = frame["status"].map(lambda s: ISSUE_STATUSES.get(s, s))
     frame["on_time"] = frame["on_time"].map(_yes_no)
@@ -133,3 +136,15 @@ def ledger_sheets(report: Any) -> dict[str, pd.DataFrame]:
 def write_report_xlsx(report: Any, path: str | Path) -> Path:
     """Write the ledger workbook of ``report`` to ``path`` (.xlsx) and return the path."""
     return write_workbook(path, ledger_sheets(report))
+
+
+def deadline_text(due: pd.Series, day_format: str) -> pd.Series:
+    """Deadlines as ``<last working day> 24:00`` (missing stays missing).
+
+    Examples
+    --------
+    >>> deadline_text(pd.Series([pd.Timestamp("2026-11-18 00:00")]), "%m-%d").tolist()
+    ['11-17 24:00']
+    """
+    last_day = pd.to_datetime(due) - pd.Timedelta(seconds=1)
+    return last_day.dt.strftime(day_format) + " 24:00"
