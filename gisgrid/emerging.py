@@ -59,6 +59,7 @@ from scipy import sparse, stats
 
 __all__ = [
     "PATTERNS",
+    "PATTERN_STYLE",
     "EmergingHotspots",
     "bh_adjust",
     "classify_series",
@@ -71,6 +72,28 @@ PATTERNS = (
     "sporadic", "oscillating", "historical",
 )  # fmt: skip
 NO_PATTERN = "no_pattern"
+
+#: Emerging pattern → (Chinese legend label, colour): one palette for every map (the
+#: printed weekly pack, the HTML views and the app), reds for hot and blues for cold.
+PATTERN_STYLE: dict[str, tuple[str, str]] = {
+    "new_hot_spot": ("新热点", "#fdd0a2"),
+    "consecutive_hot_spot": ("连续热点", "#fdae6b"),
+    "intensifying_hot_spot": ("加剧热点", "#a50f15"),
+    "persistent_hot_spot": ("持续热点", "#de2d26"),
+    "diminishing_hot_spot": ("减弱热点", "#fb6a4a"),
+    "sporadic_hot_spot": ("零星热点", "#fee0d2"),
+    "oscillating_hot_spot": ("振荡热点", "#c994c7"),
+    "historical_hot_spot": ("历史热点", "#bcaaa4"),
+    "new_cold_spot": ("新冷点", "#c6dbef"),
+    "consecutive_cold_spot": ("连续冷点", "#9ecae1"),
+    "intensifying_cold_spot": ("加剧冷点", "#08306b"),
+    "persistent_cold_spot": ("持续冷点", "#2171b5"),
+    "diminishing_cold_spot": ("减弱冷点", "#6baed6"),
+    "sporadic_cold_spot": ("零星冷点", "#deebf7"),
+    "oscillating_cold_spot": ("振荡冷点", "#9e9ac8"),
+    "historical_cold_spot": ("历史冷点", "#a4b4bd"),
+    NO_PATTERN: ("无明显模式", "#f2f2ee"),
+}
 
 
 def _binary_with_self(adjacency: sparse.spmatrix | np.ndarray) -> sparse.csr_matrix:

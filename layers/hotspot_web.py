@@ -35,6 +35,7 @@ from gisgrid.layers.web import (
     template,
 )
 
+from gisgrid.emerging import PATTERN_STYLE
 from gisgrid.errors import InputError
 
 TEXT_CHARS = 60
@@ -51,26 +52,8 @@ GI_CLASSES: dict[int, tuple[str, str]] = {
     -3: ("冷点 99% 置信", "#4575b5"),
 }
 
-#: Emerging pattern → (legend label, colour).
-PATTERNS: dict[str, tuple[str, str]] = {
-    "new_hot_spot": ("新热点", "#fdd0a2"),
-    "consecutive_hot_spot": ("连续热点", "#fdae6b"),
-    "intensifying_hot_spot": ("加剧热点", "#a50f15"),
-    "persistent_hot_spot": ("持续热点", "#de2d26"),
-    "diminishing_hot_spot": ("减弱热点", "#fb6a4a"),
-    "sporadic_hot_spot": ("零星热点", "#fee0d2"),
-    "oscillating_hot_spot": ("振荡热点", "#c994c7"),
-    "historical_hot_spot": ("历史热点", "#bcaaa4"),
-    "new_cold_spot": ("新冷点", "#c6dbef"),
-    "consecutive_cold_spot": ("连续冷点", "#9ecae1"),
-    "intensifying_cold_spot": ("加剧冷点", "#08306b"),
-    "persistent_cold_spot": ("持续冷点", "#2171b5"),
-    "diminishing_cold_spot": ("减弱冷点", "#6baed6"),
-    "sporadic_cold_spot": ("零星冷点", "#deebf7"),
-    "oscillating_cold_spot": ("振荡冷点", "#9e9ac8"),
-    "historical_cold_spot": ("历史冷点", "#a4b4bd"),
-    "no_pattern": ("无明显模式", "#f2f2ee"),
-}
+#: Emerging pattern → (legend label, colour), shared with the printed pack.
+PATTERNS = PATTERN_STYLE
 
 ISSUES_JS = """
 {% macro script(this, kwargs) %}
