@@ -192,6 +192,11 @@ class PlanPreview(QWidget):
             x += 16 + metrics.horizontalAdvance(text) + 14
 
 
+def _same(a: tuple, b: tuple) -> bool:
+    """Whether two ``PlanDialog._state`` tuples are the same (objects compared by identity)."""
+    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b))
+
+
 def _path(geom: Any, px: Any) -> QPainterPath:
     path = QPainterPath()
     for poly in shapely.get_parts(geom):
@@ -216,7 +221,7 @@ class PlanDialog(QDialog):
         self.ended.connect(self._ended)
         self.result: PlanResult | None = None
         self.task: Any = None
-        self._undo_index = -1  # undo-stack position the proposal was made at
+        self._made_at: tuple = ()  # project and undo-stack state the proposal was made at
         self._barrier_file: str | None = None
         self.setMinimumSize(900, 620)
 
@@ -468,7 +473,7 @@ class PlanDialog(QDialog):
         self.result = None
         self.apply_button.setEnabled(False)
         self._busy(True)
-        self._undo_index = self.w.undo_stack.index()
+        self._made_at = self._state()
         self.task = self.w.start_task(
             self.tr("Planning grids"), self._work, self.w.project, params, on_finished=self._planned
         )
@@ -501,6 +506,12 @@ class PlanDialog(QDialog):
             self.progress_text.setText(text)
         else:
             self._busy(False)
+
+    def _state(self) -> tuple:
+        """Return the project, the undo position and the last command done (by identity)."""
+        stack = self.w.undo_stack
+        index = stack.index()
+        return (self.w.project, index, stack.command(index - 1) if index > 0 else None)
 
     def cancel_run(self) -> None:
         """Ask the running planner to stop."""
@@ -602,7 +613,7 @@ class PlanDialog(QDialog):
         project = self.w.project
         if project is None or self.result is None:
             return False
-        if self.w.undo_stack.index() != self._undo_index:
+        if not _same(self._state(), self._made_at):
             self.w.show_error(self.tr("The project changed since this plan was made; plan again"))
             return False
         from gisgrid.ui.main_window import EditUndoCommand

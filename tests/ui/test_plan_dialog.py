@@ -160,11 +160,22 @@ def test_bad_input_shows_one_line_message(qtbot, window, messages, field, value,
     assert dialog.result is None and not dialog.apply_button.isEnabled()
 
 
-def test_apply_refused_after_the_project_changed(qtbot, window, messages):
+@pytest.mark.parametrize("change", ["edit", "edit, undo, other edit", "other project"])
+def test_apply_refused_after_the_project_changed(qtbot, window, messages, tmp_path, change):
+    if change == "edit, undo, other edit":  # same undo position, another command
+        window.stack["grids_small"].selected = frozenset({1})
+        assert window.edit_tools.delete_selected(join=False)
     dialog = _planned(qtbot, window)
-    window.stack["grids_small"].selected = frozenset({1})
-    assert window.edit_tools.delete_selected(join=False)
+    if change == "other project":
+        window.set_project(build_plan_project(tmp_path / "other.gpkg"))  # no save question
+    else:
+        if change != "edit":
+            window.undo_stack.undo()
+        window.stack["grids_small"].selected = frozenset({0})
+        assert window.edit_tools.delete_selected(join=False)
+    before = _wkb(window)
     assert not dialog.apply()
+    assert _wkb(window) == before
     assert messages and "重新生成" in messages[0]
 
 

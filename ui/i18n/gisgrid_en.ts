@@ -1701,167 +1701,167 @@
 </context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="326" />
+        <location filename="../plan_dialog.py" line="331" />
         <source>Plan grids automatically</source>
         <translation>Plan grids automatically</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="330" />
+        <location filename="../plan_dialog.py" line="335" />
         <source>Parent unit</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="331" />
+        <location filename="../plan_dialog.py" line="336" />
         <source>Grids to draw</source>
         <translation>Grids to draw</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="332" />
+        <location filename="../plan_dialog.py" line="337" />
         <source>How many</source>
         <translation>How many</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="333" />
+        <location filename="../plan_dialog.py" line="338" />
         <source>Tolerance</source>
         <translation>Tolerance</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="334" />
+        <location filename="../plan_dialog.py" line="339" />
         <source>Locked grids</source>
         <translation>Locked grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="335" />
+        <location filename="../plan_dialog.py" line="340" />
         <source>Follow lines of</source>
         <translation>Follow lines of</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="339" />
+        <location filename="../plan_dialog.py" line="344" />
         <source>Number of grids</source>
         <translation>Number of grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="340" />
+        <location filename="../plan_dialog.py" line="345" />
         <source>Households per grid</source>
         <translation>Households per grid</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="341" />
+        <location filename="../plan_dialog.py" line="346" />
         <source>codes kept as they are, separated by commas</source>
         <translation>codes kept as they are, separated by commas</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="342" />
+        <location filename="../plan_dialog.py" line="347" />
         <source>File…</source>
         <translation>File…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="343" />
+        <location filename="../plan_dialog.py" line="348" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="344" />
+        <location filename="../plan_dialog.py" line="349" />
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="345" />
+        <location filename="../plan_dialog.py" line="350" />
         <source>Apply plan</source>
         <translation>Apply plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="346" />
+        <location filename="../plan_dialog.py" line="351" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="349" />
+        <location filename="../plan_dialog.py" line="354" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="350" />
+        <location filename="../plan_dialog.py" line="355" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="351" />
+        <location filename="../plan_dialog.py" line="356" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="352" />
+        <location filename="../plan_dialog.py" line="357" />
         <source>Deviation</source>
         <translation>Deviation</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="353" />
+        <location filename="../plan_dialog.py" line="358" />
         <source>Compactness</source>
         <translation>Compactness</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="374" />
+        <location filename="../plan_dialog.py" line="379" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="378" />
+        <location filename="../plan_dialog.py" line="383" />
         <source>Borders of {layer}</source>
         <translation>Borders of {layer}</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="405" />
+        <location filename="../plan_dialog.py" line="410" />
         <source>Whole town (every parent)</source>
         <translation>Whole town (every parent)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="426" />
+        <location filename="../plan_dialog.py" line="431" />
         <source>Roads, rivers or canals</source>
         <translation>Roads, rivers or canals</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="428" />
+        <location filename="../plan_dialog.py" line="433" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="473" />
+        <location filename="../plan_dialog.py" line="478" />
         <source>Planning grids</source>
         <translation>Planning grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="491" />
+        <location filename="../plan_dialog.py" line="496" />
         <source>Stopped; nothing was changed.</source>
         <translation>Stopped; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="535" />
+        <location filename="../plan_dialog.py" line="546" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="535" />
+        <location filename="../plan_dialog.py" line="546" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="537" />
+        <location filename="../plan_dialog.py" line="548" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="593" />
+        <location filename="../plan_dialog.py" line="604" />
         <source>Today ({n} grids)</source>
         <translation>Today ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="594" />
+        <location filename="../plan_dialog.py" line="605" />
         <source>Proposal ({n} grids)</source>
         <translation>Proposal ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="606" />
+        <location filename="../plan_dialog.py" line="617" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>The project changed since this plan was made; plan again</translation>
     </message>

@@ -1701,167 +1701,167 @@
 </context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="326" />
+        <location filename="../plan_dialog.py" line="331" />
         <source>Plan grids automatically</source>
         <translation>自动划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="330" />
+        <location filename="../plan_dialog.py" line="335" />
         <source>Parent unit</source>
         <translation>上级单元</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="331" />
+        <location filename="../plan_dialog.py" line="336" />
         <source>Grids to draw</source>
         <translation>划分层级</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="332" />
+        <location filename="../plan_dialog.py" line="337" />
         <source>How many</source>
         <translation>划分数量</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="333" />
+        <location filename="../plan_dialog.py" line="338" />
         <source>Tolerance</source>
         <translation>允许偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="334" />
+        <location filename="../plan_dialog.py" line="339" />
         <source>Locked grids</source>
         <translation>锁定网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="335" />
+        <location filename="../plan_dialog.py" line="340" />
         <source>Follow lines of</source>
         <translation>沿线划界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="339" />
+        <location filename="../plan_dialog.py" line="344" />
         <source>Number of grids</source>
         <translation>网格个数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="340" />
+        <location filename="../plan_dialog.py" line="345" />
         <source>Households per grid</source>
         <translation>每格户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="341" />
+        <location filename="../plan_dialog.py" line="346" />
         <source>codes kept as they are, separated by commas</source>
         <translation>保持不变的网格编码，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="342" />
+        <location filename="../plan_dialog.py" line="347" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="343" />
+        <location filename="../plan_dialog.py" line="348" />
         <source>Plan</source>
         <translation>生成方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="344" />
+        <location filename="../plan_dialog.py" line="349" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="345" />
+        <location filename="../plan_dialog.py" line="350" />
         <source>Apply plan</source>
         <translation>采用方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="346" />
+        <location filename="../plan_dialog.py" line="351" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="349" />
+        <location filename="../plan_dialog.py" line="354" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="350" />
+        <location filename="../plan_dialog.py" line="355" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="351" />
+        <location filename="../plan_dialog.py" line="356" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="352" />
+        <location filename="../plan_dialog.py" line="357" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="353" />
+        <location filename="../plan_dialog.py" line="358" />
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="374" />
+        <location filename="../plan_dialog.py" line="379" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="378" />
+        <location filename="../plan_dialog.py" line="383" />
         <source>Borders of {layer}</source>
         <translation>{layer}边界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="405" />
+        <location filename="../plan_dialog.py" line="410" />
         <source>Whole town (every parent)</source>
         <translation>全镇（所有上级单元）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="426" />
+        <location filename="../plan_dialog.py" line="431" />
         <source>Roads, rivers or canals</source>
         <translation>道路、河流或沟渠</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="428" />
+        <location filename="../plan_dialog.py" line="433" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="473" />
+        <location filename="../plan_dialog.py" line="478" />
         <source>Planning grids</source>
         <translation>正在划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="491" />
+        <location filename="../plan_dialog.py" line="496" />
         <source>Stopped; nothing was changed.</source>
         <translation>已停止，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="535" />
+        <location filename="../plan_dialog.py" line="546" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="535" />
+        <location filename="../plan_dialog.py" line="546" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="537" />
+        <location filename="../plan_dialog.py" line="548" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target:.0f}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev:.1%}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm:.2f}&lt;/b&gt;，最小 &lt;b&gt;{ppn:.2f}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="593" />
+        <location filename="../plan_dialog.py" line="604" />
         <source>Today ({n} grids)</source>
         <translation>现状（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="594" />
+        <location filename="../plan_dialog.py" line="605" />
         <source>Proposal ({n} grids)</source>
         <translation>方案（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="606" />
+        <location filename="../plan_dialog.py" line="617" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>生成方案后项目已有改动，请重新生成方案</translation>
     </message>
