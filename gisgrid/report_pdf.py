@@ -19,7 +19,7 @@ import pandas as pd
 
 from gisgrid.emerging import PATTERN_STYLE
 from gisgrid.errors import InputError
-from gisgrid.export.fonts import cjk_rc
+from gisgrid.export.fonts import cjk_rendering
 from gisgrid.report import summary_lines
 from gisgrid.report_xlsx import deadline_text
 
@@ -562,7 +562,6 @@ def _pages(report: Any) -> list[Any]:
 
 def write_report_pdf(report: Any, path: str | Path) -> Path:
     """Write the A4 PDF of a :class:`gisgrid.report.Report` (fonts embedded), atomically."""
-    import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
     path = Path(path)
@@ -572,7 +571,7 @@ def write_report_pdf(report: Any, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
     os.close(fd)
     try:
-        with matplotlib.rc_context(cjk_rc()):
+        with cjk_rendering():
             with PdfPages(tmp, metadata={"Title": f"{report.title} {report.label}"}) as pdf:
                 for figure in _pages(report):
                     pdf.savefig(figure)
@@ -587,9 +586,8 @@ def first_page_png(report: Any, dpi: float = 40.0) -> bytes:
     """Render the pack's first page as PNG bytes (the dialog's preview)."""
     import io
 
-    import matplotlib
 
-    with matplotlib.rc_context(cjk_rc()):
+    with cjk_rendering():
         page = _pages_first(report)
         buf = io.BytesIO()
         page.savefig(buf, format="png", dpi=dpi)

@@ -132,9 +132,8 @@ def _cards(report: Any) -> list[dict[str, str]]:
 
 
 def _tables(report: Any) -> list[dict[str, Any]]:
-    import matplotlib
 
-    from gisgrid.export.fonts import cjk_rc
+    from gisgrid.export.fonts import cjk_rendering
 
     top, worse = list(GRID_TABLE), list(GRID_TABLE)
     top[6], worse[6] = ("每百户", 0, "r"), ("增加", 0, "r")
@@ -142,7 +141,7 @@ def _tables(report: Any) -> list[dict[str, Any]]:
         [str(r.village_name), str(r.households), str(r.visited), fmt(r.share, "%")]
         for r in report.visits.itertuples(index=False)
     ]
-    with matplotlib.rc_context(cjk_rc()):
+    with cjk_rendering():
         trend = _png(trend_chart(report))
     prev = report.previous_word
     tables = [

@@ -8,6 +8,9 @@ refreshed once (new system font files are added to matplotlib's font manager).
 from __future__ import annotations
 
 import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from gisgrid.errors import InputError
@@ -116,3 +119,23 @@ def cjk_rc(font: CjkFont | None = None) -> dict[str, object]:
         "ps.fonttype": 42,
         "svg.fonttype": "none",
     }
+
+
+#: matplotlib's settings are global: two renderings at once (an export on a worker while the
+#: dialog renders a preview) would reset each other's font and draw missing-glyph boxes.
+_RENDER_LOCK = threading.RLock()
+
+
+@contextmanager
+def cjk_rendering(font: CjkFont | None = None) -> Iterator[None]:
+    """Draw with matplotlib in the CJK font, one rendering at a time across threads.
+
+    Examples
+    --------
+    >>> with cjk_rendering():  # doctest: +SKIP
+    ...     figure.savefig("map.pdf")
+    """
+    import matplotlib
+
+    with _RENDER_LOCK, matplotlib.rc_context(cjk_rc(font)):
+        yield

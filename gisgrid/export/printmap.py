@@ -18,7 +18,7 @@ import numpy as np
 import shapely
 
 from gisgrid.errors import InputError
-from gisgrid.export.fonts import cjk_rc, find_cjk_font
+from gisgrid.export.fonts import cjk_rendering, find_cjk_font
 from gisgrid.export.furniture import (
     draw_footer,
     draw_frame,
@@ -169,7 +169,7 @@ def sheet_boxes(sheet: MapSheet, page_mm: tuple[float, float]) -> dict[str, Box]
 def draw_sheet(sheet: MapSheet, page_mm: tuple[float, float]):
     """Draw ``sheet`` on a new matplotlib figure of ``page_mm`` and return the figure.
 
-    Call inside ``matplotlib.rc_context(cjk_rc())`` so Chinese text has a font.
+    Call inside ``cjk_rendering()`` so Chinese text has a font.
     """
     from matplotlib.figure import Figure
 
@@ -331,10 +331,9 @@ def sheet_png(sheet: MapSheet, page_mm: tuple[float, float], dpi: float = 72.0) 
     """Render ``sheet`` as PNG bytes at ``dpi`` (a preview for the export dialog)."""
     import io
 
-    import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context(cjk_rc(find_cjk_font())):
+    with cjk_rendering(find_cjk_font()):
         draw_sheet(sheet, page_mm).savefig(buffer, dpi=dpi, format="png")
     return buffer.getvalue()
 
@@ -374,8 +373,6 @@ def save_sheets(
     InputError
         For another extension, several sheets to a PNG, or an unwritable path.
     """
-    import matplotlib
-
     from gisgrid.errors import Cancelled
 
     path = Path(path)
@@ -389,7 +386,7 @@ def save_sheets(
     font = find_cjk_font()
     tmp = path.with_name(f".{path.name}.part")
     try:
-        with matplotlib.rc_context(cjk_rc(font)):
+        with cjk_rendering(font):
             if suffix == ".png":
                 fig = draw_sheet(sheets[0], page_mm)
                 fig.savefig(tmp, dpi=300, format="png", metadata={"Software": "gisgrid"})
