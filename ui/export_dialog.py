@@ -8,14 +8,13 @@ and the preview :func:`gisgrid.layers.coverage.coverage_preview`, each on a work
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from gisgrid.layers.coverage import coverage_preview, export_coverage
-from gisgrid.ui.worker import Task
-from PyQt6.QtCore import QCoreApplication, Qt, QTimer
+from gisgrid.ui.worker import Task, dialog_task, start_detached
+from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -41,28 +40,6 @@ from gisgrid.roster import write_roster
 FORMATS: dict[str, str] = {"pdf": ".pdf", "png": ".png", "html": ".html", "xlsx": ".xlsx"}
 PREVIEW_DPI = 40.0
 PREVIEW_DELAY_MS = 400  # wait for the user to stop clicking before rendering again
-#: matplotlib's settings (CJK font rc) are global: one print rendering at a time, or a preview
-#: finishing meanwhile resets the font of an export in progress (missing-glyph boxes).
-_RENDER_LOCK = threading.Lock()
-#: Tasks still running: a task outlives a dialog closed meanwhile (its thread reports to it).
-_LIVE: set[Task] = set()
-
-
-def _task(function: Callable[..., Any], *args: Any) -> Task:
-    """Return a task owned by the application, so Qt (not the worker thread) deletes it."""
-    return Task(function, *args, parent=QCoreApplication.instance())
-
-
-def _start(task: Task) -> Task:
-    _LIVE.add(task)
-
-    def finished() -> None:
-        _LIVE.discard(task)
-        task.deleteLater()  # on the GUI thread, after every queued report was delivered
-
-    task.done.connect(finished)
-    task.start()
-    return task
 
 
 def run_export(
@@ -79,8 +56,7 @@ def run_export(
         if progress is not None:
             progress(1.0, out.name)
         return path
-    with _RENDER_LOCK:
-        return export_coverage(project, out, params, progress, cancelled).path
+    return export_coverage(project, out, params, progress, cancelled).path
 
 
 def run_preview(
@@ -90,8 +66,7 @@ def run_preview(
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[bytes, int]:
     """Render the first page of the print export small: ``(png bytes, pages)``."""
-    with _RENDER_LOCK:
-        return coverage_preview(project, params, page=0, dpi=PREVIEW_DPI)
+    return coverage_preview(project, params, page=0, dpi=PREVIEW_DPI)
 
 
 class ExportDialog(QDialog):
@@ -272,13 +247,13 @@ class ExportDialog(QDialog):
         except InputError as exc:
             self._show_message(str(exc), error=True)
             return None
-        task = _task(run_preview, self.project, params)
+        task = dialog_task(run_preview, self.project, params)
         task.finished.connect(self._preview_ready)
         task.failed.connect(self._preview_failed)
         task.done.connect(self._preview_done)
         self._preview_task = task
         self.preview_note.setText(self.tr("Rendering the preview…"))
-        return _start(task)
+        return start_detached(task)
 
     def _preview_failed(self, text: str) -> None:
         self.preview.setPixmap(QPixmap())
@@ -316,7 +291,7 @@ class ExportDialog(QDialog):
             out = out.with_suffix(suffix)
             self.path.setText(str(out))
         params = self.params()
-        task = _task(run_export, self.project, out, params)
+        task = dialog_task(run_export, self.project, out, params)
         task.progress.connect(self._progress)
         task.finished.connect(self._exported)
         task.failed.connect(self._failed)
@@ -328,7 +303,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self._show_message(self.tr("Exporting {name}…").format(name=out.name))
-        return _start(task)
+        return start_detached(task)
 
     def _failed(self, text: str) -> None:
         self._show_message(text, error=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from gisgrid.layers.report_web import build_pack
-from gisgrid.ui.worker import Task
+from gisgrid.ui.worker import Task, dialog_task, start_detached
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
 from PyQt6.QtGui import QAction, QPixmap
 from PyQt6.QtWidgets import (
@@ -42,15 +42,6 @@ if TYPE_CHECKING:
     from gisgrid.ui.main_window import MainWindow
 
 PREVIEW_DPI = 40.0
-#: Tasks still running: a task outlives a dialog closed meanwhile.
-_LIVE: set[Task] = set()
-
-
-def _start(task: Task) -> Task:
-    _LIVE.add(task)
-    task.done.connect(lambda: _LIVE.discard(task))
-    task.start()
-    return task
 
 
 def run_preview(
@@ -226,13 +217,13 @@ class ReportDialog(QDialog):
         if self._preview_task is not None:
             self._preview_again = True
             return self._preview_task
-        task = Task(run_preview, self.project, self.params())
+        task = dialog_task(run_preview, self.project, self.params())
         task.finished.connect(self._preview_ready)
         task.failed.connect(self._preview_failed)
         task.done.connect(self._preview_done)
         self._preview_task = task
         self.preview_note.setText(self.tr("Rendering the preview…"))
-        return _start(task)
+        return start_detached(task)
 
     def _preview_ready(self, png: bytes) -> None:
         pixmap = QPixmap()
@@ -264,7 +255,7 @@ class ReportDialog(QDialog):
         if not folder:
             self._show_message(self.tr("Choose an output folder first."), error=True)
             return None
-        task = Task(build_pack, self.project, Path(folder), self.params())
+        task = dialog_task(build_pack, self.project, Path(folder), self.params())
         task.progress.connect(lambda f, _m: self.progress.setValue(int(f * 1000)))
         task.finished.connect(self._built)
         task.failed.connect(lambda text: self._show_message(text, error=True))
@@ -276,7 +267,7 @@ class ReportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self._show_message(self.tr("Building the pack…"))
-        return _start(task)
+        return start_detached(task)
 
     def _built(self, paths: dict[str, Path]) -> None:
         self.result_paths = dict(paths)

@@ -122,3 +122,26 @@ class Task(QObject):
             self.done.emit()
         except RuntimeError:  # the owner (e.g. a closed dialog) was deleted meanwhile
             log.info("background work ended after its window closed")
+
+
+#: Tasks of dialogs still running: a task outlives a dialog closed meanwhile (its thread
+#: reports to it), so it is owned by the application and kept referenced here until done.
+_DETACHED: set[Task] = set()
+
+
+def dialog_task(function: Callable[..., Any], *args: Any) -> Task:
+    """Return a task owned by the application, so Qt (not the worker thread) deletes it."""
+    return Task(function, *args, parent=QCoreApplication.instance())
+
+
+def start_detached(task: Task) -> Task:
+    """Start ``task`` (from :func:`dialog_task`) and keep it alive until it is done."""
+    _DETACHED.add(task)
+
+    def finished() -> None:
+        _DETACHED.discard(task)
+        task.deleteLater()  # on the GUI thread, after every queued report was delivered
+
+    task.done.connect(finished)
+    task.start()
+    return task

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from gisgrid.ui import export_dialog
+from gisgrid.ui import worker
 from gisgrid.ui.export_dialog import ExportDialog, run_export
 from gisgrid.ui.i18n import install_language
 
@@ -32,7 +32,7 @@ def dialog(qtbot, qapp, built):
     d.show()
     yield d
     d._timer.stop()
-    for task in list(export_dialog._LIVE):
+    for task in list(worker._DETACHED):
         assert task.wait(60)
     qapp.processEvents()
 

@@ -1,7 +1,7 @@
 """周调度材料 dialog: periods offered, preview on a worker, the pack built, the menu entry."""
 
 import pytest
-from gisgrid.ui import report_dialog
+from gisgrid.ui import worker
 from gisgrid.ui.i18n import install_language
 from gisgrid.ui.report_dialog import ReportDialog, recent_periods
 from report_case import make_report_project
@@ -23,7 +23,7 @@ def dialog(qtbot, qapp, project, tmp_path):
     d.show()
     yield d
     d._timer.stop()
-    for task in list(report_dialog._LIVE):
+    for task in list(worker._DETACHED):
         assert task.wait(60)
     qapp.processEvents()
 
