@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import tempfile
 import warnings
@@ -34,6 +35,11 @@ from gisgrid.schema import LAYERS, LEVEL_LAYERS, conform, empty, spec
 
 META_TABLE = "gisgrid_metadata"
 SCHEMA_VERSION = 1
+#: Temp files of a save are named ``.<stem>.gisgrid-tmp-<pid>@<host>.<random>.gpkg``, so a
+#: later open or save can tell those of a killed writer from those of a running one.
+TEMP_MARK = ".gisgrid-tmp-"
+_HOST = re.sub(r"[^A-Za-z0-9_.-]", "_", socket.gethostname()) or "localhost"
+_TEMP_TAIL = re.compile(r"(?P<pid>\d+)@(?P<host>[^@/]+)\.[^.]+\.gpkg(?:-journal|-wal|-shm)?")
 
 DEFAULT_CATEGORIES = [
     "社会治安",
@@ -159,9 +165,7 @@ class Project:
             path = Path(path)
             if path.exists() and not overwrite:
                 raise ProjectError(f"{path} already exists; choose another name or remove it first")
-            if path.exists():
-                path.unlink()
-            project.save(path)
+            project.save(path)  # replaces an old file atomically: a kill leaves one or the other
         return project
 
     @classmethod
@@ -177,6 +181,7 @@ class Project:
         if not path.exists():
             raise ProjectError(f"project file {path} not found; create one with `gisgrid new`")
         meta = _read_meta(path)
+        remove_stale_temps(path)
         project = cls(meta, path)
         present = {name for name, _ in pyogrio.list_layers(path)}
         for layer in LAYERS:
@@ -263,9 +268,11 @@ class Project:
             raise ProjectError(f"{target.name}: a project is saved as a GeoPackage (*.gpkg)")
         source = self.path.resolve() if self.path is not None else None
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target)
         fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.stem}.gisgrid-tmp-", suffix=".gpkg", dir=target.parent
-        )
+            prefix=f".{target.stem}{TEMP_MARK}{os.getpid()}@{_HOST}.", suffix=".gpkg",
+            dir=target.parent,
+        )  # fmt: skip
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -298,6 +305,30 @@ class Project:
         self._dirty.clear()
         self._meta_dirty = False
         return target
+
+    def save_copy(self, path: str | os.PathLike) -> Path:
+        """Write a complete copy to ``path`` atomically, keeping :attr:`path` and :attr:`modified`.
+
+        Autosave writes recovery copies with it; the machinery is :meth:`save`'s.
+        """
+        kept = self.path, set(self._dirty), self._meta_dirty
+        self.path = None  # a full write: nothing is copied from the project's own file
+        try:
+            return self.save(path)
+        finally:
+            self.path, self._dirty, self._meta_dirty = kept
+
+    def snapshot(self) -> Project:
+        """Return an independent copy (same path, same modified state) to save off-thread."""
+        copy = Project(ProjectMeta.from_dict(json.loads(json.dumps(asdict(self.meta)))), self.path)
+        copy._layers = {name: frame.copy() for name, frame in self._layers.items()}
+        copy._dirty, copy._meta_dirty = set(self._dirty), self._meta_dirty
+        return copy
+
+    def mark_all_changed(self) -> None:
+        """Note that every layer and the settings differ from the file (a recovered copy)."""
+        self._dirty.update(self._layers)
+        self._meta_dirty = True
 
     def info(self) -> dict[str, Any]:
         """Summary figures: per-level counts, households, cadres, issues, CRS, extent, dates."""
@@ -415,6 +446,43 @@ def _write_layer(path: Path, layer: str, frame: pd.DataFrame) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         pyogrio.write_dataframe(out, path, **kwargs)
+
+
+def remove_stale_temps(target: str | os.PathLike) -> list[Path]:
+    """Remove temp files that saves of ``target`` by a process now gone left behind.
+
+    Only files this host's processes wrote are considered, and only when their writer no
+    longer runs; a file that cannot be removed is left alone. Returns the removed paths.
+    """
+    target = Path(target)
+    head = f".{target.stem}{TEMP_MARK}"
+    removed = []
+    try:
+        candidates = [p for p in target.parent.iterdir() if p.name.startswith(head)]
+    except OSError:
+        return removed
+    for candidate in candidates:
+        match = _TEMP_TAIL.fullmatch(candidate.name[len(head) :])
+        if match is None or match["host"] != _HOST or _process_alive(int(match["pid"])):
+            continue
+        try:
+            candidate.unlink()
+        except OSError:
+            continue
+        removed.append(candidate)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # elsewhere, keep the file rather than guess
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _fsync(path: Path) -> None:
