@@ -448,6 +448,8 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gisgrid`` command."""
+    from gisgrid.schema import IMPORT_TARGETS
+
     parser = argparse.ArgumentParser(
         prog="gisgrid", description="网格办 GIS: grids, cadres, issues"
     )
@@ -469,8 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument(
         "layer",
-        help="target layer: town, villages, grids_large, grids_small, "
-        "grids_micro, households, cadres, issues",
+        choices=IMPORT_TARGETS,
+        metavar="layer",
+        help="target layer: %(choices)s (assignments and problems are computed, not imported)",
     )
     p.add_argument("file", help="Shapefile, GeoPackage, GeoJSON, KML/KMZ, XLSX or CSV")
     p.add_argument("--layer", dest="layer_name", help="layer of a multi-layer source")

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from gisgrid.crs import STORAGE_CRS
+from gisgrid.errors import InputError
 
 #: Hierarchy level key → polygon layer name, top to bottom.
 LEVEL_LAYERS: dict[str, str] = {
@@ -216,6 +217,40 @@ LAYERS: dict[str, LayerSpec] = {
 }
 
 POLYGON_LAYERS = tuple(LEVEL_LAYERS.values())
+
+#: Layers gisgrid computes and never imports, with the command that computes each.
+COMPUTED_LAYERS: dict[str, str] = {
+    "assignments": "gisgrid assign (the app's assignment panel)",
+    "problems": "gisgrid validate (the app's hierarchy check)",
+}
+#: Layers a file can be imported into, in the project's order.
+IMPORT_TARGETS: tuple[str, ...] = tuple(name for name in LAYERS if name not in COMPUTED_LAYERS)
+
+
+def check_import_target(layer: str) -> None:
+    """Refuse to import into ``layer`` unless it is one of :data:`IMPORT_TARGETS`.
+
+    Raises
+    ------
+    InputError
+        For a computed layer (saying which command computes it) or an unknown name.
+
+    Examples
+    --------
+    >>> check_import_target("households")
+    >>> check_import_target("problems")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gisgrid.errors.InputError: problems is computed by gisgrid validate ..., not imported; ...
+    """
+    if layer in IMPORT_TARGETS:
+        return
+    targets = ", ".join(IMPORT_TARGETS)
+    if layer in COMPUTED_LAYERS:
+        raise InputError(
+            f"{layer} is computed by {COMPUTED_LAYERS[layer]}, not imported; "
+            f"import into one of: {targets}"
+        )
+    raise InputError(f"unknown layer {layer!r}; import into one of: {targets}")
 
 
 def spec(layer: str) -> LayerSpec:

@@ -47,7 +47,7 @@ from gisgrid.crs import gk_crs
 from gisgrid.io.importer import ImportOptions, import_file, inspect_source
 from gisgrid.issue_import import IssueImportOptions, import_issues
 from gisgrid.project import Project
-from gisgrid.schema import LAYERS
+from gisgrid.schema import IMPORT_TARGETS, LAYERS, check_import_target
 
 FILE_FILTER = (
     "Data (*.xlsx *.xls *.csv *.txt *.shp *.geojson *.json *.kml *.kmz *.gpkg);;All files (*)"
@@ -77,6 +77,7 @@ def run_import(
     rows this import added. Issues go through the issue importer (de-duplication by ticket id,
     category mapping, address matching); its fields are kept as detected.
     """
+    check_import_target(target)  # computed layers (assignments, problems) are not imported
     if target == "issues":
         opts = IssueImportOptions(**vars(options))
         old = project.layer("issues")
@@ -122,7 +123,7 @@ class ImportDialog(QDialog):
         self.setMinimumSize(920, 680)
 
         self.target = QComboBox()
-        for name in LAYERS:
+        for name in IMPORT_TARGETS:
             self.target.addItem(layer_title(name), name)
         self.target.setCurrentIndex(self.target.findData("households"))
         self.path = QLineEdit()

@@ -13,8 +13,10 @@ from gisgrid.ui.main_window import MainWindow
 from PyQt6.QtCore import QCoreApplication, QSettings
 from PyQt6.QtWidgets import QMessageBox
 
-from gisgrid.errors import Cancelled
+from gisgrid.errors import Cancelled, InputError
+from gisgrid.io.importer import ImportOptions
 from gisgrid.project import Project
+from gisgrid.schema import IMPORT_TARGETS
 
 ROWS = [
     ("张三", "张家庄村1号", 3, 118.705, 37.005),
@@ -247,3 +249,15 @@ def test_gauss_kruger_with_zone_prefix(project, qtbot, tmp_path, settings):
         dialog.start_import()
     point = project.layer("households").geometry.iloc[-2]
     assert 120.5 < point.x < 121.0 and 36.5 < point.y < 37.5  # zone 40: CM 120°E
+
+
+def test_computed_layers_are_not_import_targets(project, qtbot, settings, tmp_path):
+    dialog = ImportDialog(project)
+    qtbot.addWidget(dialog)
+    targets = [dialog.target.itemData(i) for i in range(dialog.target.count())]
+    assert targets == list(IMPORT_TARGETS) and "assignments" not in targets
+    with pytest.raises(InputError, match="problems is computed by gisgrid validate"):
+        import_module.run_import(
+            project, "problems", str(_csv(tmp_path / "p.csv")), ImportOptions(), [], None, None
+        )
+    assert len(project.layer("problems")) == 0

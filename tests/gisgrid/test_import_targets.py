@@ -1,0 +1,49 @@
+"""Computed layers (assignments, problems) are refused as import targets, with the reason."""
+
+import pandas as pd
+import pytest
+
+from gisgrid.cli import main
+from gisgrid.errors import InputError
+from gisgrid.project import Project
+from gisgrid.schema import COMPUTED_LAYERS, IMPORT_TARGETS, LAYERS, check_import_target
+
+
+def test_targets_are_the_layers_less_the_computed_ones():
+    assert set(COMPUTED_LAYERS) == {"assignments", "problems"}
+    assert set(IMPORT_TARGETS) == set(LAYERS) - set(COMPUTED_LAYERS)
+    assert list(IMPORT_TARGETS) == [name for name in LAYERS if name in IMPORT_TARGETS]
+    for name in IMPORT_TARGETS:
+        check_import_target(name)  # no error
+
+
+@pytest.mark.parametrize(
+    ("layer", "command"), [("assignments", "assign"), ("problems", "validate")]
+)
+def test_computed_layer_refused_naming_the_command(layer, command):
+    with pytest.raises(InputError) as info:
+        check_import_target(layer)
+    message = str(info.value)
+    assert message.startswith(f"{layer} is computed by gisgrid {command}")
+    assert "households" in message and "problems," not in message
+
+
+def test_unknown_layer_refused():
+    with pytest.raises(InputError, match="unknown layer 'roads'; import into one of: town"):
+        check_import_target("roads")
+
+
+@pytest.mark.parametrize("layer", ["assignments", "problems"])
+def test_cli_refuses_computed_layer_and_keeps_the_project(tmp_path, capsys, layer):
+    path = tmp_path / "town.gpkg"
+    Project.create(path, "临河镇", "371521103000")
+    before = path.read_bytes()
+    table = tmp_path / "a.csv"
+    pd.DataFrame({"干部编号": ["C1"], "网格编码": ["1"]}).to_csv(table, index=False)
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(path), layer, str(table)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert f"invalid choice: '{layer}'" in err and "'households'" in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == before
