@@ -445,7 +445,13 @@ def _write_layer(path: Path, layer: str, frame: pd.DataFrame) -> None:
         out = frame
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        pyogrio.write_dataframe(out, path, **kwargs)
+        # No sync per SQLite commit (4× faster on a busy disk): save() fsyncs the finished
+        # temp file as a whole before it replaces the project.
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+        try:
+            pyogrio.write_dataframe(out, path, **kwargs)
+        finally:
+            pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
 
 
 def remove_stale_temps(target: str | os.PathLike) -> list[Path]:
