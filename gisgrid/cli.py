@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,33 @@ from gisgrid.errors import GisgridError
 
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _writes(program: str, when: Callable[[argparse.Namespace], bool] | None = None):
+    """Run a command holding the project's lock (``gisgrid.locking``) from read to save.
+
+    ``when`` says from the arguments whether this run writes (e.g. only with ``--apply``).
+    """
+
+    def wrap(func: Command) -> Command:
+        @functools.wraps(func)
+        def run(args: argparse.Namespace) -> int:
+            project = getattr(args, "project", None) or args.out
+            if (when is not None and not when(args)) or not Path(project).exists():
+                return func(args)  # nothing to write, or no project yet (open says so)
+            from gisgrid.locking import ProjectLock
+
+            with ProjectLock.acquire(project, f"gisgrid CLI: {program}") as lock:
+                if lock.note:
+                    print(f"gisgrid: note: {lock.note}", file=sys.stderr)
+                return func(args)
+
+        return run
+
+    return wrap
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -62,6 +90,7 @@ def _source_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+@_writes("import")
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file into one layer of a project; the project is saved only on success."""
     from gisgrid.io.importer import ImportOptions, import_file
@@ -78,6 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+@_writes("sample --force", when=lambda args: args.force)
 def cmd_sample(args: argparse.Namespace) -> int:
     """Build the sample township (or county) project."""
     from gisgrid.sample_data.township import build_sample
@@ -92,6 +122,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+@_writes("validate", when=lambda args: not args.no_save)
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check the hierarchy; exit 0 when clean, 1 when problems were found."""
     from gisgrid.hierarchy import ValidationParams, store_problems, validate
@@ -117,6 +148,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.clean else 1
 
 
+@_writes("repair")
 def cmd_repair(args: argparse.Namespace) -> int:
     """Apply repairs, save, and report what is left."""
     from gisgrid.hierarchy import ValidationParams, store_problems, validate
@@ -164,6 +196,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+@_writes("assign --apply", when=lambda args: args.apply)
 def cmd_assign(args: argparse.Namespace) -> int:
     """Locate households in grids and/or propose cadres; write only with --apply."""
     from gisgrid.assign import assign_households
@@ -210,6 +243,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return 0
 
 
+@_writes("plan --apply", when=lambda args: args.apply)
 def cmd_plan(args: argparse.Namespace) -> int:
     """Propose balanced grids inside a parent (or every parent); write only with --apply."""
     from gisgrid.errors import InputError
@@ -330,6 +364,7 @@ def _date(text: str | None) -> Any:
         raise GisgridError(f"date {text!r}: write it as YYYY-MM-DD, e.g. 2025-10-09") from None
 
 
+@_writes("issues import")
 def cmd_issues_import(args: argparse.Namespace) -> int:
     """Import 12345/patrol/visit records into the issues layer (updates known ticket ids)."""
     from gisgrid.issue_import import IssueImportOptions, import_issues
@@ -443,6 +478,34 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
         print(f"  {row['label']}: {row['current']} ({report.previous_word} {row['previous']})")
     for path in paths.values():
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    """Break a project's lock left by a program that is gone (or, with --force, any)."""
+    from gisgrid.locking import ProjectLockedError, break_lock
+
+    try:
+        status = break_lock(args.project, force=args.force)
+    except ProjectLockedError as exc:
+        raise GisgridError(f"{exc} (to break it anyway: --force)") from None
+    if status is None:
+        print(f"{args.project} is not locked; nothing to do")
+        return 0
+    info = status.info
+    who = (
+        f"{info.program} of {info.user}@{info.host} (pid {info.pid}, since {info.since})"
+        if info is not None
+        else "an unreadable lock file"
+    )
+    state = {True: "still running", False: "no longer running", None: "on another computer"}
+    print(f"removed the lock held by {who}, {state[status.alive]}")
+    if status.alive is not False:
+        print(
+            "warning: if that program is still open, it can no longer save to this file; "
+            "save there with Save As to another file",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -635,6 +698,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--html", help="write an offline HTML map")
     p.set_defaults(func=cmd_hotspots)
+
+    p = sub.add_parser("unlock", help="break a project's lock left by a closed program")
+    p.add_argument("project")
+    p.add_argument(
+        "--force", action="store_true", help="also when its holder still runs on this computer"
+    )
+    p.set_defaults(func=cmd_unlock)
 
     # `gisgrid report weekly …`: the 周调度 meeting pack and the monthly ranking
     p = sub.add_parser("report", help="meeting packs: weekly (周调度) and monthly ranking")

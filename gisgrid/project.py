@@ -31,6 +31,7 @@ from gisgrid.crs import STORAGE_CRS, gk_zone_of, metric_crs_for_bounds
 from gisgrid.errors import ProjectError
 from gisgrid.io.qgis_styles import write_layer_styles
 from gisgrid.issue_fields import default_category_mapping
+from gisgrid.locking import ensure_writable
 from gisgrid.schema import LAYERS, LEVEL_LAYERS, conform, empty, spec
 
 META_TABLE = "gisgrid_metadata"
@@ -266,6 +267,7 @@ class Project:
         target = target.resolve()
         if target.suffix.lower() != ".gpkg":
             raise ProjectError(f"{target.name}: a project is saved as a GeoPackage (*.gpkg)")
+        ensure_writable(target)  # held by another program: refuse, write nothing
         source = self.path.resolve() if self.path is not None else None
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(target)
