@@ -4,9 +4,13 @@
 scattered over the county's bounding box, some outside every grid) against the county's
 ~13,000 small grids, in the stored lon/lat. Each method runs ``--repeat`` times, interleaved; the
 best time counts. Our time includes reading x/y off the point geometries and building the index.
-Results are checked to be identical. Prints households per second and the ratios.
+Results are checked to be identical. Prints households per second, peak resident memory of
+each method (above its start, see ``bench/_results.py``) and the ratios, and records them in
+``bench/out/results.jsonl``. ``--scale town`` does the same with the sample town's 662 grids
+and 15,000 points resampled from its households.
 
     python bench/bench_assign.py                 # county sample (built once under bench/out/)
+    python bench/bench_assign.py --scale town    # the committed sample town
     python bench/bench_assign.py --synthetic     # a Voronoi county instead of the sample
 """
 
@@ -20,10 +24,22 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+from _results import peak_memory, record
 
 from gisgrid.assign import locate_xy
 
 OUT = Path(__file__).resolve().parent / "out"
+TOWN = Path(__file__).resolve().parents[1] / "sample_data" / "sample_town.gpkg"
+PEAK_MB: dict[str, float] = {}  # peak resident memory per method, filled by interleaved()
+
+
+def town_grids() -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Small grids and household lon/lat of the committed sample town."""
+    from gisgrid.project import Project
+
+    project = Project.open(TOWN)
+    xy = shapely.get_coordinates(np.asarray(project.layer("households").geometry.array))
+    return project.layer("grids_small")[["code", "geometry"]], xy
 
 
 def county_grids() -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -72,8 +88,10 @@ def interleaved(funcs: dict, repeat: int) -> tuple[dict[str, tuple[float, float]
 
     Returns the best (wall, CPU) seconds of each and its last output. CPU time (this process)
     is what the ratio uses: every method here is single-threaded, and CPU time holds better
-    than wall time when other work shares the machine.
+    than wall time when other work shares the machine. Each run's peak resident memory above
+    its start goes to ``PEAK_MB`` (largest of the repeats).
     """
+    PEAK_MB.clear()
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in funcs}
     outputs: dict = {}
     for _ in range(repeat):
@@ -81,9 +99,11 @@ def interleaved(funcs: dict, repeat: int) -> tuple[dict[str, tuple[float, float]
             outputs.pop(name, None)
             args = setup()  # fresh inputs: nothing prepared, no cached spatial index
             gc.collect()  # nobody pays for the previous method's garbage
-            wall, cpu = time.perf_counter(), time.process_time()
-            outputs[name] = run(*args)
-            times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+            with peak_memory() as peak:
+                wall, cpu = time.perf_counter(), time.process_time()
+                outputs[name] = run(*args)
+                times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+            PEAK_MB[name] = max(PEAK_MB.get(name, 0.0), peak.mb)
             del args
     best = {name: (min(w for w, _ in v), min(c for _, c in v)) for name, v in times.items()}
     return best, outputs
@@ -91,12 +111,16 @@ def interleaved(funcs: dict, repeat: int) -> tuple[dict[str, tuple[float, float]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--scale", choices=["town", "county"], default="county")
+    parser.add_argument("--points", type=int, help="default 15,000 (town), 1,000,000 (county)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--synthetic", action="store_true", help="Voronoi county, no sample")
     args = parser.parse_args()
+    args.points = args.points or (15_000 if args.scale == "town" else 1_000_000)
 
-    if args.synthetic:
+    if args.scale == "town":
+        grids, homes, source = *town_grids(), "sample town (committed)"
+    elif args.synthetic:
         grids, homes, source = *synthetic_grids(), "synthetic Voronoi county"
     else:
         try:
@@ -144,14 +168,22 @@ def main() -> None:
     wall, cpu = times["ours"]
     print(
         f"  {'gisgrid locate_xy':<27}{cpu:6.2f} s CPU ({wall:5.2f} s wall)  "
-        f"{len(points) / cpu:11,.0f} households/s"
+        f"{len(points) / cpu:11,.0f} households/s  peak {PEAK_MB['ours']:,.0f} MB"
     )
+    job, n = "assign households → small grids", len(points)
+    note = f"{n:,} points, {len(grids):,} grids; best CPU s of {args.repeat}; {source}"
+    record("assign", job, args.scale, "gisgrid", cpu, rate=f"{n / cpu:,.0f} points/s",
+           peak_mb=PEAK_MB["ours"], note=note)  # fmt: skip
     for key, name in (("within", "sjoin predicate='within'"), ("default", "sjoin default")):
         w, c = times[key]
         print(
             f"  {name:<27}{c:6.2f} s CPU ({w:5.2f} s wall)  {len(points) / c:11,.0f} "
-            f"households/s  ratio {c / cpu:4.1f}x CPU, {w / wall:4.1f}x wall"
+            f"households/s  ratio {c / cpu:4.1f}x CPU, {w / wall:4.1f}x wall  "
+            f"peak {PEAK_MB[key]:,.0f} MB"
         )
+        method = "geopandas.sjoin(within)" if key == "within" else "geopandas.sjoin(intersects)"
+        record("assign", job, args.scale, method, c, rate=f"{n / c:,.0f} points/s",
+               peak_mb=PEAK_MB[key], note=note)  # fmt: skip
     print(f"  inside a grid: {(got >= 0).sum():,}; outside: {(got < 0).sum():,}")
     print(
         f"  identical to sjoin within: {same_within:,}/{len(points):,}; to sjoin default "

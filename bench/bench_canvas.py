@@ -3,9 +3,13 @@
 Prints, per scale: time from opening the data to the first painted map; the median frame time
 of a scripted pan and wheel zoom (frames move/scale the cached image); the median full
 re-render after each gesture; and, as a peer, the same layers drawn by geopandas/matplotlib
-(Agg) at the same pixel size, as a ratio.
+(Agg) at the same pixel size, as a ratio. The figures go to ``bench/out/results.jsonl`` with
+the peak resident memory of the open + first paint + session (above the start, see
+``bench/_results.py``); ``--app`` adds the peak RSS of the real app (``gisgrid-app PROJECT
+--screenshot``, in a child process) opening the county, against the 2 GB target.
 
     .venv/bin/python bench/bench_canvas.py [--town sample_data/sample_town.gpkg] [--towns 20]
+    .venv/bin/python bench/bench_canvas.py --county bench/out/sample_county.gpkg --app
 
 Without a sample file the town is synthetic: 41 villages, 46 large and 662 small grids
 (Voronoi cells with boundaries segmentized to 30 m, like digitized grids), 15,000 households
@@ -17,13 +21,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
+from _results import peak_memory, record
 from gisgrid.layers.registry import LayerStack
 from gisgrid.ui.canvas import MapCanvas
 from PyQt6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -198,7 +205,40 @@ def matplotlib_frame(project: Project, size: tuple[int, int]) -> float:
     return elapsed
 
 
-def run(label: str, open_project, app: QApplication) -> None:
+def app_peak_rss(project: Path) -> tuple[float, float]:
+    """Peak RSS (MB) and wall time (s) of ``gisgrid-app PROJECT --screenshot`` in a child.
+
+    The child's own ``ru_maxrss`` (from ``wait4``): the app's process with the project open and
+    the map drawn; QtWebEngine's helper processes (the hotspot tab) are not counted. Settings go
+    to a temporary XDG_CONFIG_HOME so the user's recent-project list is untouched.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp}
+        code = "import sys; from gisgrid.ui.app import main; sys.exit(main(sys.argv[1:]))"
+        cmd = [sys.executable, "-c", code, str(project), "--screenshot", f"{tmp}/app.png"]
+        t = time.perf_counter()
+        child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - t
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"gisgrid-app {project} exited with {child.returncode}")
+    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KB on Linux
+
+
+def run(label: str, scale: str, open_project, app: QApplication) -> None:
+    with peak_memory() as peak:
+        _session(label, scale, open_project, app)
+    print(f"peak memory             {peak.mb:8.0f} MB   (above the start of this scale's run)")
+    note = f"{label}; peak memory = open + paint + pan/zoom session"
+    record("canvas", "canvas: open → first paint", scale, "gisgrid", LAST["first"],
+           peak_mb=peak.mb, note=note)  # fmt: skip
+
+
+LAST: dict[str, float] = {}
+
+
+def _session(label: str, scale: str, open_project, app: QApplication) -> None:
     t0 = time.perf_counter()
     project = open_project()
     t_open = time.perf_counter() - t0
@@ -234,6 +274,16 @@ def run(label: str, open_project, app: QApplication) -> None:
         f"{peer / statistics.median(renders):.1f}× faster"
     )
     canvas.close()
+    LAST["first"] = first
+    note = f"{label}; {SIZE[0]}×{SIZE[1]} px"
+    record("canvas", "canvas: open project", scale, "gisgrid", t_open, note=note)
+    spread = f"{note}; p95 {np.percentile(frames, 95) * 1000:.1f} ms, {len(frames)} frames"
+    job = "canvas: pan/zoom frame (median)"
+    record("canvas", job, scale, "gisgrid", statistics.median(frames), note=spread)
+    job = "canvas: full render of all layers (median)"
+    record("canvas", job, scale, "gisgrid", statistics.median(renders), note=note)
+    record("canvas", job, scale, "geopandas+matplotlib (Agg)", peer,
+           note=f"{note}; one frame, layers projected beforehand")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,17 +291,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--town", type=Path, default=SAMPLE, help="town project (if present)")
     parser.add_argument("--county", type=Path, default=None, help="county project (optional)")
     parser.add_argument("--towns", type=int, default=20, help="towns in the synthetic county")
+    parser.add_argument(
+        "--app", action="store_true", help="also the peak RSS of gisgrid-app opening the county"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the app starts
     app = QApplication(sys.argv[:1])
     if args.town.exists():
-        run(f"town ({args.town.name})", lambda: Project.open(args.town), app)
+        run(f"town ({args.town.name})", "town", lambda: Project.open(args.town), app)
     else:
-        run("town (synthetic)", lambda: synthetic_project(1), app)
+        run("town (synthetic)", "town", lambda: synthetic_project(1), app)
     if args.county is not None and args.county.exists():
-        run(f"county ({args.county.name})", lambda: Project.open(args.county), app)
+        run(f"county ({args.county.name})", "county", lambda: Project.open(args.county), app)
     else:
-        run(f"county (synthetic, {args.towns} towns)", lambda: synthetic_project(args.towns), app)
+        run(f"county (synthetic, {args.towns} towns)", "county",
+            lambda: synthetic_project(args.towns), app)  # fmt: skip
+    if args.app and args.county is not None and args.county.exists():
+        mb, seconds = app_peak_rss(args.county)
+        print(f"\ngisgrid-app {args.county.name} --screenshot: peak RSS {mb:,.0f} MB "
+              f"(target < 2048 MB), {seconds:.1f} s launch → screenshot")  # fmt: skip
+        record("canvas", "app: county project open (peak RSS of the process)", "county",
+               "gisgrid", seconds, peak_mb=mb,
+               note=f"gisgrid-app {args.county.name} --screenshot, child process ru_maxrss; "
+                    "time = launch → screenshot")  # fmt: skip
     return 0
 
 

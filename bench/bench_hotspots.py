@@ -12,7 +12,9 @@ an emerging cluster planted. Both sides run in one process on the same data:
   and scaled up when there are more than 2,000).
 
 Queen weights (libpysal) are built once and timed separately. Target (DESIGN.md): Gi* +
-emerging hot spots for 13,000 grids × 52 weeks under 10 s.
+emerging hot spots for 13,000 grids × 52 weeks under 10 s. Every figure, with the peak resident
+memory of each method (above its start, see ``bench/_results.py``), goes to
+``bench/out/results.jsonl``.
 
     python bench/bench_hotspots.py                 # town (662 grids) and county (13,000)
     python bench/bench_hotspots.py --scale county --permutations 999
@@ -26,6 +28,7 @@ import warnings
 
 import numpy as np
 import shapely
+from _results import peak_memory, record
 
 from gisgrid.emerging import EmergingHotspots
 from gisgrid.hotspots import GiStar, contiguity
@@ -59,10 +62,16 @@ def cube(xy: np.ndarray, seed: int = 2) -> np.ndarray:
     return counts
 
 
+PEAK_MB: list[float] = [0.0]  # peak resident memory of the last timed() call
+
+
 def timed(fn, *args, **kwargs):
-    t = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return time.perf_counter() - t, out
+    with peak_memory() as peak:
+        t = time.perf_counter()
+        out = fn(*args, **kwargs)
+        elapsed = time.perf_counter() - t
+    PEAK_MB[0] = peak.mb
+    return elapsed, out
 
 
 def plain_gi(y, w, permutations):
@@ -104,26 +113,45 @@ def run(scale: str, permutations: int) -> None:
     print(f"  queen weights (libpysal)            {t_w:7.2f} s")
 
     t_ours, gi = timed(GiStar(permutations=permutations, seed=1).fit, total, w)
+    mem_ours = PEAK_MB[0]
     t_plain, g = timed(plain_gi, total, w, permutations)
+    mem_plain = PEAK_MB[0]
     hot = int((gi.classes_ > 0).sum())
     print(f"  Gi* {permutations} perms  gisgrid            {t_ours:7.2f} s  ({hot} hot grids)")
     print(f"  Gi* {permutations} perms  plain esda         {t_plain:7.2f} s  ratio "
           f"{t_plain / t_ours:5.1f}×")  # fmt: skip
     assert np.allclose(gi.z_, g.Zs)
+    job, note = f"Gi*, {permutations} permutations", f"{len(cells):,} grids"
+    record("hotspots", job, scale, "gisgrid", t_ours, peak_mb=mem_ours, note=note)
+    record("hotspots", job, scale, "esda", t_plain, peak_mb=mem_plain,
+           note=note + "; esda.G_Local(star=True, transform='B')")  # fmt: skip
 
     t_big, big = timed(GiStar(permutations=99_999, seed=1).fit, total, w)
+    mem_big = PEAK_MB[0]
+    record("hotspots", "Gi*, 99,999 permutations (gisgrid default)", scale, "gisgrid", t_big,
+           peak_mb=mem_big, note=f"{len(cells):,} grids")  # fmt: skip
     n_hot, n_99 = int((big.classes_ > 0).sum()), int((big.classes_ == 3).sum())
     print(f"  Gi* 99999 perms gisgrid (default)   {t_big:7.2f} s  ({n_hot} hot, {n_99} at 99 %)")
 
     t_e, ehs = timed(EmergingHotspots().fit, values, w.sparse)
+    mem_e = PEAK_MB[0]
     t_pe, (z_plain, t_mk) = timed(plain_emerging, values, w)
+    mem_pe = PEAK_MB[0]
     t_pe += t_mk if len(values) > 2000 else 0.0
     labels, counts = np.unique(ehs.labels_, return_counts=True)
     found = ", ".join(f"{a} {b}" for a, b in zip(labels, counts) if a != "no_pattern")
     print(f"  emerging, {WEEKS} weeks  gisgrid         {t_e:7.2f} s  ({found})")
     print(f"  emerging, {WEEKS} weeks  esda + pymannkendall {t_pe:7.2f} s  ratio "
           f"{t_pe / t_e:5.1f}× (per-week Gi*; MK timed on a tenth at county)")  # fmt: skip
+    job, note = f"emerging hot spots, {WEEKS} weeks", f"{len(cells):,} grids × {WEEKS} weeks"
+    record("hotspots", job, scale, "gisgrid", t_e, peak_mb=mem_e, note=note)
+    extra = "; MK timed on a tenth of the grids, scaled" if len(values) > 2000 else ""
+    record("hotspots", job, scale, "esda + pymannkendall", t_pe, peak_mb=mem_pe,
+           note=note + "; esda.G_Local per week + pymannkendall per grid" + extra)  # fmt: skip
     both = max(t_ours, t_big) + t_e
+    record("hotspots", "Gi* + emerging hot spots", scale, "gisgrid", both,
+           peak_mb=max(mem_ours, mem_big, mem_e),
+           note="Gi* (the slower of 999 and 99,999 perms) + emerging; weights apart")  # fmt: skip
     verdict = "under" if both < 10 else "OVER"
     print(f"  Gi* + emerging (gisgrid)            {both:7.2f} s  — {verdict} the 10 s target "
           f"(+ {t_w:.2f} s weights)")  # fmt: skip

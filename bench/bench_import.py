@@ -7,9 +7,12 @@ Prints rows per second for
 - a Shapefile of ``--features`` grid polygons (default 100,000; GBK .dbf without .cpg)
   through ``read_source``, beside ``geopandas.read_file``;
 and the ratio of times (gisgrid / plain; 1.0 = as fast as the plain read, which does no
-encoding detection, header search, coordinate checks or schema mapping).
+encoding detection, header search, coordinate checks or schema mapping). Each row, with the
+peak resident memory of each method, goes to ``bench/out/results.jsonl``.
 
-Usage: ``python bench/bench_import.py [--n 1000000] [--features 100000] [--repeat 3]``
+Usage: ``python bench/bench_import.py [--scale town|county|big] [--n N] [--features N]``
+(default: town 15,000 households / 700 grids, county 300,000 / 13,000, big 1,000,000 /
+100,000).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from _results import peak_memory, record
 
 from gisgrid.io.importer import read_source
 
@@ -72,37 +76,66 @@ def make_shapefile(path: Path, n: int, seed: int = 2) -> None:
     path.with_suffix(".cpg").unlink()
 
 
+SCALES = {"town": (15_000, 700), "county": (300_000, 13_000), "big": (1_000_000, 100_000)}
+PEAK_MB: dict[str, float] = {}  # peak resident memory of the last timed_pair, per method
+
+
 def timed_pair(ours, plain, repeat: int) -> tuple[float, float, object, object]:
-    """Best-of-``repeat`` times of both, interleaved so machine noise hits both alike."""
-    best_ours = best_plain = float("inf")
-    got_ours = got_plain = None
+    """Best-of-``repeat`` times of both, interleaved so machine noise hits both alike.
+
+    Each call runs under ``peak_memory`` (RSS above the call's start, the previous output
+    released first); the largest peak of the repeats is kept in ``PEAK_MB``.
+    """
+    best = {"ours": float("inf"), "plain": float("inf")}
+    got: dict[str, object] = {}
+    PEAK_MB.clear()
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        got_plain = plain()
-        t1 = time.perf_counter()
-        got_ours = ours()
-        t2 = time.perf_counter()
-        best_plain, best_ours = min(best_plain, t1 - t0), min(best_ours, t2 - t1)
-    return best_ours, best_plain, got_ours, got_plain
+        for name, func in (("plain", plain), ("ours", ours)):
+            got.pop(name, None)
+            with peak_memory() as peak:
+                t = time.perf_counter()
+                got[name] = func()
+                best[name] = min(best[name], time.perf_counter() - t)
+            PEAK_MB[name] = max(PEAK_MB.get(name, 0.0), peak.mb)
+    return best["ours"], best["plain"], got["ours"], got["plain"]
 
 
-def row(label: str, n: int, ours: float, plain: float, plain_label: str) -> None:
-    print(f"{label:<34} {n:>9,} rows  gisgrid {n / ours:>11,.0f} rows/s ({ours:6.2f} s)")
-    print(f"{'  ' + plain_label:<34} {'':>14}  plain   {n / plain:>11,.0f} rows/s ({plain:6.2f} s)")
+def row(label: str, n: int, ours: float, plain: float, plain_label: str, scale: str) -> None:
+    mem_ours, mem_plain = PEAK_MB["ours"], PEAK_MB["plain"]
+    print(
+        f"{label:<34} {n:>9,} rows  gisgrid {n / ours:>11,.0f} rows/s ({ours:6.2f} s, "
+        f"peak {mem_ours:,.0f} MB)"
+    )
+    print(
+        f"{'  ' + plain_label:<34} {'':>14}  plain   {n / plain:>11,.0f} rows/s ({plain:6.2f} s, "
+        f"peak {mem_plain:,.0f} MB)"
+    )
     print(f"{'  ratio gisgrid/plain time':<34} {ours / plain:>14.2f}")
+    note = f"{n:,} rows, best of the repeats, wall time"
+    for method, seconds, mem in (("gisgrid", ours, mem_ours), (plain_label, plain, mem_plain)):
+        record("import", label, scale, method, seconds, rate=f"{n / seconds:,.0f} rows/s",
+               peak_mb=mem, note=note)  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="CSV points")
-    parser.add_argument("--features", type=int, help="shapefile polygons (default n / 10)")
+    parser.add_argument("--scale", choices=list(SCALES), action="append",
+                        help="default: town and county")  # fmt: skip
+    parser.add_argument("--n", type=int, help="CSV points (overrides the scale's)")
+    parser.add_argument("--features", type=int, help="shapefile polygons (overrides the scale's)")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     args = parser.parse_args()
-    features = args.features or max(args.n // 10, 10)
+    for scale in args.scale or ["town", "county"]:
+        n, features = SCALES[scale]
+        run(scale, args.n or n, args.features or features, args.repeat)
+
+
+def run(scale: str, n: int, features: int, repeat: int) -> None:
+    print(f"\n[{scale}]")
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "住户台账.csv"
         shp = Path(tmp) / "网格.shp"
-        make_csv(csv, args.n)
+        make_csv(csv, n)
         make_shapefile(shp, features)
 
         def plain_csv():
@@ -117,18 +150,18 @@ def main() -> None:
                 return gpd.read_file(shp, encoding="gb18030")
 
         t_ours, t_plain, (frame, report), base = timed_pair(
-            lambda: read_source(csv, "households"), plain_csv, args.repeat
+            lambda: read_source(csv, "households"), plain_csv, repeat
         )
-        assert report.imported == args.n == len(base), report.summary()
-        row(
-            "CSV households → households", args.n, t_ours, t_plain, "pandas.read_csv+points_from_xy"
-        )
+        assert report.imported == n == len(base), report.summary()
+        row("CSV households → households", n, t_ours, t_plain,
+            "pandas.read_csv+points_from_xy", scale)  # fmt: skip
         t_ours, t_plain, (frame, report), base = timed_pair(
-            lambda: read_source(shp, "grids_small"), plain_shp, args.repeat
+            lambda: read_source(shp, "grids_small"), plain_shp, repeat
         )
         assert report.imported == features == len(base), report.summary()
         assert frame["name"].iloc[0] == "第0网格"
-        row("Shapefile (GBK) → grids_small", features, t_ours, t_plain, "geopandas.read_file")
+        row("Shapefile (GBK) → grids_small", features, t_ours, t_plain, "geopandas.read_file",
+            scale)  # fmt: skip
 
 
 if __name__ == "__main__":

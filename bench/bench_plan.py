@@ -9,6 +9,9 @@ SETUP.md advises) and prints their figures and the ratios.
 Targets (DESIGN.md): whole town under 10 s, max deviation ≤ 10 %, every grid contiguous,
 mean Polsby-Popper ≥ 0.45.
 
+Every row, with peak resident memory (above the method's start, see ``bench/_results.py``),
+goes to ``bench/out/results.jsonl``.
+
 Run: ``.venv/bin/python bench/bench_plan.py [--tolerance 0.1] [--parent CODE]``
 (spopt is a bench-only dependency: ``pip install -e .[bench]``).
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from _results import peak_memory, record
 
 from gisgrid.plan import LocalFrame, PlanParams, plan_partition
 from gisgrid.plan_geometry import dissolve, polsby_popper, tessellate
@@ -45,9 +49,10 @@ def load_town() -> Project:
 def whole_town(project: Project, tolerance: float) -> None:
     count = len(project.layer("grids_small"))
     params = PlanParams(parent="all", count=count, tolerance=tolerance)
-    start = time.perf_counter()
-    result = plan_partition(project, params)
-    elapsed = time.perf_counter() - start
+    with peak_memory() as peak:
+        start = time.perf_counter()
+        result = plan_partition(project, params)
+        elapsed = time.perf_counter() - start
     n_large = len(project.layer("grids_large"))
     n_hh = len(project.layer("households"))
     print(f"whole town: {n_hh} households → {len(result.grids)} grids in {n_large} large grids")
@@ -59,6 +64,12 @@ def whole_town(project: Project, tolerance: float) -> None:
     print(f"  households moved    {result.households_moved:7d}  (vs today's grids)")
     for message in result.messages:
         print(f"  note: {message}")
+    print(f"  peak memory         {peak.mb:7.0f} MB")
+    record("plan", "plan whole town", "town", "gisgrid", elapsed,
+           rate=f"{n_hh / elapsed:,.0f} households/s", peak_mb=peak.mb,
+           note=f"{n_hh:,} households → {len(result.grids)} grids; max dev "
+                f"{result.max_deviation:.1%}; contiguous {'yes' if result.contiguous else 'NO'}; "
+                f"PP mean {result.polsby_popper_mean:.3f}")  # fmt: skip
 
 
 def _stats(labels, hh_per_unit, cells, target):
@@ -99,9 +110,12 @@ def one_parent(project: Project, code: str | None, tolerance: float) -> None:
     target = n / k
     print(f"\none large grid {code}: {n} households → {k} grids (target {target:.1f})")
 
-    start = time.perf_counter()
-    ours = plan_partition(project, PlanParams(parent=code, count=k, tolerance=tolerance))
-    t_ours = time.perf_counter() - start
+    peaks: dict[str, float] = {}
+    with peak_memory() as peak:
+        start = time.perf_counter()
+        ours = plan_partition(project, PlanParams(parent=code, count=k, tolerance=tolerance))
+        t_ours = time.perf_counter() - start
+    peaks["gisgrid (METIS + repair)"] = peak.mb
 
     # spopt works on units: one Voronoi cell per household (no filler land cells), so its
     # size floor / threshold counts households
@@ -135,26 +149,30 @@ def one_parent(project: Project, code: str | None, tolerance: float) -> None:
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        start = time.perf_counter()
-        skater = Skater(gdf, w, ["x", "y"], n_clusters=k, floor=floor)
-        skater.solve()
-        t_sk = time.perf_counter() - start
+        with peak_memory() as peak:
+            start = time.perf_counter()
+            skater = Skater(gdf, w, ["x", "y"], n_clusters=k, floor=floor)
+            skater.solve()
+            t_sk = time.perf_counter() - start
+        peaks["spopt Skater"] = peak.mb
         rows.append(
             ("spopt Skater", t_sk, _stats(np.asarray(skater.labels_), units_hh, cells, target))
         )
-        start = time.perf_counter()
-        maxp = MaxPHeuristic(
-            gdf,
-            w,
-            ["x", "y"],
-            "hh",
-            floor,
-            top_n=2,
-            max_iterations_construction=3,
-            max_iterations_sa=2,
-        )
-        maxp.solve()
-        t_mp = time.perf_counter() - start
+        with peak_memory() as peak:
+            start = time.perf_counter()
+            maxp = MaxPHeuristic(
+                gdf,
+                w,
+                ["x", "y"],
+                "hh",
+                floor,
+                top_n=2,
+                max_iterations_construction=3,
+                max_iterations_sa=2,
+            )
+            maxp.solve()
+            t_mp = time.perf_counter() - start
+        peaks["spopt MaxPHeuristic"] = peak.mb
         labels = np.asarray(maxp.labels_)
         labels = np.unique(labels, return_inverse=True)[1]
         rows.append(("spopt MaxPHeuristic", t_mp, _stats(labels, units_hh, cells, target)))
@@ -162,11 +180,16 @@ def one_parent(project: Project, code: str | None, tolerance: float) -> None:
         f"  {'method':<26}{'time s':>8}{'grids':>7}{'max dev':>9}{'contig':>8}{'PP mean':>9}"
         f"{'PP min':>8}"
     )
+    job = f"plan one large grid ({n} households → {k} grids)"
     for name, seconds, (kk, dev, single, pp_mean, pp_min) in rows:
         print(
             f"  {name:<26}{seconds:8.2f}{kk:7d}{dev:9.1%}{'yes' if single else 'no':>8}"
-            f"{pp_mean:9.3f}{pp_min:8.3f}"
+            f"{pp_mean:9.3f}{pp_min:8.3f}  peak {peaks[name]:,.0f} MB"
         )
+        method = "gisgrid" if name.startswith("gisgrid") else name
+        record("plan", job, "town", method, seconds, peak_mb=peaks[name],
+               note=f"{kk} grids; max dev {dev:.1%}; contiguous {'yes' if single else 'no'}; "
+                    f"PP mean {pp_mean:.3f}")  # fmt: skip
     for name, seconds, (_, dev, _, pp_mean, _) in rows[1:]:
         print(
             f"  vs {name}: {seconds / t_ours:5.1f}× faster, max deviation "

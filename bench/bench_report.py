@@ -4,6 +4,8 @@ Builds the 2026-W47 pack (and, with ``--month``, the monthly ranking) of
 ``sample_data/sample_town.gpkg`` from a fresh copy, timing the figures (closed loop, grid
 tables, Gi* + emerging hot spots), the Excel ledger, the A4 PDF and the offline HTML page.
 Target (DESIGN.md): HTML + PDF + XLSX under 30 s. The ratio printed is target / measured.
+The whole pack and each part, with peak resident memory of the whole build (above its start,
+see ``bench/_results.py``), go to ``bench/out/results.jsonl``.
 
     python bench/bench_report.py
     python bench/bench_report.py --week 2026-W46 --month 2026-11 --repeat 3
@@ -17,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _results import peak_memory, record
 from gisgrid.layers.report_web import write_report_html
 
 from gisgrid.project import Project
@@ -54,6 +57,7 @@ def main() -> None:
     """Run the benchmark and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", default=str(ROOT / "sample_data" / "sample_town.gpkg"))
+    parser.add_argument("--scale", default="town", help="label of the figures (town, county)")
     parser.add_argument("--week", default="2026-W47")
     parser.add_argument("--month", help="also time the monthly pack, e.g. 2026-11")
     parser.add_argument("--repeat", type=int, default=1)
@@ -64,15 +68,24 @@ def main() -> None:
     for label, params in runs:
         best: dict[str, float] = {}
         for _ in range(args.repeat):
-            with tempfile.TemporaryDirectory() as tmp:
+            with tempfile.TemporaryDirectory() as tmp, peak_memory() as peak:
                 times = build(Path(args.project), params, Path(tmp))
+            times["peak MB"] = peak.mb
             best = {k: min(v, best.get(k, v)) for k, v in times.items()}
-        print(f"\n{label} — sample town ({Path(args.project).name})")
+        print(f"\n{label} — {args.scale} ({Path(args.project).name})")
         for key, value in best.items():
             unit = "" if key.endswith("MB") else " s"
             print(f"  {key:<28}{value:8.2f}{unit}")
         whole = best["whole pack"]
         print(f"  target {TARGET_S:.0f} s / measured {whole:.1f} s = {TARGET_S / whole:.1f}×")
+        kind = "weekly" if label.startswith("week") else "monthly"
+        name = Path(args.project).name
+        record("report", f"{kind} pack (HTML + PDF + XLSX)", args.scale, "gisgrid", whole,
+               peak_mb=best["peak MB"],
+               note=f"{label}, {name}; HTML {best['html MB']:.1f} MB")  # fmt: skip
+        for part in ("open + figures + hot spots", "xlsx", "pdf", "html"):
+            record("report", f"{kind} pack: {part}", args.scale, "gisgrid", best[part],
+                   note=f"{label}, {name}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Hierarchy validation: gisgrid.validate vs. a plain geopandas check (sjoin + overlay).
 
 Both run on the same data in one process and do the same three checks: children outside their
-parent, gaps in the parent's coverage, sibling overlaps. Prints seconds and the ratio.
+parent, gaps in the parent's coverage, sibling overlaps. Prints seconds, peak resident memory
+(above the start of each method, see ``bench/_results.py``) and the ratio, and records them in
+``bench/out/results.jsonl``.
 
     python bench/bench_validate.py                  # town and county samples (built once)
     python bench/bench_validate.py --scale town
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from _results import peak_memory, record
 
 from gisgrid.hierarchy import ValidationParams, validate
 from gisgrid.project import Project
@@ -61,21 +64,35 @@ def run(scale: str) -> dict[str, float]:
     project = sample(scale)
     info = project.info()["levels"]
     params = ValidationParams(check_households=False, check_staffing=False)
-    t = time.perf_counter()
-    result = validate(project, params)
-    ours = time.perf_counter() - t
-    t = time.perf_counter()
-    theirs_counts = geopandas_check(project)
-    theirs = time.perf_counter() - t
-    full_t = time.perf_counter()
-    full = validate(project)
-    full_s = time.perf_counter() - full_t
+    with peak_memory() as mem_ours:
+        t = time.perf_counter()
+        result = validate(project, params)
+        ours = time.perf_counter() - t
+    with peak_memory() as mem_theirs:
+        t = time.perf_counter()
+        theirs_counts = geopandas_check(project)
+        theirs = time.perf_counter() - t
+    with peak_memory() as mem_full:
+        full_t = time.perf_counter()
+        full = validate(project)
+        full_s = time.perf_counter() - full_t
     print(
         f"{scale:<7} {info}  gisgrid {ours:6.2f} s  geopandas sjoin+overlay {theirs:6.2f} s  "
         f"ratio {theirs / ours:5.1f}x  | full check incl. households+staffing {full_s:.2f} s "
         f"({len(full.problems)} problems)"
     )
     print(f"        gisgrid found {result.counts or 'no problems'}; geopandas {theirs_counts}")
+    print(
+        f"        peak memory: gisgrid {mem_ours.mb:,.0f} MB, geopandas {mem_theirs.mb:,.0f} MB, "
+        f"full check {mem_full.mb:,.0f} MB"
+    )
+    grids = f"{info.get('grids_small', '?'):,} small grids" if info else ""
+    job = "validate hierarchy"
+    record("validate", job, scale, "gisgrid", ours, peak_mb=mem_ours.mb, note=grids)
+    record("validate", job, scale, "geopandas sjoin+overlay", theirs, peak_mb=mem_theirs.mb,
+           note=grids)  # fmt: skip
+    record("validate", "validate, full check (households, staffing)", scale, "gisgrid", full_s,
+           peak_mb=mem_full.mb, note=f"{len(full.problems)} problems")  # fmt: skip
     return {"scale": scale, "gisgrid_s": ours, "geopandas_s": theirs, "ratio": theirs / ours}
 
 
