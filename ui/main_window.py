@@ -32,6 +32,7 @@ from gisgrid.ui.issues_hook import install_issues
 from gisgrid.ui.layer_panel import LayerPanel
 from gisgrid.ui.names import column_title, layer_title
 from gisgrid.ui.problems_panel import ProblemsPanel
+from gisgrid.ui.project_lock import install_project_lock
 from gisgrid.ui.report_dialog import install_report
 from gisgrid.ui.status import StatusBar
 from gisgrid.ui.worker import Task
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.actions_ = MainActions(self)
+        install_project_lock(self)  # one writer per project file; read-only when held elsewhere
         install_issues(self)  # 诉求 dock, 热点图 tab, grid drill-down
         install_assignment(self)  # 干部分配 dock, coverage map mode, export dialog
         install_editing(self)  # 编辑网格 tools and toolbar, Tools → 自动划分网格…
@@ -238,6 +240,7 @@ class MainWindow(QMainWindow):
         title = self.tr("gisgrid grid management")
         if name:
             title = f"{name} ({path or self.tr('not saved')})[*] — {title}"
+            title = self.project_lock.title(title)
         self.setWindowTitle(title)
         self.setWindowModified(self.is_modified())
 
@@ -270,7 +273,7 @@ class MainWindow(QMainWindow):
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            project = self.guarded(Project.open, path)
+            project = self.project_lock.open(path)  # takes the lock, or asks: read-only?
         finally:
             QApplication.restoreOverrideCursor()
         if project is None:
@@ -356,7 +359,7 @@ class MainWindow(QMainWindow):
         """Save to the project's file (asks for one if it has none)."""
         if self.project is None:
             return False
-        if self.project.path is None:
+        if self.project.path is None or self.project_lock.read_only:
             return self.actions_.save_as_dialog()
         return self.save_as(self.project.path)
 
@@ -367,7 +370,7 @@ class MainWindow(QMainWindow):
         if self.stack is not None:
             for layer in self.stack:
                 store_style(self.project, layer)
-        saved = self.guarded(self.project.save, path)
+        saved = self.guarded(self.project_lock.save, path)  # Save As moves the lock
         if saved is None:
             return False
         self.undo_stack.setClean()
@@ -402,6 +405,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        self.project_lock.release()
         event.accept()
 
     def _restore_window_state(self) -> None:

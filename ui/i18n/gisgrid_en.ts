@@ -2017,6 +2017,78 @@
         <translation>{n} problems: {kinds}</translation>
     </message>
 </context><context>
+    <name>ProjectLockHook</name>
+    <message>
+        <location filename="../project_lock.py" line="112" />
+        <source>Project in use</source>
+        <translation>Project in use</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="114" />
+        <source>Open read-only</source>
+        <translation>Open read-only</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="118" />
+        <source>Break the lock…</source>
+        <translation>Break the lock…</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="138" />
+        <source>Break the lock</source>
+        <translation>Break the lock</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="139" />
+        <source>Only break the lock if {holder} has really closed the project (or that computer is off). Otherwise that program can no longer save, and one of the two sets of changes is lost. Break it?</source>
+        <translation>Only break the lock if {holder} has really closed the project (or that computer is off). Otherwise that program can no longer save, and one of the two sets of changes is lost. Break it?</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="152" />
+        <source>{name} is already open in another window of this program.</source>
+        <translation>{name} is already open in another window of this program.</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="156" />
+        <source>{name} is in use by {holder}.</source>
+        <translation>{name} is in use by {holder}.</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="159" />
+        <source>Save and close it there, then open it again; or open it read-only here: you can look and try changes, and keep them with Save As under another name.</source>
+        <translation>Save and close it there, then open it again; or open it read-only here: you can look and try changes, and keep them with Save As under another name.</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="164" />
+        <source>If that program has closed (for example the computer was switched off), you can break the lock.</source>
+        <translation>If that program has closed (for example the computer was switched off), you can break the lock.</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="173" />
+        <source>another program (its lock file cannot be read)</source>
+        <translation>another program (its lock file cannot be read)</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="174" />
+        <source>{program} of {user}@{host} (process {pid}, since {since})</source>
+        <translation>{program} of {user}@{host} (process {pid}, since {since})</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="191" />
+        <source>another program</source>
+        <translation>another program</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="192" />
+        <source>Read-only: {name} is in use by {holder}; Save As keeps your changes.</source>
+        <translation>Read-only: {name} is in use by {holder}; Save As keeps your changes.</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="236" />
+        <source>[Read-only] {title}</source>
+        <translation>[Read-only] {title}</translation>
+    </message>
+</context><context>
     <name>ReportDialog</name>
     <message>
         <location filename="../report_dialog.py" line="168" />

@@ -2017,6 +2017,78 @@
         <translation>共 {n} 个问题：{kinds}</translation>
     </message>
 </context><context>
+    <name>ProjectLockHook</name>
+    <message>
+        <location filename="../project_lock.py" line="112" />
+        <source>Project in use</source>
+        <translation>项目正在使用中</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="114" />
+        <source>Open read-only</source>
+        <translation>只读打开</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="118" />
+        <source>Break the lock…</source>
+        <translation>解除锁定…</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="138" />
+        <source>Break the lock</source>
+        <translation>解除锁定</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="139" />
+        <source>Only break the lock if {holder} has really closed the project (or that computer is off). Otherwise that program can no longer save, and one of the two sets of changes is lost. Break it?</source>
+        <translation>请仅在 {holder} 确实已关闭该项目（或那台电脑已关机）时解除锁定。否则那个程序将无法再保存，两边的修改会丢失一份。确定解除锁定？</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="152" />
+        <source>{name} is already open in another window of this program.</source>
+        <translation>{name} 已在本程序的另一个窗口中打开。</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="156" />
+        <source>{name} is in use by {holder}.</source>
+        <translation>{name} 正被 {holder} 使用。</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="159" />
+        <source>Save and close it there, then open it again; or open it read-only here: you can look and try changes, and keep them with Save As under another name.</source>
+        <translation>请在那里保存并关闭后再打开；或在这里只读打开：可以查看和试改，修改可用“另存为”以其他文件名保存。</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="164" />
+        <source>If that program has closed (for example the computer was switched off), you can break the lock.</source>
+        <translation>如果那个程序已经关闭（例如那台电脑已关机），可以解除锁定。</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="173" />
+        <source>another program (its lock file cannot be read)</source>
+        <translation>另一个程序（锁文件无法读取）</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="174" />
+        <source>{program} of {user}@{host} (process {pid}, since {since})</source>
+        <translation>{user}@{host} 的 {program}（进程 {pid}，自 {since} 起）</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="191" />
+        <source>another program</source>
+        <translation>另一个程序</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="192" />
+        <source>Read-only: {name} is in use by {holder}; Save As keeps your changes.</source>
+        <translation>只读：{name} 正被 {holder} 使用；修改请用“另存为”保存。</translation>
+    </message>
+    <message>
+        <location filename="../project_lock.py" line="236" />
+        <source>[Read-only] {title}</source>
+        <translation>[只读] {title}</translation>
+    </message>
+</context><context>
     <name>ReportDialog</name>
     <message>
         <location filename="../report_dialog.py" line="168" />
