@@ -145,11 +145,6 @@ def test_install_language_switches_translations(qapp):
 
 
 # -- settings helpers -----------------------------------------------------------------------
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-
-
 def test_recent_files(settings, tmp_path):
     files = []
     for i in range(10):

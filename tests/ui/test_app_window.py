@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 import shapely
 from gisgrid.ui import settings as store
-from gisgrid.ui.i18n import install_language
 from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QSize, Qt
+from PyQt6.QtCore import QItemSelectionModel, QSize, Qt
 from PyQt6.QtWidgets import QMessageBox
 
 from gisgrid.errors import Cancelled, InputError
@@ -69,19 +68,6 @@ def build_project(path):
     return p
 
 
-@pytest.fixture
-def settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    s = QSettings()
-    assert str(tmp_path) in s.fileName()
-    install_language("zh_CN")
-    yield s
-    install_language("zh_CN")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("built") / "town.gpkg"
@@ -96,30 +82,8 @@ def project_path(tmp_path, built):
 
 
 @pytest.fixture
-def window(qtbot, settings, project_path):
-    w = MainWindow(settings)  # not qtbot.addWidget: it would close before this teardown
-    w.resize(1200, 800)
-    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
-        w.show()
-        assert w.open_project(project_path)
-    yield w
-    w.undo_stack.setClean()
-    w.set_project(None)  # nothing unsaved: closing asks nothing
-    w.close()
-    w.deleteLater()
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Capture message boxes instead of showing them."""
-    seen = []
-
-    def critical(parent, title, text, *a, **k):
-        seen.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", critical)
-    return seen
+def window(open_window, project_path):
+    return open_window(project_path)
 
 
 def _map_image(window):

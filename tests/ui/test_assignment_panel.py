@@ -7,11 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from gisgrid.ui.i18n import install_language
-from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QMimeData, QPointF, QSettings, QSize, Qt
+from PyQt6.QtCore import QMimeData, QPointF, QSize, Qt
 from PyQt6.QtGui import QDragEnterEvent, QDropEvent
-from PyQt6.QtWidgets import QApplication, QDialog, QMessageBox
+from PyQt6.QtWidgets import QApplication, QDialog
 from shapely.geometry import Point
 
 from gisgrid.cadres import cadre_loads
@@ -51,17 +49,6 @@ def build(path):
     p.save()
 
 
-@pytest.fixture
-def settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    install_language("zh_CN")
-    yield QSettings()
-    install_language("zh_CN")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("assign_ui") / "town.gpkg"
@@ -70,22 +57,12 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture
-def window(qtbot, settings, tmp_path, built, monkeypatch):
+def window(open_window, tmp_path, built, messages):
     shutil.copyfile(built, tmp_path / "town.gpkg")
-    errors = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
-    w = MainWindow(settings)
-    w.errors = errors
-    w.resize(1200, 800)
-    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
-        w.show()
-        assert w.open_project(tmp_path / "town.gpkg")
+    w = open_window(tmp_path / "town.gpkg")
+    w.errors = messages
     w.assignment.refresh()
-    yield w
-    w.undo_stack.setClean()
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
+    return w
 
 
 def _leaders(window, code):

@@ -4,9 +4,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gisgrid.ui.i18n import install_language
-from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QPoint, QSettings, Qt
+from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtWidgets import QInputDialog, QMessageBox
 
 from gisgrid.project import Project
@@ -61,42 +59,11 @@ def build_edit_project(path):
 
 
 @pytest.fixture
-def settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    install_language("zh_CN")
-    yield QSettings()
-    install_language("zh_CN")
-
-
-@pytest.fixture
-def window(qtbot, settings, tmp_path):
+def window(open_window, tmp_path):
     build_edit_project(tmp_path / "edit.gpkg")
-    w = MainWindow(settings)
-    w.resize(1200, 800)
-    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
-        w.show()
-        assert w.open_project(tmp_path / "edit.gpkg")
+    w = open_window(tmp_path / "edit.gpkg")
     w.canvas.zoom_to_bounds((118.699, 36.999, 118.721, 37.021))
-    yield w
-    w.undo_stack.setClean()
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    seen = []
-
-    def critical(parent, title, text, *a, **k):
-        seen.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", critical)
-    return seen
+    return w
 
 
 def _px(window, lon, lat):

@@ -11,9 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 from gisgrid.ui import hotspot_view
-from gisgrid.ui.i18n import install_language
-from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QDate, QSettings
+from PyQt6.QtCore import QDate
 from shapely.geometry import box
 
 from gisgrid.errors import Cancelled, InputError
@@ -68,24 +66,12 @@ def build(path):
 
 
 @pytest.fixture
-def window(qtbot, qapp, tmp_path):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    install_language("zh_CN")
+def window(open_window, tmp_path):
     build(tmp_path / "hot.gpkg")
-    w = MainWindow(QSettings())
-    w.resize(1300, 860)
-    w.show()
-    assert w.open_project(tmp_path / "hot.gpkg")
+    w = open_window(tmp_path / "hot.gpkg", size=(1300, 860))
     w.central_tabs.setCurrentWidget(w.hotspot_view)
     w.hotspot_view.permutations = 9999  # enough for 95 % after the FDR correction
-    yield w
-    w.undo_stack.setClean()
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
+    return w
 
 
 def _run(view, qtbot):

@@ -9,9 +9,6 @@ import shapely
 from gisgrid.ui import import_dialog as import_module
 from gisgrid.ui.i18n import install_language
 from gisgrid.ui.import_dialog import ImportDialog
-from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QSettings
-from PyQt6.QtWidgets import QMessageBox
 
 from gisgrid.errors import Cancelled, InputError
 from gisgrid.io.importer import ImportOptions
@@ -48,15 +45,6 @@ def _xlsx(path):
 
 
 @pytest.fixture
-def settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    install_language("zh_CN")
-    return QSettings()
-
-
-@pytest.fixture
 def project(tmp_path):
     p = Project.create(None, "临河镇", "371521103000")  # in memory: quick
     p.set_layer(
@@ -79,27 +67,9 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def messages(monkeypatch):
-    seen = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "critical",
-        lambda parent, title, text, *a, **k: seen.append(text) or QMessageBox.StandardButton.Ok,
-    )
-    return seen
-
-
-@pytest.fixture
-def window(qtbot, settings, project, tmp_path):
+def window(open_window, project, tmp_path):
     project.save(tmp_path / "p.gpkg")
-    w = MainWindow(settings)
-    w.show()
-    assert w.open_project(project.path)
-    yield w
-    w.undo_stack.setClean()
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
+    return open_window(project.path)
 
 
 def _open(qtbot, dialog, path, target="households"):

@@ -7,12 +7,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from gisgrid.ui.i18n import install_language
 from gisgrid.ui.import_dialog import ImportDialog
 from gisgrid.ui.issues_panel import IssueFilter, filter_rows
-from gisgrid.ui.main_window import MainWindow
 from issue_case import V1, V2, G, make_project
-from PyQt6.QtCore import QCoreApplication, QDate, QItemSelectionModel, QSettings
+from PyQt6.QtCore import QDate, QItemSelectionModel
 
 from gisgrid.closed_loop import closed_loop
 from gisgrid.schema import conform
@@ -65,31 +63,12 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture
-def settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    install_language("zh_CN")
-    yield QSettings()
-    install_language("zh_CN")
-
-
-@pytest.fixture
-def window(qtbot, settings, built, tmp_path):
+def window(open_window, qtbot, built, tmp_path):
     path = tmp_path / "town.gpkg"
     path.write_bytes(built.read_bytes())
-    w = MainWindow(settings)
-    w.resize(1300, 860)
-    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
-        w.show()
-        assert w.open_project(path)
+    w = open_window(path, size=(1300, 860))
     qtbot.waitUntil(lambda: w.issues_panel.flags is not None, timeout=10000)  # on a worker
-    yield w
-    w.undo_stack.setClean()
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
+    return w
 
 
 def _shown_ids(panel):

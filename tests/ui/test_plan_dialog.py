@@ -4,10 +4,6 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gisgrid.ui.i18n import install_language
-from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QSettings
-from PyQt6.QtWidgets import QMessageBox
 
 from gisgrid.project import Project
 
@@ -53,37 +49,12 @@ def build_plan_project(path):
 
 
 @pytest.fixture
-def window(qtbot, qapp, tmp_path):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    install_language("zh_CN")
+def window(open_window, tmp_path):
     build_plan_project(tmp_path / "plan.gpkg")
-    w = MainWindow(QSettings())
-    w.resize(1200, 800)
-    with qtbot.waitSignal(w.canvas.rendered, timeout=10000):
-        w.show()
-        assert w.open_project(tmp_path / "plan.gpkg")
+    w = open_window(tmp_path / "plan.gpkg")
     yield w
     if w.edit_tools.plan_dialog is not None:
         w.edit_tools.plan_dialog.close()
-    w.undo_stack.setClean()
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    seen = []
-
-    def critical(parent, title, text, *a, **k):
-        seen.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", critical)
-    return seen
 
 
 def _wkb(window):

@@ -1,15 +1,9 @@
 """The settings dialog writes language and basemap to QSettings; a Tianditu URL needs a key."""
 
-import pytest
 from gisgrid.ui import settings as store
 from gisgrid.ui.settings_dialog import SettingsDialog
 from PyQt6.QtCore import QSettings
 from PyQt6.QtWidgets import QMessageBox
-
-
-@pytest.fixture
-def settings(tmp_path, qapp):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def test_defaults_shown(settings, qtbot):
@@ -21,7 +15,7 @@ def test_defaults_shown(settings, qtbot):
     assert dialog.windowTitle() == "设置"
 
 
-def test_accept_persists(settings, qtbot, tmp_path):
+def test_accept_persists(settings, qtbot):
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
@@ -29,7 +23,7 @@ def test_accept_persists(settings, qtbot, tmp_path):
     dialog.tk.setText("  mykey  ")
     dialog.accept()
     assert dialog.result() == 1
-    again = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    again = QSettings(settings.fileName(), QSettings.Format.IniFormat)
     assert store.language(again) == "en"
     basemap = store.BasemapSettings.load(again)
     assert basemap.enabled and basemap.tk == "mykey" and "tk=mykey" in basemap.tile_url
