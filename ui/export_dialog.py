@@ -13,22 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from gisgrid.layers.coverage import coverage_preview, export_coverage
-from gisgrid.ui.worker import Task, dialog_task, start_detached
-from PyQt6.QtCore import Qt, QTimer
-from PyQt6.QtGui import QPixmap
+from gisgrid.ui.dialog_support import PreviewTaskDialog
+from gisgrid.ui.worker import Task, dialog_task
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -69,16 +64,12 @@ def run_preview(
     return coverage_preview(project, params, page=0, dpi=PREVIEW_DPI)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(PreviewTaskDialog):
     """Choose format, village, paper and privacy of a coverage export; preview; export."""
 
     def __init__(self, project: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.project = project
+        super().__init__(project, PREVIEW_DELAY_MS, parent)
         self.result_path: Path | None = None
-        self._export_task: Task | None = None
-        self._preview_task: Task | None = None
-        self._preview_again = False
 
         self.format = QComboBox()
         for key in FORMATS:
@@ -94,35 +85,13 @@ class ExportDialog(QDialog):
         self.color_by = QComboBox()
         self.color_by.addItem("", "leader")
         self.color_by.addItem("", "load")
-        self.show_contacts = QCheckBox()
-        self.show_contacts.setChecked(False)
-        self.privacy_warning = QLabel()
-        self.privacy_warning.setWordWrap(True)
-        self.privacy_warning.setStyleSheet("color: #b00020;")
-        self.privacy_warning.setVisible(False)
         self.path = QLineEdit()
         self.browse = QPushButton()
         self.browse.clicked.connect(self._choose_file)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.browse)
-
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(300, 300)
-        self.preview.setStyleSheet("background: #eef0f2; border: 1px solid #c8ccd0;")
-        self.preview_note = QLabel()
-        self.preview_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setVisible(False)
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        self.export_button.clicked.connect(self.start_export)
-        self.cancel_button.clicked.connect(self._cancel)
+        self.run_button.clicked.connect(self.start_export)
 
         self.form = QFormLayout()
         self.labels = [QLabel() for _ in range(7)]
@@ -132,26 +101,11 @@ class ExportDialog(QDialog):
         self.form.addRow(self.labels[5], self.show_contacts)
         self.form.addRow(self.privacy_warning)
         self.form.addRow(self.labels[6], path_row)
-        side = QVBoxLayout()
-        side.addWidget(self.preview, 1)
-        side.addWidget(self.preview_note)
-        top = QHBoxLayout()
-        top.addLayout(self.form, 1)
-        top.addLayout(side, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.buttons)
+        self.lay_out(self.form, preview_height=300)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.update_preview)
         for combo in (self.village, self.paper, self.color_by):
             combo.currentIndexChanged.connect(self._timer.start)
         self.landscape.toggled.connect(self._timer.start)
-        self.show_contacts.toggled.connect(self._contacts_toggled)
         self.format.currentIndexChanged.connect(self._format_changed)
         self.retranslate_ui()
         self._format_changed()
@@ -191,8 +145,8 @@ class ExportDialog(QDialog):
         for label, text in zip(self.labels, texts):
             label.setText(text)
         self.browse.setText(self.tr("Browse…"))
-        self.export_button.setText(self.tr("Export"))
-        self.cancel_button.setText(self.tr("Close"))
+        self.run_button.setText(self.tr("Export"))
+        self.close_button.setText(self.tr("Close"))
         self.preview_note.setText(self.tr("Preview of the first page"))
 
     # -- choices --------------------------------------------------------------------------
@@ -225,10 +179,6 @@ class ExportDialog(QDialog):
             self.set_output(self.path.text())
         self._timer.start()
 
-    def _contacts_toggled(self, on: bool) -> None:
-        self.privacy_warning.setVisible(on)
-        self._timer.start()
-
     def _choose_file(self) -> None:
         suffix = FORMATS[self.format_key()]
         start = self.path.text() or str(Path.home() / f"{self.project.meta.name}网格责任图{suffix}")
@@ -237,105 +187,41 @@ class ExportDialog(QDialog):
             self.set_output(path)
 
     # -- preview --------------------------------------------------------------------------
-    def update_preview(self) -> Task | None:
-        """Render the first page on a worker; a change meanwhile renders again after it."""
-        if self._preview_task is not None:
-            self._preview_again = True
-            return self._preview_task
+    def preview_job(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        """Return :func:`run_preview` and its arguments (None, with a message, if unusable)."""
         try:
             params = self.params()
         except InputError as exc:
-            self._show_message(str(exc), error=True)
+            self.show_message(str(exc), error=True)
             return None
-        task = dialog_task(run_preview, self.project, params)
-        task.finished.connect(self._preview_ready)
-        task.failed.connect(self._preview_failed)
-        task.done.connect(self._preview_done)
-        self._preview_task = task
-        self.preview_note.setText(self.tr("Rendering the preview…"))
-        return start_detached(task)
+        return run_preview, (self.project, params)
 
-    def _preview_failed(self, text: str) -> None:
-        self.preview.setPixmap(QPixmap())
-        self.preview.setText(text)
-        self.preview_note.setText(self.tr("No preview"))
-
-    def _preview_ready(self, result: tuple[bytes, int]) -> None:
+    def preview_ready(self, result: tuple[bytes, int]) -> None:
+        """Show the first page and how many pages the export has."""
         png, pages = result
-        pixmap = QPixmap()
-        pixmap.loadFromData(png, "PNG")
-        size = self.preview.contentsRect().size()
-        self.preview.setPixmap(
-            pixmap.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self.show_png(png)
         self.preview_note.setText(self.tr("Preview of page 1 of {n}").format(n=pages))
-
-    def _preview_done(self) -> None:
-        self._preview_task = None
-        if self._preview_again:
-            self._preview_again = False
-            self.update_preview()
 
     # -- export ---------------------------------------------------------------------------
     def start_export(self) -> Task | None:
         """Write the chosen file on a worker with progress; errors are shown in the dialog."""
         text = self.path.text().strip()
         if not text:
-            self._show_message(self.tr("Choose an output file first."), error=True)
+            self.show_message(self.tr("Choose an output file first."), error=True)
             return None
         out = Path(text)
         suffix = FORMATS[self.format_key()]
         if out.suffix.lower() != suffix:
             out = out.with_suffix(suffix)
             self.path.setText(str(out))
-        params = self.params()
-        task = dialog_task(run_export, self.project, out, params)
-        task.progress.connect(self._progress)
+        task = dialog_task(run_export, self.project, out, self.params())
         task.finished.connect(self._exported)
-        task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
-        task.done.connect(self._export_done)
-        self._export_task = task
-        self.export_button.setEnabled(False)
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self._show_message(self.tr("Exporting {name}…").format(name=out.name))
-        return start_detached(task)
-
-    def _failed(self, text: str) -> None:
-        self._show_message(text, error=True)
+        return self.start_work(task, self.tr("Exporting {name}…").format(name=out.name))
 
     def _cancelled(self) -> None:
-        self._show_message(self.tr("Export cancelled."))
-
-    def _progress(self, fraction: float, message: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
+        self.show_message(self.tr("Export cancelled."))
 
     def _exported(self, path: Path) -> None:
         self.result_path = Path(path)
-        self._show_message(self.tr("Written: {path}").format(path=path))
-
-    def _export_done(self) -> None:
-        self._export_task = None
-        self.export_button.setEnabled(True)
-        self.progress.setVisible(False)
-        self.cancel_button.setText(self.tr("Close"))
-
-    def _cancel(self) -> None:
-        if self._export_task is not None:
-            self._export_task.cancel()
-            return
-        self.reject()
-
-    def _show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
-        self.message.setText(text)
-
-    def done(self, result: int) -> None:  # noqa: D102 (Qt override: stop work before closing)
-        for task in (self._export_task, self._preview_task):
-            if task is not None:
-                task.cancel()
-        super().done(result)
+        self.show_message(self.tr("Written: {path}").format(path=path))

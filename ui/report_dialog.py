@@ -16,22 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from gisgrid.layers.report_web import build_pack
-from gisgrid.ui.worker import Task, dialog_task, start_detached
-from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
-from PyQt6.QtGui import QAction, QPixmap
+from gisgrid.ui.dialog_support import PreviewTaskDialog
+from gisgrid.ui.worker import Task, dialog_task
+from PyQt6.QtCore import QEvent, QObject
+from PyQt6.QtGui import QAction
 from PyQt6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,6 +38,7 @@ if TYPE_CHECKING:
     from gisgrid.ui.main_window import MainWindow
 
 PREVIEW_DPI = 40.0
+PREVIEW_DELAY_MS = 500  # wait for the user to stop choosing before rendering again
 
 
 def run_preview(
@@ -73,27 +70,18 @@ def recent_periods(project: Any, kind: str, count: int = 26) -> list[str]:
     return out
 
 
-class ReportDialog(QDialog):
+class ReportDialog(PreviewTaskDialog):
     """Choose week or month, privacy and folder; preview page 1; build the pack."""
 
     def __init__(self, project: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.project = project
+        super().__init__(project, PREVIEW_DELAY_MS, parent)
         self.result_paths: dict[str, Path] | None = None
-        self._build_task: Task | None = None
-        self._preview_task: Task | None = None
-        self._preview_again = False
 
         self.kind = QComboBox()
         self.kind.addItem("", "week")
         self.kind.addItem("", "month")
         self.period = QComboBox()
         self.period.setEditable(True)
-        self.show_contacts = QCheckBox()
-        self.privacy_warning = QLabel()
-        self.privacy_warning.setWordWrap(True)
-        self.privacy_warning.setStyleSheet("color: #b00020;")
-        self.privacy_warning.setVisible(False)
         self.folder = QLineEdit()
         self.browse = QPushButton()
         self.browse.clicked.connect(self._choose_folder)
@@ -103,23 +91,7 @@ class ReportDialog(QDialog):
         self.contents = QLabel()
         self.contents.setWordWrap(True)
         self.contents.setStyleSheet("color: #404040;")
-
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(300, 420)
-        self.preview.setStyleSheet("background: #eef0f2; border: 1px solid #c8ccd0;")
-        self.preview_note = QLabel()
-        self.preview_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setVisible(False)
-        self.buttons = QDialogButtonBox()
-        self.build_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        self.build_button.clicked.connect(self.start_build)
-        self.close_button.clicked.connect(self._close_or_cancel)
+        self.run_button.clicked.connect(self.start_build)
 
         self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout()
@@ -129,25 +101,10 @@ class ReportDialog(QDialog):
         form.addRow(self.privacy_warning)
         form.addRow(self.labels[3], folder_row)
         form.addRow(self.contents)
-        side = QVBoxLayout()
-        side.addWidget(self.preview, 1)
-        side.addWidget(self.preview_note)
-        top = QHBoxLayout()
-        top.addLayout(form, 1)
-        top.addLayout(side, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.buttons)
+        self.lay_out(form, preview_height=420)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(500)
-        self._timer.timeout.connect(self.update_preview)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period.currentTextChanged.connect(lambda _t: self._timer.start())
-        self.show_contacts.toggled.connect(self._contacts_toggled)
         if project.path is not None:
             self.folder.setText(str(Path(project.path).with_name("周调度材料")))
         self.retranslate_ui()
@@ -183,7 +140,7 @@ class ReportDialog(QDialog):
             )
         )
         self.browse.setText(self.tr("Browse…"))
-        self.build_button.setText(self.tr("Build pack"))
+        self.run_button.setText(self.tr("Build pack"))
         self.close_button.setText(self.tr("Close"))
         self.preview_note.setText(self.tr("Preview of page 1"))
 
@@ -201,10 +158,6 @@ class ReportDialog(QDialog):
         self.period.blockSignals(False)
         self._timer.start()
 
-    def _contacts_toggled(self, on: bool) -> None:
-        self.privacy_warning.setVisible(on)
-        self._timer.start()
-
     def _choose_folder(self) -> None:
         start = self.folder.text() or str(Path.home())
         path = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), start)
@@ -212,89 +165,34 @@ class ReportDialog(QDialog):
             self.folder.setText(path)
 
     # -- preview --------------------------------------------------------------------------
-    def update_preview(self) -> Task | None:
-        """Render page 1 on a worker; a change meanwhile renders again after it."""
-        if self._preview_task is not None:
-            self._preview_again = True
-            return self._preview_task
-        task = dialog_task(run_preview, self.project, self.params())
-        task.finished.connect(self._preview_ready)
-        task.failed.connect(self._preview_failed)
-        task.done.connect(self._preview_done)
-        self._preview_task = task
-        self.preview_note.setText(self.tr("Rendering the preview…"))
-        return start_detached(task)
+    def preview_job(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        """Return :func:`run_preview` and its arguments."""
+        return run_preview, (self.project, self.params())
 
-    def _preview_ready(self, png: bytes) -> None:
-        pixmap = QPixmap()
-        pixmap.loadFromData(png, "PNG")
-        self.preview.setPixmap(
-            pixmap.scaled(
-                self.preview.contentsRect().size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+    def preview_ready(self, png: bytes) -> None:
+        """Show page 1."""
+        self.show_png(png)
         self.preview_note.setText(self.tr("Preview of page 1"))
-
-    def _preview_failed(self, text: str) -> None:
-        self.preview.setPixmap(QPixmap())
-        self.preview.setText(text)
-        self.preview_note.setText(self.tr("No preview"))
-
-    def _preview_done(self) -> None:
-        self._preview_task = None
-        if self._preview_again:
-            self._preview_again = False
-            self.update_preview()
 
     # -- build ----------------------------------------------------------------------------
     def start_build(self) -> Task | None:
         """Write the pack on a worker with progress; errors are shown in the dialog."""
         folder = self.folder.text().strip()
         if not folder:
-            self._show_message(self.tr("Choose an output folder first."), error=True)
+            self.show_message(self.tr("Choose an output folder first."), error=True)
             return None
         task = dialog_task(build_pack, self.project, Path(folder), self.params())
-        task.progress.connect(lambda f, _m: self.progress.setValue(int(f * 1000)))
         task.finished.connect(self._built)
-        task.failed.connect(lambda text: self._show_message(text, error=True))
-        task.cancelled.connect(lambda: self._show_message(self.tr("Cancelled.")))
-        task.done.connect(self._build_done)
-        self._build_task = task
-        self.build_button.setEnabled(False)
-        self.close_button.setText(self.tr("Cancel"))
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self._show_message(self.tr("Building the pack…"))
-        return start_detached(task)
+        task.cancelled.connect(self._cancelled)
+        return self.start_work(task, self.tr("Building the pack…"))
+
+    def _cancelled(self) -> None:
+        self.show_message(self.tr("Cancelled."))
 
     def _built(self, paths: dict[str, Path]) -> None:
         self.result_paths = dict(paths)
         names = "\n".join(str(p) for p in paths.values())
-        self._show_message(self.tr("Written:\n{files}").format(files=names))
-
-    def _build_done(self) -> None:
-        self._build_task = None
-        self.build_button.setEnabled(True)
-        self.progress.setVisible(False)
-        self.close_button.setText(self.tr("Close"))
-
-    def _close_or_cancel(self) -> None:
-        if self._build_task is not None:
-            self._build_task.cancel()
-            return
-        self.reject()
-
-    def _show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
-        self.message.setText(text)
-
-    def done(self, result: int) -> None:  # noqa: D102 (Qt override: stop work before closing)
-        for task in (self._build_task, self._preview_task):
-            if task is not None:
-                task.cancel()
-        super().done(result)
+        self.show_message(self.tr("Written:\n{files}").format(files=names))
 
 
 class ReportHook(QObject):

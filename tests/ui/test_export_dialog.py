@@ -6,7 +6,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from gisgrid.ui import worker
 from gisgrid.ui.export_dialog import ExportDialog, run_export
 from gisgrid.ui.i18n import install_language
 
@@ -25,16 +24,13 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture
-def dialog(qtbot, qapp, built):
+def dialog(qtbot, finish_tasks, built):
     install_language("zh_CN")
     d = ExportDialog(Project.open(built))
     qtbot.addWidget(d)
     d.show()
     yield d
     d._timer.stop()
-    for task in list(worker._DETACHED):
-        assert task.wait(60)
-    qapp.processEvents()
 
 
 def _pages(pdf: Path) -> int:
@@ -48,7 +44,7 @@ def _export(dialog, qtbot, path):
     task = dialog.start_export()
     assert task is not None
     # the dialog's own done slot was connected before the start: a fast failure is not missed
-    qtbot.waitUntil(lambda: dialog._export_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dialog._work_task is None, timeout=60000)
     return Path(dialog.path.text())
 
 

@@ -1,7 +1,6 @@
 """周调度材料 dialog: periods offered, preview on a worker, the pack built, the menu entry."""
 
 import pytest
-from gisgrid.ui import worker
 from gisgrid.ui.i18n import install_language
 from gisgrid.ui.report_dialog import ReportDialog, recent_periods
 from report_case import make_report_project
@@ -15,7 +14,7 @@ def project(tmp_path_factory):
 
 
 @pytest.fixture
-def dialog(qtbot, qapp, project, tmp_path):
+def dialog(qtbot, finish_tasks, project, tmp_path):
     install_language("zh_CN")
     d = ReportDialog(project)
     qtbot.addWidget(d)
@@ -23,9 +22,6 @@ def dialog(qtbot, qapp, project, tmp_path):
     d.show()
     yield d
     d._timer.stop()
-    for task in list(worker._DETACHED):
-        assert task.wait(60)
-    qapp.processEvents()
 
 
 def test_periods_and_params(dialog, project):
@@ -52,7 +48,7 @@ def test_preview_and_build(dialog, qtbot, tmp_path):
     )
     assert dialog.start_build() is not None
     # wait on the outcome, not the signal: a fast task may finish before a wait could start
-    qtbot.waitUntil(lambda: dialog._build_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dialog._work_task is None, timeout=60000)
     paths = dialog.result_paths
     assert paths is not None and set(paths) == {"xlsx", "pdf", "html"}
     assert all(p.exists() for p in paths.values())
@@ -62,7 +58,7 @@ def test_preview_and_build(dialog, qtbot, tmp_path):
 def test_bad_week_is_shown_in_the_dialog(dialog, qtbot):
     dialog.period.setCurrentText("2026-47")
     assert dialog.start_build() is not None
-    qtbot.waitUntil(lambda: dialog._build_task is None, timeout=30000)
+    qtbot.waitUntil(lambda: dialog._work_task is None, timeout=30000)
     assert "2026-W47" in dialog.message.text() and dialog.result_paths is None
 
 

@@ -460,165 +460,149 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="72" />
+        <location filename="../main_window.py" line="73" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="187" />
+        <location filename="../export_dialog.py" line="116" />
         <source>Export grid responsibility map</source>
         <translation>Export grid responsibility map</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="189" />
+        <location filename="../export_dialog.py" line="118" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF atlas (overview + one page per village)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="190" />
+        <location filename="../export_dialog.py" line="119" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG image (300 dpi)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="191" />
+        <location filename="../export_dialog.py" line="120" />
         <source>Interactive HTML map (works offline)</source>
         <translation>Interactive HTML map (works offline)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="192" />
+        <location filename="../export_dialog.py" line="121" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel roster (网格责任表)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="196" />
+        <location filename="../export_dialog.py" line="125" />
         <source>Whole town</source>
         <translation>Whole town</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="197" />
+        <location filename="../export_dialog.py" line="126" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="198" />
+        <location filename="../export_dialog.py" line="127" />
         <source>Households (load)</source>
         <translation>Households (load)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="199" />
+        <location filename="../export_dialog.py" line="128" />
         <source>Landscape</source>
         <translation>Landscape</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="200" />
+        <location filename="../export_dialog.py" line="129" />
         <source>Show names and phone numbers in full</source>
         <translation>Show names and phone numbers in full</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="202" />
+        <location filename="../export_dialog.py" line="131" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="208" />
+        <location filename="../export_dialog.py" line="137" />
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="209" />
+        <location filename="../export_dialog.py" line="138" />
         <source>Village:</source>
         <translation>Village:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="210" />
+        <location filename="../export_dialog.py" line="139" />
         <source>Paper:</source>
         <translation>Paper:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="211" />
+        <location filename="../export_dialog.py" line="140" />
         <source>Orientation:</source>
         <translation>Orientation:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="212" />
+        <location filename="../export_dialog.py" line="141" />
         <source>Colour grids by:</source>
         <translation>Colour grids by:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="213" />
+        <location filename="../export_dialog.py" line="142" />
         <source>Contacts:</source>
         <translation>Contacts:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="214" />
+        <location filename="../export_dialog.py" line="143" />
         <source>Output file:</source>
         <translation>Output file:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="218" />
+        <location filename="../export_dialog.py" line="147" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="219" />
+        <location filename="../export_dialog.py" line="148" />
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="350" />
-        <location filename="../export_dialog.py" line="220" />
+        <location filename="../export_dialog.py" line="149" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="221" />
+        <location filename="../export_dialog.py" line="150" />
         <source>Preview of the first page</source>
         <translation>Preview of the first page</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="260" />
+        <location filename="../export_dialog.py" line="185" />
         <source>Export to</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="280" />
-        <source>Rendering the preview…</source>
-        <translation>Rendering the preview…</translation>
-    </message>
-    <message>
-        <location filename="../export_dialog.py" line="286" />
-        <source>No preview</source>
-        <translation>No preview</translation>
-    </message>
-    <message>
-        <location filename="../export_dialog.py" line="298" />
+        <location filename="../export_dialog.py" line="203" />
         <source>Preview of page 1 of {n}</source>
         <translation>Preview of page 1 of {n}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="311" />
+        <location filename="../export_dialog.py" line="210" />
         <source>Choose an output file first.</source>
         <translation>Choose an output file first.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="327" />
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../export_dialog.py" line="330" />
+        <location filename="../export_dialog.py" line="220" />
         <source>Exporting {name}…</source>
         <translation>Exporting {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="337" />
+        <location filename="../export_dialog.py" line="223" />
         <source>Export cancelled.</source>
         <translation>Export cancelled.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="344" />
+        <location filename="../export_dialog.py" line="227" />
         <source>Written: {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -843,325 +827,325 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Import data</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="250" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Import into:</source>
         <translation>Import into:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="252" />
         <source>File:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="253" />
         <source>Sheet / layer:</source>
         <translation>Sheet / layer:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Encoding:</source>
         <translation>Encoding:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="255" />
         <source>Existing features:</source>
         <translation>Existing features:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="256" />
         <source>keep and append</source>
         <translation>keep and append</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="257" />
         <source>replace</source>
         <translation>replace</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="258" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="259" />
         <source>detect automatically</source>
         <translation>detect automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Coordinates</source>
         <translation>Coordinates</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="261" />
         <source>Detected:</source>
         <translation>Detected:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261" />
+        <location filename="../import_dialog.py" line="262" />
         <source>System:</source>
         <translation>System:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="262" />
+        <location filename="../import_dialog.py" line="263" />
         <source>Gauss-Krüger zone:</source>
         <translation>Gauss-Krüger zone:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="263" />
+        <location filename="../import_dialog.py" line="264" />
         <source>EPSG code:</source>
         <translation>EPSG code:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="264" />
+        <location filename="../import_dialog.py" line="265" />
         <source>Longitude / X column:</source>
         <translation>Longitude / X column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="265" />
+        <location filename="../import_dialog.py" line="266" />
         <source>Latitude / Y column:</source>
         <translation>Latitude / Y column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="417" />
-        <location filename="../import_dialog.py" line="267" />
+        <location filename="../import_dialog.py" line="418" />
+        <location filename="../import_dialog.py" line="268" />
         <source>as detected</source>
         <translation>as detected</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="269" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84 (GPS)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000 (lon/lat)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="271" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02 (Gaode, Tencent)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="479" />
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="480" />
+        <location filename="../import_dialog.py" line="272" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09 (Baidu)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="273" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 Gauss-Krüger zone</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="274" />
         <source>Other EPSG code</source>
         <translation>Other EPSG code</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="281" />
+        <location filename="../import_dialog.py" line="282" />
         <source>Preview (first rows)</source>
         <translation>Preview (first rows)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="282" />
+        <location filename="../import_dialog.py" line="283" />
         <source>Columns: project field ← file column</source>
         <translation>Columns: project field ← file column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="283" />
+        <location filename="../import_dialog.py" line="284" />
         <source>Project field</source>
         <translation>Project field</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="283" />
+        <location filename="../import_dialog.py" line="284" />
         <source>File column</source>
         <translation>File column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="284" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="285" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Row</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="285" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="506" />
-        <location filename="../import_dialog.py" line="287" />
+        <location filename="../import_dialog.py" line="507" />
+        <location filename="../import_dialog.py" line="288" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="288" />
+        <location filename="../import_dialog.py" line="289" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="300" />
+        <location filename="../import_dialog.py" line="301" />
         <source>Choose a file to import</source>
         <translation>Choose a file to import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="359" />
+        <location filename="../import_dialog.py" line="360" />
         <source>Reading {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="374" />
+        <location filename="../import_dialog.py" line="375" />
         <source>Cannot read the file</source>
         <translation>Cannot read the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="393" />
+        <location filename="../import_dialog.py" line="394" />
         <source>detect automatically ({0})</source>
         <translation>detect automatically ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="403" />
+        <location filename="../import_dialog.py" line="404" />
         <source>Header found in row {0}.</source>
         <translation>Header found in row {0}.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="415" />
+        <location filename="../import_dialog.py" line="416" />
         <source>as detected ({0})</source>
         <translation>as detected ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="435" />
+        <location filename="../import_dialog.py" line="436" />
         <source>(not imported)</source>
         <translation>(not imported)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="441" />
+        <location filename="../import_dialog.py" line="442" />
         <source>detected automatically</source>
         <translation>detected automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="473" />
+        <location filename="../import_dialog.py" line="474" />
         <source>(choose a file)</source>
         <translation>(choose a file)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="478" />
+        <location filename="../import_dialog.py" line="479" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02 (Gaode)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="483" />
+        <location filename="../import_dialog.py" line="484" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>Gauss-Krüger zone {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="491" />
+        <location filename="../import_dialog.py" line="492" />
         <source>column {0}</source>
         <translation>column {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="493" />
+        <location filename="../import_dialog.py" line="494" />
         <source>columns {0} / {1}</source>
         <translation>columns {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="495" />
+        <location filename="../import_dialog.py" line="496" />
         <source>geometry in the file</source>
         <translation>geometry in the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="515" />
+        <location filename="../import_dialog.py" line="516" />
         <source>Importing…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="535" />
+        <location filename="../import_dialog.py" line="536" />
         <source>Stopping…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="551" />
+        <location filename="../import_dialog.py" line="552" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="561" />
+        <location filename="../import_dialog.py" line="562" />
         <source>Skipped rows</source>
         <translation>Skipped rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="561" />
+        <location filename="../import_dialog.py" line="562" />
         <source>{0} rows</source>
         <translation>{0} rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="568" />
+        <location filename="../import_dialog.py" line="569" />
         <source>Warnings</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="573" />
+        <location filename="../import_dialog.py" line="574" />
         <source>All rows imported</source>
         <translation>All rows imported</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="580" />
+        <location filename="../import_dialog.py" line="581" />
         <source>Issues</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="581" />
+        <location filename="../import_dialog.py" line="582" />
         <source>{added} new, {updated} updated</source>
         <translation>{added} new, {updated} updated</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="584" />
+        <location filename="../import_dialog.py" line="585" />
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="586" />
+        <location filename="../import_dialog.py" line="587" />
         <source>Located by {0}</source>
         <translation>Located by {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="589" />
+        <location filename="../import_dialog.py" line="590" />
         <source>Unmapped category (kept as 其他)</source>
         <translation>Unmapped category (kept as 其他)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="592" />
+        <location filename="../import_dialog.py" line="593" />
         <source>Unknown status</source>
         <translation>Unknown status</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="599" />
+        <location filename="../import_dialog.py" line="600" />
         <source>Import failed</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="603" />
+        <location filename="../import_dialog.py" line="604" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>Import cancelled; the project is unchanged.</translation>
     </message>
@@ -1509,107 +1493,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="215" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="217" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="219" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="222" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="240" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="242" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254" />
+        <location filename="../main_window.py" line="257" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="378" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385" />
+        <location filename="../main_window.py" line="388" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386" />
+        <location filename="../main_window.py" line="389" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="506" />
+        <location filename="../main_window.py" line="510" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525" />
+        <location filename="../main_window.py" line="529" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="547" />
+        <location filename="../main_window.py" line="551" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="547" />
+        <location filename="../main_window.py" line="551" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552" />
+        <location filename="../main_window.py" line="556" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="561" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606" />
+        <location filename="../main_window.py" line="610" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609" />
+        <location filename="../main_window.py" line="613" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -1888,6 +1872,28 @@
         <translation>locked</translation>
     </message>
 </context><context>
+    <name>PreviewTaskDialog</name>
+    <message>
+        <location filename="../dialog_support.py" line="123" />
+        <source>Rendering the preview…</source>
+        <translation>Rendering the preview…</translation>
+    </message>
+    <message>
+        <location filename="../dialog_support.py" line="142" />
+        <source>No preview</source>
+        <translation>No preview</translation>
+    </message>
+    <message>
+        <location filename="../dialog_support.py" line="162" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../dialog_support.py" line="183" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context><context>
     <name>Problems</name>
     <message>
         <location filename="../problems_panel.py" line="33" />
@@ -2091,114 +2097,98 @@
 </context><context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../report_dialog.py" line="168" />
+        <location filename="../report_dialog.py" line="116" />
         <source>Weekly meeting pack</source>
         <translation>Weekly meeting pack</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="169" />
+        <location filename="../report_dialog.py" line="117" />
         <source>Weekly meeting pack (周调度)</source>
         <translation>Weekly meeting pack (周调度)</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="170" />
+        <location filename="../report_dialog.py" line="118" />
         <source>Monthly ranking (月度晾晒)</source>
         <translation>Monthly ranking (月度晾晒)</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="174" />
+        <location filename="../report_dialog.py" line="122" />
         <source>Report:</source>
         <translation>Report:</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="175" />
+        <location filename="../report_dialog.py" line="123" />
         <source>Week / month:</source>
         <translation>Week / month:</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="176" />
+        <location filename="../report_dialog.py" line="124" />
         <source>Contacts:</source>
         <translation>Contacts:</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="177" />
+        <location filename="../report_dialog.py" line="125" />
         <source>Output folder:</source>
         <translation>Output folder:</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="181" />
+        <location filename="../report_dialog.py" line="129" />
         <source>Show names and phone numbers in full</source>
         <translation>Show names and phone numbers in full</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="183" />
+        <location filename="../report_dialog.py" line="131" />
         <source>Privacy: the pack will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>Privacy: the pack will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="189" />
+        <location filename="../report_dialog.py" line="137" />
         <source>Writes three files: an offline HTML page for the meeting screen, a printable A4 PDF and the Excel ledger (demand, resolved and overdue lists, per grid).</source>
         <translation>Writes three files: an offline HTML page for the meeting screen, a printable A4 PDF and the Excel ledger (demand, resolved and overdue lists, per grid).</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="194" />
+        <location filename="../report_dialog.py" line="142" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="195" />
+        <location filename="../report_dialog.py" line="143" />
         <source>Build pack</source>
         <translation>Build pack</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="290" />
-        <location filename="../report_dialog.py" line="196" />
+        <location filename="../report_dialog.py" line="144" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="247" />
-        <location filename="../report_dialog.py" line="197" />
+        <location filename="../report_dialog.py" line="175" />
+        <location filename="../report_dialog.py" line="145" />
         <source>Preview of page 1</source>
         <translation>Preview of page 1</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="219" />
+        <location filename="../report_dialog.py" line="163" />
         <source>Output folder</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="234" />
-        <source>Rendering the preview…</source>
-        <translation>Rendering the preview…</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="252" />
-        <source>No preview</source>
-        <translation>No preview</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="265" />
+        <location filename="../report_dialog.py" line="182" />
         <source>Choose an output folder first.</source>
         <translation>Choose an output folder first.</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="271" />
-        <source>Cancelled.</source>
-        <translation>Cancelled.</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="275" />
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="278" />
+        <location filename="../report_dialog.py" line="187" />
         <source>Building the pack…</source>
         <translation>Building the pack…</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="284" />
+        <location filename="../report_dialog.py" line="190" />
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="195" />
         <source>Written:
 {files}</source>
         <translation>Written:
@@ -2207,12 +2197,12 @@
 </context><context>
     <name>ReportHook</name>
     <message>
-        <location filename="../report_dialog.py" line="325" />
+        <location filename="../report_dialog.py" line="214" />
         <source>&amp;Weekly meeting pack…</source>
         <translation>&amp;Weekly meeting pack…</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="337" />
+        <location filename="../report_dialog.py" line="226" />
         <source>Open a project first.</source>
         <translation>Open a project first.</translation>
     </message>

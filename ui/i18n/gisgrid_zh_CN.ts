@@ -460,165 +460,149 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="72" />
+        <location filename="../main_window.py" line="73" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="187" />
+        <location filename="../export_dialog.py" line="116" />
         <source>Export grid responsibility map</source>
         <translation>导出网格责任图</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="189" />
+        <location filename="../export_dialog.py" line="118" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF 图集（总图 + 每村一页）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="190" />
+        <location filename="../export_dialog.py" line="119" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG 图片（300 dpi）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="191" />
+        <location filename="../export_dialog.py" line="120" />
         <source>Interactive HTML map (works offline)</source>
         <translation>交互式 HTML 地图（可离线使用）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="192" />
+        <location filename="../export_dialog.py" line="121" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel 网格责任表</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="196" />
+        <location filename="../export_dialog.py" line="125" />
         <source>Whole town</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="197" />
+        <location filename="../export_dialog.py" line="126" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="198" />
+        <location filename="../export_dialog.py" line="127" />
         <source>Households (load)</source>
         <translation>户数（负荷）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="199" />
+        <location filename="../export_dialog.py" line="128" />
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="200" />
+        <location filename="../export_dialog.py" line="129" />
         <source>Show names and phone numbers in full</source>
         <translation>完整显示姓名和电话</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="202" />
+        <location filename="../export_dialog.py" line="131" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>隐私提示：导出文件将包含干部的完整姓名和电话号码，只能提供给有权查看的人员。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="208" />
+        <location filename="../export_dialog.py" line="137" />
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="209" />
+        <location filename="../export_dialog.py" line="138" />
         <source>Village:</source>
         <translation>村(社区)：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="210" />
+        <location filename="../export_dialog.py" line="139" />
         <source>Paper:</source>
         <translation>纸张：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="211" />
+        <location filename="../export_dialog.py" line="140" />
         <source>Orientation:</source>
         <translation>方向：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="212" />
+        <location filename="../export_dialog.py" line="141" />
         <source>Colour grids by:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="213" />
+        <location filename="../export_dialog.py" line="142" />
         <source>Contacts:</source>
         <translation>联系方式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="214" />
+        <location filename="../export_dialog.py" line="143" />
         <source>Output file:</source>
         <translation>输出文件：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="218" />
+        <location filename="../export_dialog.py" line="147" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="219" />
+        <location filename="../export_dialog.py" line="148" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="350" />
-        <location filename="../export_dialog.py" line="220" />
+        <location filename="../export_dialog.py" line="149" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="221" />
+        <location filename="../export_dialog.py" line="150" />
         <source>Preview of the first page</source>
         <translation>第一页预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="260" />
+        <location filename="../export_dialog.py" line="185" />
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="280" />
-        <source>Rendering the preview…</source>
-        <translation>正在生成预览…</translation>
-    </message>
-    <message>
-        <location filename="../export_dialog.py" line="286" />
-        <source>No preview</source>
-        <translation>无预览</translation>
-    </message>
-    <message>
-        <location filename="../export_dialog.py" line="298" />
+        <location filename="../export_dialog.py" line="203" />
         <source>Preview of page 1 of {n}</source>
         <translation>预览：第 1 页，共 {n} 页</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="311" />
+        <location filename="../export_dialog.py" line="210" />
         <source>Choose an output file first.</source>
         <translation>请先选择输出文件。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="327" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../export_dialog.py" line="330" />
+        <location filename="../export_dialog.py" line="220" />
         <source>Exporting {name}…</source>
         <translation>正在导出 {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="337" />
+        <location filename="../export_dialog.py" line="223" />
         <source>Export cancelled.</source>
         <translation>导出已取消。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="344" />
+        <location filename="../export_dialog.py" line="227" />
         <source>Written: {path}</source>
         <translation>已写入：{path}</translation>
     </message>
@@ -843,325 +827,325 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="248" />
+        <location filename="../import_dialog.py" line="249" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="250" />
         <source>Source</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Import into:</source>
         <translation>导入到：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="252" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="253" />
         <source>Sheet / layer:</source>
         <translation>工作表/图层：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="255" />
         <source>Existing features:</source>
         <translation>已有要素：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="256" />
         <source>keep and append</source>
         <translation>保留并追加</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="257" />
         <source>replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="258" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="259" />
         <source>detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="261" />
         <source>Detected:</source>
         <translation>识别结果：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261" />
+        <location filename="../import_dialog.py" line="262" />
         <source>System:</source>
         <translation>坐标系：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="262" />
+        <location filename="../import_dialog.py" line="263" />
         <source>Gauss-Krüger zone:</source>
         <translation>高斯-克吕格带号：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="263" />
+        <location filename="../import_dialog.py" line="264" />
         <source>EPSG code:</source>
         <translation>EPSG 代码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="264" />
+        <location filename="../import_dialog.py" line="265" />
         <source>Longitude / X column:</source>
         <translation>经度/X 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="265" />
+        <location filename="../import_dialog.py" line="266" />
         <source>Latitude / Y column:</source>
         <translation>纬度/Y 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="417" />
-        <location filename="../import_dialog.py" line="267" />
+        <location filename="../import_dialog.py" line="418" />
+        <location filename="../import_dialog.py" line="268" />
         <source>as detected</source>
         <translation>按识别结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="269" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84（GPS）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000（经纬度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="271" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="479" />
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="480" />
+        <location filename="../import_dialog.py" line="272" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="273" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 高斯-克吕格投影</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="274" />
         <source>Other EPSG code</source>
         <translation>其他 EPSG 代码</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="281" />
+        <location filename="../import_dialog.py" line="282" />
         <source>Preview (first rows)</source>
         <translation>预览（前几行）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="282" />
+        <location filename="../import_dialog.py" line="283" />
         <source>Columns: project field ← file column</source>
         <translation>字段对应：项目字段 ← 文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="283" />
+        <location filename="../import_dialog.py" line="284" />
         <source>Project field</source>
         <translation>项目字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="283" />
+        <location filename="../import_dialog.py" line="284" />
         <source>File column</source>
         <translation>文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="284" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Result</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="285" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="285" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="506" />
-        <location filename="../import_dialog.py" line="287" />
+        <location filename="../import_dialog.py" line="507" />
+        <location filename="../import_dialog.py" line="288" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="288" />
+        <location filename="../import_dialog.py" line="289" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="300" />
+        <location filename="../import_dialog.py" line="301" />
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="359" />
+        <location filename="../import_dialog.py" line="360" />
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="374" />
+        <location filename="../import_dialog.py" line="375" />
         <source>Cannot read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="393" />
+        <location filename="../import_dialog.py" line="394" />
         <source>detect automatically ({0})</source>
         <translation>自动识别（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="403" />
+        <location filename="../import_dialog.py" line="404" />
         <source>Header found in row {0}.</source>
         <translation>表头位于第 {0} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="415" />
+        <location filename="../import_dialog.py" line="416" />
         <source>as detected ({0})</source>
         <translation>按识别结果（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="435" />
+        <location filename="../import_dialog.py" line="436" />
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="441" />
+        <location filename="../import_dialog.py" line="442" />
         <source>detected automatically</source>
         <translation>已自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="473" />
+        <location filename="../import_dialog.py" line="474" />
         <source>(choose a file)</source>
         <translation>（请选择文件）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="478" />
+        <location filename="../import_dialog.py" line="479" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02（高德）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="483" />
+        <location filename="../import_dialog.py" line="484" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>高斯-克吕格 {0} 带</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="491" />
+        <location filename="../import_dialog.py" line="492" />
         <source>column {0}</source>
         <translation>列 {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="493" />
+        <location filename="../import_dialog.py" line="494" />
         <source>columns {0} / {1}</source>
         <translation>列 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="495" />
+        <location filename="../import_dialog.py" line="496" />
         <source>geometry in the file</source>
         <translation>文件自带几何</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="515" />
+        <location filename="../import_dialog.py" line="516" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="535" />
+        <location filename="../import_dialog.py" line="536" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="551" />
+        <location filename="../import_dialog.py" line="552" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="561" />
+        <location filename="../import_dialog.py" line="562" />
         <source>Skipped rows</source>
         <translation>跳过的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="561" />
+        <location filename="../import_dialog.py" line="562" />
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="568" />
+        <location filename="../import_dialog.py" line="569" />
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="573" />
+        <location filename="../import_dialog.py" line="574" />
         <source>All rows imported</source>
         <translation>全部导入成功</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="580" />
+        <location filename="../import_dialog.py" line="581" />
         <source>Issues</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="581" />
+        <location filename="../import_dialog.py" line="582" />
         <source>{added} new, {updated} updated</source>
         <translation>新增 {added} 条，更新 {updated} 条</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="584" />
+        <location filename="../import_dialog.py" line="585" />
         <source>Tickets</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="586" />
+        <location filename="../import_dialog.py" line="587" />
         <source>Located by {0}</source>
         <translation>定位方式：{0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="589" />
+        <location filename="../import_dialog.py" line="590" />
         <source>Unmapped category (kept as 其他)</source>
         <translation>未对应的类别（归为“其他”）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="592" />
+        <location filename="../import_dialog.py" line="593" />
         <source>Unknown status</source>
         <translation>未知状态</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="599" />
+        <location filename="../import_dialog.py" line="600" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="603" />
+        <location filename="../import_dialog.py" line="604" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>已取消导入，项目未改动。</translation>
     </message>
@@ -1509,107 +1493,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="215" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="217" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="219" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="222" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="240" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="242" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254" />
+        <location filename="../main_window.py" line="257" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="378" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385" />
+        <location filename="../main_window.py" line="388" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386" />
+        <location filename="../main_window.py" line="389" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="506" />
+        <location filename="../main_window.py" line="510" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525" />
+        <location filename="../main_window.py" line="529" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="547" />
+        <location filename="../main_window.py" line="551" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="547" />
+        <location filename="../main_window.py" line="551" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552" />
+        <location filename="../main_window.py" line="556" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="561" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606" />
+        <location filename="../main_window.py" line="610" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609" />
+        <location filename="../main_window.py" line="613" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1888,6 +1872,28 @@
         <translation>锁定</translation>
     </message>
 </context><context>
+    <name>PreviewTaskDialog</name>
+    <message>
+        <location filename="../dialog_support.py" line="123" />
+        <source>Rendering the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <location filename="../dialog_support.py" line="142" />
+        <source>No preview</source>
+        <translation>无预览</translation>
+    </message>
+    <message>
+        <location filename="../dialog_support.py" line="162" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../dialog_support.py" line="183" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context><context>
     <name>Problems</name>
     <message>
         <location filename="../problems_panel.py" line="33" />
@@ -2091,114 +2097,98 @@
 </context><context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../report_dialog.py" line="168" />
+        <location filename="../report_dialog.py" line="116" />
         <source>Weekly meeting pack</source>
         <translation>周调度材料</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="169" />
+        <location filename="../report_dialog.py" line="117" />
         <source>Weekly meeting pack (周调度)</source>
         <translation>周调度会议材料</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="170" />
+        <location filename="../report_dialog.py" line="118" />
         <source>Monthly ranking (月度晾晒)</source>
         <translation>月度晾晒排名</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="174" />
+        <location filename="../report_dialog.py" line="122" />
         <source>Report:</source>
         <translation>材料类型：</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="175" />
+        <location filename="../report_dialog.py" line="123" />
         <source>Week / month:</source>
         <translation>周 / 月：</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="176" />
+        <location filename="../report_dialog.py" line="124" />
         <source>Contacts:</source>
         <translation>联系方式：</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="177" />
+        <location filename="../report_dialog.py" line="125" />
         <source>Output folder:</source>
         <translation>输出文件夹：</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="181" />
+        <location filename="../report_dialog.py" line="129" />
         <source>Show names and phone numbers in full</source>
         <translation>显示完整姓名和电话</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="183" />
+        <location filename="../report_dialog.py" line="131" />
         <source>Privacy: the pack will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>隐私提示：材料将包含干部完整姓名和电话，请仅提供给有权查看的人员。</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="189" />
+        <location filename="../report_dialog.py" line="137" />
         <source>Writes three files: an offline HTML page for the meeting screen, a printable A4 PDF and the Excel ledger (demand, resolved and overdue lists, per grid).</source>
         <translation>生成三个文件：会议大屏用的离线网页、可打印的 A4 PDF，以及 Excel 台账（诉求清单、办结清单、超期清单、网格统计）。</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="194" />
+        <location filename="../report_dialog.py" line="142" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="195" />
+        <location filename="../report_dialog.py" line="143" />
         <source>Build pack</source>
         <translation>生成材料</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="290" />
-        <location filename="../report_dialog.py" line="196" />
+        <location filename="../report_dialog.py" line="144" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="247" />
-        <location filename="../report_dialog.py" line="197" />
+        <location filename="../report_dialog.py" line="175" />
+        <location filename="../report_dialog.py" line="145" />
         <source>Preview of page 1</source>
         <translation>第 1 页预览</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="219" />
+        <location filename="../report_dialog.py" line="163" />
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="234" />
-        <source>Rendering the preview…</source>
-        <translation>正在生成预览…</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="252" />
-        <source>No preview</source>
-        <translation>无预览</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="265" />
+        <location filename="../report_dialog.py" line="182" />
         <source>Choose an output folder first.</source>
         <translation>请先选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="271" />
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="275" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../report_dialog.py" line="278" />
+        <location filename="../report_dialog.py" line="187" />
         <source>Building the pack…</source>
         <translation>正在生成材料…</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="284" />
+        <location filename="../report_dialog.py" line="190" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialog.py" line="195" />
         <source>Written:
 {files}</source>
         <translation>已写入：
@@ -2207,12 +2197,12 @@
 </context><context>
     <name>ReportHook</name>
     <message>
-        <location filename="../report_dialog.py" line="325" />
+        <location filename="../report_dialog.py" line="214" />
         <source>&amp;Weekly meeting pack…</source>
         <translation>周调度材料(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../report_dialog.py" line="337" />
+        <location filename="../report_dialog.py" line="226" />
         <source>Open a project first.</source>
         <translation>请先打开项目。</translation>
     </message>
