@@ -12,7 +12,7 @@ DEB_PACKAGES := fonts-noto-cjk libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 l
 	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 \
 	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils xvfb xauth chromium
 
-.PHONY: run screenshot test lint bench sample system-deps clean
+.PHONY: run screenshot test lint bench bench-quick sample system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,16 +53,37 @@ test: system-deps $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-# Speed figures and ratios against plain geopandas, esda and spopt (see DESIGN.md's targets).
+# Speed figures, ratios and peak memory against plain geopandas, esda, spopt and PostGIS at
+# town, county and city scale; writes bench/results.md (takes 30-40 min; not run in CI).
+COUNTY := bench/out/sample_county.gpkg
 bench: $(VENV)/.installed
 	$(PIP) install -q -e ".[test,bench]"
+	@mkdir -p bench/out; mv -f bench/out/results.jsonl bench/out/results.prev.jsonl 2>/dev/null || true
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_validate.py
+	$(PY) bench/bench_assign.py --scale town
 	$(PY) bench/bench_assign.py
 	$(PY) bench/bench_plan.py
 	$(PY) bench/bench_hotspots.py
-	@if [ -f bench/bench_report.py ]; then $(PY) bench/bench_report.py; fi
-	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_canvas.py
+	$(PY) bench/bench_report.py
+	$(PY) bench/bench_report.py --project $(COUNTY) --scale county
+	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_canvas.py --county $(COUNTY) --app
+	$(PY) bench/bench_city.py
+	@if [ -f bench/bench_postgis.py ]; then $(PY) bench/bench_postgis.py; fi
+	$(PY) bench/write_results.py
+
+# A few minutes: small sizes, own results file (bench/out/results-quick.md), results.md untouched.
+bench-quick: export GISGRID_BENCH_RESULTS = bench/out/results-quick.jsonl
+bench-quick: $(VENV)/.installed
+	$(PIP) install -q -e ".[test,bench]"
+	@mkdir -p bench/out; rm -f $$GISGRID_BENCH_RESULTS
+	$(PY) bench/bench_import.py --scale town
+	$(PY) bench/bench_validate.py --scale town
+	$(PY) bench/bench_assign.py --scale town
+	$(PY) bench/bench_hotspots.py --scale town
+	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_canvas.py --towns 2
+	$(PY) bench/bench_city.py --records 100000 --skip html --skip hotspots
+	$(PY) bench/write_results.py --output bench/out/results-quick.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

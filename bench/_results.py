@@ -1,7 +1,8 @@
 """Shared by every bench script: one JSON line per figure, peak memory, the machine.
 
-``record()`` appends to ``bench/out/results.jsonl``; ``bench/write_results.py`` turns that
-file into ``bench/results.md``. A later row with the same (bench, job, scale, method)
+``record()`` appends to ``bench/out/results.jsonl`` (or the file named by the environment
+variable ``GISGRID_BENCH_RESULTS``, as ``make bench-quick`` does); ``bench/write_results.py``
+turns that file into ``bench/results.md``. A later row with the same (bench, job, scale, method)
 replaces an earlier one there, so re-running one script refreshes only its rows.
 
 Peak memory is *resident* memory (RSS, what the OS has given the process: Python objects,
@@ -30,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
-RESULTS = OUT / "results.jsonl"
+RESULTS = Path(os.environ.get("GISGRID_BENCH_RESULTS") or OUT / "results.jsonl")
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -77,7 +78,7 @@ def record(
         "note": note,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    OUT.mkdir(exist_ok=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a", encoding="utf-8") as out:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
