@@ -1,61 +1,26 @@
 """Grid editing tools driven with simulated mouse input on the canvas (offscreen)."""
 
-import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from block_case import LARGE, build_block
 from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtWidgets import QInputDialog, QMessageBox
 
-from gisgrid.project import Project
-
-TOWN = "371521103000"
-VIL = "371521103001"
-LARGE = VIL + "01"
 SMALL = [LARGE + f"{k:03d}" for k in (1, 2, 3)]
-
-
-def _polys(codes, names, parents, geoms):
-    return gpd.GeoDataFrame(
-        {"code": codes, "name": names, "parent_code": parents}, geometry=geoms, crs=4490
-    )
 
 
 def build_edit_project(path):
     """One large grid; two small grids share an edge on its left, one island top right."""
-    p = Project.create(path, "临河镇", TOWN, overwrite=True)
-    whole = shapely.box(118.70, 37.00, 118.72, 37.02)
-    p.set_layer("town", _polys([TOWN], ["临河镇"], [""], [whole]))
-    p.set_layer("villages", _polys([VIL], ["张家庄村"], [TOWN], [whole]))
-    p.set_layer("grids_large", _polys([LARGE], ["张家庄一"], [VIL], [whole]))
     small = [
         shapely.box(118.70, 37.00, 118.71, 37.01),
         shapely.box(118.70, 37.01, 118.71, 37.02),
         shapely.box(118.715, 37.015, 118.72, 37.02),
     ]
-    p.set_layer("grids_small", _polys(SMALL, ["一号", "二号", "三号"], [LARGE] * 3, small))
-    rng = np.random.default_rng(3)
-    x, y = 118.70 + rng.random(40) * 0.02, 37.00 + rng.random(40) * 0.02
-    where = [
-        next((c for c, g in zip(SMALL, small) if g.contains(shapely.Point(a, b))), None)
-        for a, b in zip(x, y)
-    ]
-    p.set_layer(
-        "households",
-        gpd.GeoDataFrame(
-            {
-                "id": [f"H{k:03d}" for k in range(40)],
-                "head": [f"李{k}" for k in range(40)],
-                "size": rng.integers(1, 6, 40),
-                "village_code": [VIL] * 40,
-                "grid_code": where,
-            },
-            geometry=gpd.points_from_xy(x, y),
-            crs=4490,
-        ),
-    )
-    p.save()
-    return p
+    return build_block(
+        path, SMALL, ["一号", "二号", "三号"], small,
+        households=40, seed=3, surname="李", origin=(118.70, 37.00), span=0.02,
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -1,51 +1,18 @@
 """Tools → 自动划分网格…: plan on a worker, look at the proposal, apply undoably or close."""
 
-import geopandas as gpd
-import numpy as np
 import pytest
 import shapely
-
-from gisgrid.project import Project
-
-TOWN = "371521103000"
-VIL = "371521103001"
-LARGE = VIL + "01"
-
-
-def _polys(codes, names, parents, geoms):
-    return gpd.GeoDataFrame(
-        {"code": codes, "name": names, "parent_code": parents}, geometry=geoms, crs=4490
-    )
+from block_case import LARGE, build_block
 
 
 def build_plan_project(path):
     """One large grid cut into two small grids; 60 households spread over it."""
-    p = Project.create(path, "临河镇", TOWN, overwrite=True)
-    whole = shapely.box(118.70, 37.00, 118.72, 37.02)
-    p.set_layer("town", _polys([TOWN], ["临河镇"], [""], [whole]))
-    p.set_layer("villages", _polys([VIL], ["张家庄村"], [TOWN], [whole]))
-    p.set_layer("grids_large", _polys([LARGE], ["张家庄一"], [VIL], [whole]))
     halves = [shapely.box(118.70, 37.00, 118.71, 37.02), shapely.box(118.71, 37.00, 118.72, 37.02)]
     codes = [LARGE + "001", LARGE + "002"]
-    p.set_layer("grids_small", _polys(codes, ["西片", "东片"], [LARGE] * 2, halves))
-    rng = np.random.default_rng(7)
-    x, y = 118.7005 + rng.random(60) * 0.019, 37.0005 + rng.random(60) * 0.019
-    p.set_layer(
-        "households",
-        gpd.GeoDataFrame(
-            {
-                "id": [f"H{k:03d}" for k in range(60)],
-                "head": [f"赵{k}" for k in range(60)],
-                "size": rng.integers(1, 6, 60),
-                "village_code": [VIL] * 60,
-                "grid_code": [codes[int(a >= 118.71)] for a in x],
-            },
-            geometry=gpd.points_from_xy(x, y),
-            crs=4490,
-        ),
-    )
-    p.save()
-    return p
+    return build_block(
+        path, codes, ["西片", "东片"], halves,
+        households=60, seed=7, surname="赵", origin=(118.7005, 37.0005), span=0.019,
+    )  # fmt: skip
 
 
 @pytest.fixture
