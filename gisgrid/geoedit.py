@@ -36,7 +36,33 @@ from gisgrid.schema import CODE_WIDTHS, LEVEL_LAYERS
 CHILD_LEVEL = {"large": "small", "small": "micro"}
 
 
-class GeoEdit:
+class _PreparedEdit:
+    """An edit worked out from the project on its first :meth:`do`, then a swap of layers."""
+
+    _edit: LayersEdit | None = None
+
+    def _prepare(self, project: Any) -> LayersEdit:
+        raise NotImplementedError
+
+    def do(self, project: Any) -> None:
+        """Apply the edit (worked out from the project the first time)."""
+        if self._edit is None:
+            self._edit = self._prepare(project)
+        self._edit.do(project)
+
+    def undo(self, project: Any) -> None:
+        """Restore the layers as they were before :meth:`do`."""
+        if self._edit is None:
+            raise RuntimeError("undo before do")
+        self._edit.undo(project)
+
+    @property
+    def edit(self) -> LayersEdit | None:
+        """The layer swap, once done (``None`` before the first :meth:`do`)."""
+        return self._edit
+
+
+class GeoEdit(_PreparedEdit):
     """Base of the map edits: compute once on the first :meth:`do`, then swap layers.
 
     Subclasses implement :meth:`build`, returning the grid layer after the edit and the
@@ -49,7 +75,6 @@ class GeoEdit:
         if level not in PARENT_LEVEL:
             raise InputError(f"level {level!r} cannot be edited here; use large, small or micro")
         self.level = level
-        self._edit: LayersEdit | None = None
         self.notes: list[str] = []
 
     @property
@@ -69,23 +94,6 @@ class GeoEdit:
     def build(self, project: Any, frame: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
         """Return the grid layer after the edit and the codes whose area changed."""
         raise NotImplementedError
-
-    def do(self, project: Any) -> None:
-        """Apply the edit (computed from the project the first time)."""
-        if self._edit is None:
-            self._edit = self._prepare(project)
-        self._edit.do(project)
-
-    def undo(self, project: Any) -> None:
-        """Restore the layers as they were before :meth:`do`."""
-        if self._edit is None:
-            raise RuntimeError("undo before do")
-        self._edit.undo(project)
-
-    @property
-    def edit(self) -> LayersEdit | None:
-        """The layer swap, once done (``None`` before the first :meth:`do`)."""
-        return self._edit
 
     # -- shared machinery -----------------------------------------------------------------
     def _prepare(self, project: Any) -> LayersEdit:
@@ -549,7 +557,7 @@ class MoveVertex(GeoEdit):
         return best if best is not None else to
 
 
-class ReassignHouseholds:
+class ReassignHouseholds(_PreparedEdit):
     """Give selected households to a neighbouring grid and pin them there.
 
     A household may go to the grid it lies in or to a grid sharing a border with that one.
@@ -563,7 +571,6 @@ class ReassignHouseholds:
             raise InputError("select the households to reassign")
         self.code = str(code)
         self.level = level
-        self._edit: LayersEdit | None = None
 
     @property
     def text(self) -> str:
@@ -574,18 +581,6 @@ class ReassignHouseholds:
     def layer(self) -> str:
         """The layer the edit changes."""
         return "households"
-
-    def do(self, project: Any) -> None:
-        """Reassign and pin the households (checked the first time)."""
-        if self._edit is None:
-            self._edit = self._prepare(project)
-        self._edit.do(project)
-
-    def undo(self, project: Any) -> None:
-        """Restore the households' grids and pins."""
-        if self._edit is None:
-            raise RuntimeError("undo before do")
-        self._edit.undo(project)
 
     def _prepare(self, project: Any) -> LayersEdit:
         grids = project.layer(LEVEL_LAYERS[self.level]).reset_index(drop=True)
