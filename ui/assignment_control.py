@@ -15,6 +15,7 @@ import pandas as pd
 from gisgrid.ui.assignment_dialogs import HouseholdsDialog, ProposalDialog
 from gisgrid.ui.assignment_panel import CADRE_MIME, AssignmentPanel
 from gisgrid.ui.coverage_mode import CoverageMode
+from gisgrid.ui.edit_tools import push_done_edit
 from gisgrid.ui.export_dialog import ExportDialog
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QDropEvent
@@ -206,8 +207,6 @@ class AssignmentControl(QObject):
     # -- edits ----------------------------------------------------------------------------
     def _push(self, edit: Any) -> bool:
         """Do ``edit`` on the project and put it on the undo stack; errors are shown."""
-        from gisgrid.ui.main_window import EditUndoCommand  # main_window imports this module
-
         if self.w.project is None:
             return False
         try:
@@ -215,11 +214,7 @@ class AssignmentControl(QObject):
         except GisgridError as exc:
             self.w.show_error(str(exc))
             return False
-        self.w.undo_stack.push(EditUndoCommand(self.w, edit))
-        for name in edit.layers:
-            self.w.layer_data_changed(name)
-        notes = "; ".join(edit.notes)
-        self.w.status.showMessage(f"{edit.text}{'. ' + notes if notes else ''}", 8000)
+        push_done_edit(self.w, edit)
         self.schedule_refresh()
         return True
 

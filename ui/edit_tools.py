@@ -42,6 +42,20 @@ SAME_PIXELS = 3.0  # a click this near the last vertex adds no new one
 RUBBER = QColor("#d84315")
 
 
+def push_done_edit(window: Any, edit: Any) -> None:
+    """Put ``edit``, already done on the project, on ``window``'s undo stack.
+
+    Every layer it changed is refreshed, and the status bar says what it did (and its notes).
+    """
+    from gisgrid.ui.main_window import EditUndoCommand  # main_window imports this module
+
+    window.undo_stack.push(EditUndoCommand(window, edit))
+    for name in edit.layers:
+        window.layer_data_changed(name)
+    notes = "; ".join(edit.notes)
+    window.status.showMessage(edit.text + (f" — {notes}" if notes else ""), 8000)
+
+
 class BoundEdit:
     """A :mod:`gisgrid.geoedit` command seen through the window's edit protocol.
 
@@ -282,13 +296,7 @@ class EditTools(QObject):
         except GisgridError as exc:
             self.w.show_error(str(exc))
             return False
-        from gisgrid.ui.main_window import EditUndoCommand
-
-        self.w.undo_stack.push(EditUndoCommand(self.w, edit))
-        for name in edit.layers:
-            self.w.layer_data_changed(name)
-        notes = "; ".join(edit.notes)
-        self.w.status.showMessage(edit.text + (f" — {notes}" if notes else ""), 8000)
+        push_done_edit(self.w, edit)
         return True
 
     def _check_again(self) -> None:
