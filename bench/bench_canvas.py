@@ -205,12 +205,14 @@ def matplotlib_frame(project: Project, size: tuple[int, int]) -> float:
     return elapsed
 
 
-def app_peak_rss(project: Path) -> tuple[float, float]:
-    """Peak RSS (MB) and wall time (s) of ``gisgrid-app PROJECT --screenshot`` in a child.
+def app_peak_rss(project: Path, limit_s: float = 600.0) -> tuple[float, float, bool]:
+    """Peak RSS (MB), wall time (s) and whether it finished, of ``gisgrid-app PROJECT
+    --screenshot`` in a child process.
 
     The child's own ``ru_maxrss`` (from ``wait4``): the app's process with the project open and
     the map drawn; QtWebEngine's helper processes (the hotspot tab) are not counted. Settings go
-    to a temporary XDG_CONFIG_HOME so the user's recent-project list is untouched.
+    to a temporary XDG_CONFIG_HOME so the user's recent-project list is untouched. A child still
+    running after ``limit_s`` is killed (its peak so far is returned).
     """
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp}
@@ -218,12 +220,19 @@ def app_peak_rss(project: Path) -> tuple[float, float]:
         cmd = [sys.executable, "-c", code, str(project), "--screenshot", f"{tmp}/app.png"]
         t = time.perf_counter()
         child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+        finished = True
+        while os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+            if time.perf_counter() - t > limit_s:
+                child.kill()
+                finished = False
+                break
+            time.sleep(0.2)
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - t
         child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
+    if finished and child.returncode != 0:
         raise SystemExit(f"gisgrid-app {project} exited with {child.returncode}")
-    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KB on Linux
+    return usage.ru_maxrss / 1024, elapsed, finished  # ru_maxrss is in KB on Linux
 
 
 def run(label: str, scale: str, open_project, app: QApplication) -> None:
@@ -307,13 +316,14 @@ def main(argv: list[str] | None = None) -> int:
         run(f"county (synthetic, {args.towns} towns)", "county",
             lambda: synthetic_project(args.towns), app)  # fmt: skip
     if args.app and args.county is not None and args.county.exists():
-        mb, seconds = app_peak_rss(args.county)
+        mb, seconds, finished = app_peak_rss(args.county)
+        end = "screenshot" if finished else "killed, no screenshot yet"
         print(f"\ngisgrid-app {args.county.name} --screenshot: peak RSS {mb:,.0f} MB "
-              f"(target < 2048 MB), {seconds:.1f} s launch → screenshot")  # fmt: skip
+              f"(target < 2048 MB), {seconds:.1f} s launch → {end}")  # fmt: skip
         record("canvas", "app: county project open (peak RSS of the process)", "county",
                "gisgrid", seconds, peak_mb=mb,
                note=f"gisgrid-app {args.county.name} --screenshot, child process ru_maxrss; "
-                    "time = launch → screenshot")  # fmt: skip
+                    f"time = launch → {end}")  # fmt: skip
     return 0
 
 

@@ -15,7 +15,8 @@ built once and cached under ``bench/out/``. On that data, each beside its peer:
   gisgrid ``GiStar``/``EmergingHotspots`` beside ``esda.G_Local`` (+ pymannkendall);
 * **HTML map of 100,000 issues** (the sample town with 100,000 of these records around its
   households): :func:`gisgrid.layers.hotspot_web.write_hotspot_html`, its size and the time
-  headless Chromium (offline, ``--dump-dom``) takes to load it.
+  headless Chromium (offline, ``--dump-dom``) takes to load it; the page is kept as
+  ``bench/out/town_hotspots_100000.html``.
 
 Peak memory of each method is the resident memory above its start (``bench/_results.py``).
 
@@ -283,6 +284,7 @@ def bench_html(n: int = HTML_ISSUES) -> None:
         html = Path(tmp) / "hotspots.html"
         _, wall_w, _, mem_w = measured(write_hotspot_html, result, html)
         size_mb = html.stat().st_size / 1e6
+        shutil.copy(html, OUT / f"town_hotspots_{n}.html")  # kept for a look in a browser
         if CHROMIUM.exists():
             load_ms, wall_c = chromium_load(html)
             blank = Path(tmp) / "blank.html"
