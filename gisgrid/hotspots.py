@@ -49,6 +49,7 @@ from scipy import ndimage, sparse
 from gisgrid.assign import locate_xy
 from gisgrid.emerging import EmergingHotspots, bh_adjust
 from gisgrid.errors import InputError
+from gisgrid.privacy import mask_citizen_text, personal_names
 from gisgrid.progress import stepper
 
 __all__ = [
@@ -602,7 +603,8 @@ def hotspots(
     return HotspotResult(
         params=record,
         grids=out,
-        issues=issues.assign(_grid=idx),
+        # citizens' text leaves the core with phone/ID numbers and residents' names masked
+        issues=mask_citizen_text(issues.assign(_grid=idx), personal_names(project)),
         weeks=weeks,
         cube=cube,
         emerging=emerging,

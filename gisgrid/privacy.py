@@ -14,12 +14,18 @@ Examples
 ('王*明', '李*', '138****1234')
 >>> mask_id("370523198001011234")
 '370523********1234'
+
+Citizens write numbers and names into free text too ("户主王小明，电话13812341234");
+:func:`mask_text` masks the phone and ID numbers it finds in such text, and the given names.
+
+>>> mask_text("户主王小明，电话13812341234", names={"王小明"})
+'户主王*明，电话138****1234'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import pandas as pd
@@ -106,6 +112,94 @@ def mask_id(number: str) -> str:
 
 
 _MASKS: dict[str, Callable[[Any], Any]] = {"name": mask_name, "phone": mask_phone, "id": mask_id}
+
+
+# Full-width digits (１３８…) are read as ASCII ones (one character for one, so positions hold).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－", "0123456789Xx+-")
+_ID_NUMBER = r"(?<![\dA-Za-z])(?:\d{17}[\dXx]|\d{15})(?![\dA-Za-z])"
+_MOBILE = r"(?<![\d+])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d){8}(?!\d)"
+_LANDLINE = r"(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?!\d)"
+_NUMBERS = re.compile(f"(?P<id>{_ID_NUMBER})|(?P<phone>{_MOBILE}|{_LANDLINE})")
+
+
+def mask_text(text: Any, names: Collection[str] = ()) -> Any:
+    """Mask phone and ID numbers, and the given people's names, inside free text.
+
+    Mobile numbers (with ``+86``, blanks or dashes), landlines (``0546-8211234``) and 15/18-
+    character ID numbers are masked as :func:`mask_phone` and :func:`mask_id` do; every
+    occurrence of a name in ``names`` (two to four characters) as :func:`mask_name` does.
+
+    Parameters
+    ----------
+    text : str or pandas.Series
+        Free text, e.g. issue descriptions; missing values stay missing.
+    names : collection of str
+        Full names to mask wherever they occur (e.g. :func:`personal_names`).
+
+    Examples
+    --------
+    >>> mask_text("联系电话：0546-8211234，身份证37052319800101123X")
+    '联系电话：054*-***1234，身份证370523********123X'
+    """
+    if isinstance(text, pd.Series):
+        return text.map(lambda v: mask_text(v, names))
+    if _missing(text):
+        return text
+    text = str(text)
+    probe, pieces, end = text.translate(_FULL_WIDTH), [], 0
+    for m in _NUMBERS.finditer(probe):
+        pieces += [text[end : m.start()], (mask_id if m.group("id") else mask_phone)(m.group())]
+        end = m.end()
+    text = "".join([*pieces, text[end:]])
+    return _mask_names(text, names) if names else text
+
+
+def _mask_names(text: str, names: Collection[str]) -> str:
+    chars, i = list(text), 0
+    while i < len(text) - 1:
+        for size in (4, 3, 2):  # the longest name first: 欧阳小明 before 欧阳
+            if text[i : i + size] in names:
+                chars[i : i + size] = mask_name(text[i : i + size])
+                i += size
+                break
+        else:
+            i += 1
+    return "".join(chars)
+
+
+def personal_names(project: Any) -> frozenset[str]:
+    """Return the full names of household heads and cadres (2–4 characters) of ``project``.
+
+    What :func:`mask_text` masks in citizens' text for an export that masks names.
+    """
+    found: set[str] = set()
+    for layer, column in (("households", "head"), ("cadres", "name")):
+        frame = project.layer(layer)
+        if column in frame:
+            values = frame[column].dropna().astype(str).str.strip()
+            found.update(v for v in values if 2 <= len(v) <= 4)
+    return frozenset(found)
+
+
+#: Columns of the issues layer that hold citizens' own words.
+CITIZEN_TEXT: tuple[str, ...] = ("description", "address")
+
+
+def mask_citizen_text(issues: pd.DataFrame, names: Collection[str] = ()) -> pd.DataFrame:
+    """Return a copy of an issues table with :func:`mask_text` applied to its free text.
+
+    Parameters
+    ----------
+    issues : pandas.DataFrame
+        Issues (the :data:`CITIZEN_TEXT` columns present are masked; others are kept).
+    names : collection of str
+        Names to mask, e.g. :func:`personal_names` of the project.
+    """
+    out = issues.copy()
+    for column in CITIZEN_TEXT:
+        if column in out.columns:
+            out[column] = mask_text(out[column].astype(object), names)
+    return out
 
 
 def mask_frame(frame: pd.DataFrame, layer: str) -> pd.DataFrame:

@@ -40,7 +40,7 @@ import pandas as pd
 from gisgrid.closed_loop import ClosedLoopParams, closed_loop, summarise
 from gisgrid.coverage import VISIT_SOURCE
 from gisgrid.errors import Cancelled, InputError
-from gisgrid.privacy import mask_name, mask_phone
+from gisgrid.privacy import mask_citizen_text, mask_name, mask_phone, personal_names
 from gisgrid.schema import CADRE_ROLES, LAYERS
 from gisgrid.stats import ancestors
 
@@ -559,6 +559,8 @@ def weekly_report(
 
     at, prev_at = reference(end), reference(prev_end)
     everything = _cases(project, at)
+    if not params.show_contacts:  # what citizens wrote: numbers and residents' names masked
+        everything = mask_citizen_text(everything, personal_names(project))
     before = _cases(project, prev_at)
     owners = _owners(project, params.show_contacts)
     period = _with_owners(_in(everything, "reported_at", start, end), owners)

@@ -37,6 +37,7 @@ from gisgrid.layers.web import (
 
 from gisgrid.emerging import PATTERN_STYLE
 from gisgrid.errors import InputError
+from gisgrid.privacy import mask_text
 
 TEXT_CHARS = 60
 TEXT_ISSUES = 20_000  # above this many issues, popups show category and date only
@@ -194,7 +195,7 @@ def issue_rows(
     index = {c: i for i, c in enumerate(names)}
     if len(frame) <= max_text_issues and "description" in frame:
         text = frame["description"].astype(object).where(frame["description"].notna(), "")
-        text = text.map(lambda t: str(t)[:TEXT_CHARS])
+        text = mask_text(text).map(lambda t: str(t)[:TEXT_CHARS])  # numbers masked again
     else:
         text = pd.Series([""] * len(frame), index=frame.index)
     when = pd.to_datetime(frame["reported_at"]).dt.strftime("%Y-%m-%d").fillna("")

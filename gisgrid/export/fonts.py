@@ -118,6 +118,7 @@ def cjk_rc(font: CjkFont | None = None) -> dict[str, object]:
         "pdf.fonttype": 42,  # embed TrueType/OpenType outlines: text stays text, prints alike
         "ps.fonttype": 42,
         "svg.fonttype": "none",
+        "text.parse_math": False,  # names and citizens' text with "$" are text, not TeX
     }
 
 
