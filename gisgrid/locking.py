@@ -467,7 +467,10 @@ def _inode(path: Path) -> int | None:
         return None
 
 
-def _pid_alive(pid: int) -> bool:
+def _pid_alive(pid: int) -> bool | None:
+    """Whether process ``pid`` of this computer runs; None when it cannot be asked."""
+    if os.name != "posix":
+        return None  # on Windows os.kill would end the process, not ask about it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

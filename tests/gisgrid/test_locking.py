@@ -142,3 +142,17 @@ def test_lock_info_round_trip_and_since():
 def test_folder_that_cannot_hold_a_lock_gives_a_clear_error(tmp_path):
     with pytest.raises(ProjectError, match="lock file .*missing"):
         ProjectLock.acquire(tmp_path / "missing" / "town.gpkg", "gisgrid app")
+
+
+def test_without_flock_the_process_id_decides(project_file, monkeypatch):
+    import gisgrid.locking as locking
+
+    monkeypatch.setattr(locking, "_try_flock", lambda fd: None)  # e.g. a share without flock
+    here = socket.gethostname()
+    _fake_lock(project_file, here, pid=os.getppid())  # a process that surely runs
+    assert inspect(project_file).alive is True
+    with held_elsewhere(project_file.with_name("x.gpkg")) as child:
+        pass
+    _fake_lock(project_file, here, pid=child.pid)  # ended
+    assert inspect(project_file).alive is False
+    lock_path(project_file).unlink()
