@@ -18,7 +18,9 @@ built once and cached under ``bench/out/``. On that data, each beside its peer:
   headless Chromium (offline, ``--dump-dom``) takes to load it; the page is kept as
   ``bench/out/town_hotspots_100000.html``.
 
-Peak memory of each method is the resident memory above its start (``bench/_results.py``).
+Times are CPU seconds of this process (steadier than wall time on a shared machine), except
+the HTML map's. Peak memory of each method is the resident memory above its start
+(``bench/_results.py``).
 
     python bench/bench_city.py                      # 3,000,000 records
     python bench/bench_city.py --records 300000     # quicker
@@ -144,9 +146,9 @@ def bench_import(csv: Path, n: int) -> pd.DataFrame:
         report = import_issues(project, csv)
         return report.added
 
-    base, wall_p, _, mem_p = measured(plain)
+    base, _, wall_p, mem_p = measured(plain)  # CPU seconds, named wall_* below
     release_memory()
-    added, wall_o, _, mem_o = measured(ours)
+    added, _, wall_o, mem_o = measured(ours)
     assert added == n == len(base), (added, n, len(base))
     job, note = "import hotline CSV → issues", f"{n:,} records, {csv.stat().st_size / 1e6:,.0f} MB"
     print(f"\nimport {n:,} records ({csv.name})")
@@ -154,10 +156,10 @@ def bench_import(csv: Path, n: int) -> pd.DataFrame:
         ("gisgrid import_issues", wall_o, mem_o),
         ("pandas.read_csv+points_from_xy", wall_p, mem_p),
     ):
-        print(f"  {method:<34}{wall:7.1f} s  {n / wall:>11,.0f} rows/s  peak {mem:,.0f} MB")
+        print(f"  {method:<34}{wall:7.1f} s CPU  {n / wall:>11,.0f} rows/s  peak {mem:,.0f} MB")
         name = "gisgrid" if method.startswith("gisgrid") else method
         record("city", job, "city", name, wall, rate=f"{n / wall:,.0f} rows/s", peak_mb=mem,
-               note=note + "; wall time; gisgrid into a project without grids")  # fmt: skip
+               note=note + "; CPU s; gisgrid into a project without grids")  # fmt: skip
     print(f"  ratio gisgrid/plain time {wall_o / wall_p:.2f}")
     return pd.DataFrame({"lon": base["经度"], "lat": base["纬度"], "at": base["来电时间"]})
 
@@ -220,21 +222,22 @@ def bench_hotspots(points: pd.DataFrame, grid: np.ndarray, project: Project) -> 
     print(f"\nhot spots on {k:,} grids × {WEEKS} weeks ({int(cube.sum()):,} records); "
           f"queen weights {time.perf_counter() - t:.1f} s")  # fmt: skip
     note = f"{k:,} grids × {WEEKS} weeks of {int(cube.sum()):,} aggregated records"
-    gi, wall_o, _, mem_o = measured(GiStar(permutations=999, seed=1).fit, total, w)
-    g, wall_p, _, mem_p = measured(plain_gi, total, w, 999)
+    # CPU seconds (all threads), named wall_* below
+    gi, _, wall_o, mem_o = measured(GiStar(permutations=999, seed=1).fit, total, w)
+    g, _, wall_p, mem_p = measured(plain_gi, total, w, 999)
     assert np.allclose(gi.z_, g.Zs)
     del g
     rows = [("Gi*, 999 permutations", "gisgrid", wall_o, mem_o),
             ("Gi*, 999 permutations", "esda", wall_p, mem_p)]  # fmt: skip
-    ehs, wall_e, _, mem_e = measured(EmergingHotspots().fit, cube, w.sparse)
-    (_, t_mk), wall_pe, _, mem_pe = measured(plain_emerging, cube, w)
+    ehs, _, wall_e, mem_e = measured(EmergingHotspots().fit, cube, w.sparse)
+    (_, t_mk), _, wall_pe, mem_pe = measured(plain_emerging, cube, w)
     wall_pe += t_mk if k > 2000 else 0.0  # MK timed on a tenth of the grids, scaled up
     job = f"emerging hot spots, {WEEKS} weeks"
     rows += [(job, "gisgrid", wall_e, mem_e), (job, "esda + pymannkendall", wall_pe, mem_pe)]
     for job, method, wall, mem in rows:
-        print(f"  {job:<28}{method:<22}{wall:7.2f} s  peak {mem:,.0f} MB")
+        print(f"  {job:<30}{method:<22}{wall:7.2f} s CPU  peak {mem:,.0f} MB")
         extra = "; MK timed on a tenth, scaled" if method.startswith("esda +") else ""
-        record("city", job, "city", method, wall, peak_mb=mem, note=note + extra)
+        record("city", job, "city", method, wall, peak_mb=mem, note=note + "; CPU s" + extra)
     hot = int((ehs.labels_ != "no_pattern").sum())
     print(f"  {hot:,} grids with an emerging pattern")
 

@@ -11,7 +11,8 @@ an emerging cluster planted. Both sides run in one process on the same data:
   (analytical) plus ``pymannkendall.original_test`` per grid (timed on a tenth of the grids
   and scaled up when there are more than 2,000).
 
-Queen weights (libpysal) are built once and timed separately. Target (DESIGN.md): Gi* +
+Times are CPU seconds of this process (all threads; steadier than wall time on a shared
+machine). Queen weights (libpysal) are built once and timed separately. Target (DESIGN.md): Gi* +
 emerging hot spots for 13,000 grids × 52 weeks under 10 s. Every figure, with the peak resident
 memory of each method (above its start, see ``bench/_results.py``), goes to
 ``bench/out/results.jsonl``.
@@ -67,9 +68,9 @@ PEAK_MB: list[float] = [0.0]  # peak resident memory of the last timed() call
 
 def timed(fn, *args, **kwargs):
     with peak_memory() as peak:
-        t = time.perf_counter()
+        t = time.process_time()
         out = fn(*args, **kwargs)
-        elapsed = time.perf_counter() - t
+        elapsed = time.process_time() - t
     PEAK_MB[0] = peak.mb
     return elapsed, out
 
@@ -96,10 +97,10 @@ def plain_emerging(values, w):
             ]
         )
     rows = z if len(z) <= 2000 else z[: len(z) // 10]
-    t = time.perf_counter()
+    t = time.process_time()
     for row in rows:
         pymannkendall.original_test(row)
-    mk = (time.perf_counter() - t) * (len(z) / len(rows))
+    mk = (time.process_time() - t) * (len(z) / len(rows))
     return z, mk
 
 

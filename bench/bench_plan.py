@@ -9,7 +9,8 @@ SETUP.md advises) and prints their figures and the ratios.
 Targets (DESIGN.md): whole town under 10 s, max deviation ≤ 10 %, every grid contiguous,
 mean Polsby-Popper ≥ 0.45.
 
-Every row, with peak resident memory (above the method's start, see ``bench/_results.py``),
+Times are CPU seconds of this process (steadier than wall time on a shared machine). Every
+row, with peak resident memory (above the method's start, see ``bench/_results.py``),
 goes to ``bench/out/results.jsonl``.
 
 Run: ``.venv/bin/python bench/bench_plan.py [--tolerance 0.1] [--parent CODE]``
@@ -50,9 +51,9 @@ def whole_town(project: Project, tolerance: float) -> None:
     count = len(project.layer("grids_small"))
     params = PlanParams(parent="all", count=count, tolerance=tolerance)
     with peak_memory() as peak:
-        start = time.perf_counter()
+        start = time.process_time()
         result = plan_partition(project, params)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
     n_large = len(project.layer("grids_large"))
     n_hh = len(project.layer("households"))
     print(f"whole town: {n_hh} households → {len(result.grids)} grids in {n_large} large grids")
@@ -112,9 +113,9 @@ def one_parent(project: Project, code: str | None, tolerance: float) -> None:
 
     peaks: dict[str, float] = {}
     with peak_memory() as peak:
-        start = time.perf_counter()
+        start = time.process_time()
         ours = plan_partition(project, PlanParams(parent=code, count=k, tolerance=tolerance))
-        t_ours = time.perf_counter() - start
+        t_ours = time.process_time() - start
     peaks["gisgrid (METIS + repair)"] = peak.mb
 
     # spopt works on units: one Voronoi cell per household (no filler land cells), so its
@@ -150,16 +151,16 @@ def one_parent(project: Project, code: str | None, tolerance: float) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with peak_memory() as peak:
-            start = time.perf_counter()
+            start = time.process_time()
             skater = Skater(gdf, w, ["x", "y"], n_clusters=k, floor=floor)
             skater.solve()
-            t_sk = time.perf_counter() - start
+            t_sk = time.process_time() - start
         peaks["spopt Skater"] = peak.mb
         rows.append(
             ("spopt Skater", t_sk, _stats(np.asarray(skater.labels_), units_hh, cells, target))
         )
         with peak_memory() as peak:
-            start = time.perf_counter()
+            start = time.process_time()
             maxp = MaxPHeuristic(
                 gdf,
                 w,
@@ -171,7 +172,7 @@ def one_parent(project: Project, code: str | None, tolerance: float) -> None:
                 max_iterations_sa=2,
             )
             maxp.solve()
-            t_mp = time.perf_counter() - start
+            t_mp = time.process_time() - start
         peaks["spopt MaxPHeuristic"] = peak.mb
         labels = np.asarray(maxp.labels_)
         labels = np.unique(labels, return_inverse=True)[1]

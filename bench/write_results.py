@@ -94,47 +94,73 @@ TARGETS = [
 # (bench, job prefix); the first match counts. Figures are filled in from the rows.
 EXPLAINED: list[tuple[str, str, str]] = [
     ("import", "CSV households", "gisgrid's import does what the plain read does not: it "
-     "detects the encoding and the header row, maps Chinese headers to the schema, checks "
-     "every coordinate (range, swapped columns, GCJ-02/BD-09 conversion) and conforms the "
-     "frame to the layer's schema (dtypes, stable ids). On earlier runs this cost 1.3–1.7× "
-     "a bare `pandas.read_csv` + `points_from_xy`; at town scale fixed costs (detection reads "
-     "a sample of the file) weigh more."),
+     "detects the encoding and the header row from a sample, maps Chinese headers to the "
+     "schema, checks every coordinate (range, swapped columns, GCJ-02/BD-09 conversion) and "
+     "conforms the frame to the layer's schema (dtypes, stable ids). That work is linear in "
+     "the rows, so the ratio stays about the same from town to county; at town scale the "
+     "fixed cost of detection weighs a little more."),
     ("import", "Shapefile", "gisgrid's shapefile import adds encoding detection of the .dbf "
      "(no .cpg), field mapping and schema conformance to the GDAL read; at a few hundred "
      "features the fixed cost of detection dominates."),
     ("postgis", "", "see bench/bench_postgis.py: PostGIS times are the server's CPU for the "
      "SQL; gisgrid's include reading geometries into shapely and building its index in "
      "Python."),
-    ("city", "import hotline", "`import_issues` does far more per row than the plain read: "
-     "times are normalised from the forms exports use (年月日时分, slashes) with regular "
-     "expressions row by row before `pandas.to_datetime` (about a third of the time in a "
-     "profile of 100,000 rows), raw categories are matched to the project's categories by "
-     "keywords row by row (a fifth; most rows repeat a dozen distinct texts, so matching "
-     "the distinct values once would remove most of it — left to the owner of "
-     "gisgrid/issue_fields.py), statuses are mapped, stable ids hashed and the frame "
-     "conformed to the issues schema, and the de-duplication by ticket id is prepared."),
-    ("city", "assign hotline", "at this size building the box index over the county's grids "
-     "is a larger share; see the county row of 'assign households'."),
-    ("assign", "assign households", "households cluster in villages where the bounding "
-     "boxes of neighbouring grids overlap, so many points have two or more candidate grids "
-     "and need an exact `contains_xy` test each; the synthetic Voronoi county (evenly spread "
-     "points) reaches the 3× target (`bench_assign.py --synthetic`). At town scale (15,000 "
-     "points) both take milliseconds and the index build dominates."),
-    ("validate", "validate hierarchy", "the county has 13,000 small grids in 920 large "
-     "grids; gisgrid's check unions each parent's children and tests nesting with prepared "
-     "geometries. The overlay-based peer is relatively quick here because its overlay runs "
-     "in GEOS as one vectorised call per level; the ratio grows with vertex count."),
+    ("city", "import hotline", "`import_issues` does far more per row than the plain read. "
+     "A profile of 100,000 records: time texts normalised row by row with regular "
+     "expressions (the 年月日时分 and slash forms exports use) before `pandas.to_datetime` "
+     "≈ 30 %; raw categories matched to the project's categories by keywords row by row ≈ "
+     "20 % (a dozen distinct texts repeat, so matching the distinct values once would remove "
+     "most of it — left to the owner of gisgrid/issue_fields.py); stable ids ≈ 9 %; schema "
+     "conformance ≈ 10 %; status mapping ≈ 6 %."),
+    ("city", "assign hotline", "see 'assign households' at county scale: the same grids and "
+     "the same clustering of points around villages."),
+    ("assign", "assign households", "the county's households cluster in villages, where the "
+     "bounding boxes of neighbouring grids overlap (digitised grids are irregular), so many "
+     "points have two or more candidate grids and each needs an exact `contains_xy` test; "
+     "`sjoin(predicate='within')` pays the same exact tests through its STRtree. On evenly "
+     "spread points (`bench_assign.py --synthetic`, a Voronoi county) the box index has "
+     "fewer candidates per point. Against geopandas' default `sjoin` (intersects, then the "
+     "lowest code kept where a point is on a shared edge, which gisgrid does too) the ratio "
+     "is in the 'sjoin(intersects)' row."),
+    ("validate", "validate hierarchy", "a profile of the county check: the gap check unions "
+     "each parent's children (`shapely.union_all`, one call per parent, 648 calls) and "
+     "subtracts the union from the parent — about 60 % of the time; STRtree queries and the "
+     "vectorised `intersection`/`relate_pattern` of candidate pairs take the rest. gisgrid "
+     "also checks validity, slivers, multiparts and codes, which the peer does not. The "
+     "overlay peer gains relatively at county scale because its two overlays per level are "
+     "single vectorised GEOS calls over all grids."),
     ("canvas", "canvas: open → first paint", "the first paint waits for `Project.open`, which "
-     "reads every layer of the GeoPackage (302,503 households, 56,456 issues, 13,240 grids) "
-     "into GeoDataFrames before the canvas can draw; the canvas's own part (layers, "
-     "projection, render) is printed separately by bench_canvas.py and is under a second. "
-     "Reading the point layers lazily would fix it but changes Project's contract."),
-    ("city", "HTML map of 100,000 issues: open", "the page builds its layers while it loads: "
-     "100,000 circle markers created in JavaScript and handed to Leaflet.markercluster, a "
-     "heat layer over the same points and three grid choropleths; on this shared 2-core "
-     "machine Chromium spends most of the load in that script. Fewer markers at load (heat "
-     "only, markers created when the layer is switched on) would fix it — left to the owner "
-     "of layers/hotspot_web.py."),
+     "reads every layer of the GeoPackage (302,503 households, 56,456 issues, 13,240 grids, "
+     "3,124 cadres) into GeoDataFrames before the canvas can draw. A profile of the open: "
+     "GDAL's row-by-row read in pyogrio ≈ 65 %, WKB → shapely ≈ 12 %, pandas frame "
+     "construction and schema conformance the rest. The canvas's own part (layers, "
+     "projection, first render) is the 'of which the canvas' line of bench_canvas.py, under "
+     "a second. Cheap fixes were not safe here: pyogrio's Arrow path (`use_arrow=True`) "
+     "needs pyarrow, which is not a dependency, and reading point layers lazily changes "
+     "Project's contract (every caller expects loaded frames)."),
+    ("city", "HTML map of 100,000 issues: open", "the page creates its 100,000 issue markers "
+     "(`L.circleMarker` + popup binding) in one synchronous loop inside its inline script "
+     "and hands them to Leaflet.markercluster before the load event. The same page with "
+     "that loop emptied loads in ≈ 1.4 s on this machine (measured with the same probe), so "
+     "the markers are the whole miss. Fix (left to the owner of layers/hotspot_web.py): "
+     "create the markers when the issue layer is first switched on, or draw the issues "
+     "through the heat layer and markercluster's chunked loading only at higher zooms."),
+]  # fmt: skip
+
+# Worth knowing beside the tables where no target applies: (bench, job prefix, scale, text),
+# shown when gisgrid's row exists (the app's only when its run was stopped).
+NOTES: list[tuple[str, str, str, str]] = [
+    ("canvas", "app: county project open", "county", "the app's process was stopped by the "
+     "benchmark when it had not taken its screenshot within the time limit: after the map, the "
+     "assignment dock lists the county's 3,124 cadres with two load-bar widgets each "
+     "(`QTreeWidget.setItemWidget`, ui/assignment_panel.py `show_cadres`), and every widget "
+     "added makes Qt re-lay-out the widgets already there (`updateEditorGeometries`, seen "
+     "with py-spy), which is quadratic: minutes at county scale. A delegate painting the "
+     "bars (or the bars only for visible rows) would fix it — reported to the owner of "
+     "ui/assignment_panel.py. The peak memory shown is the process's peak up to then, with "
+     "the project loaded and drawn."),
+    ("report", "weekly pack (HTML + PDF + XLSX)", "county", "the 30 s target is for the "
+     "sample town; the county pack is shown for scale (its HTML carries every county grid)."),
 ]  # fmt: skip
 
 
@@ -280,6 +306,17 @@ def render(rows: list[dict], info: dict, when: str) -> str:
         lines.append("gisgrid is at least as fast as every peer and meets every target.")
     for row, why in slower + missed:
         lines.append(f"- **{row['job']}, {row['scale']}** — {why}. {_explanation(row)}")
+    noted = [
+        (row, text)
+        for bench, prefix, scale, text in NOTES
+        for row in rows
+        if (row["bench"], row["scale"], row["method"]) == (bench, scale, OURS)
+        and row["job"].startswith(prefix)
+        and (bench != "canvas" or "killed" in row.get("note", ""))
+    ]
+    if noted:
+        lines += ["", "## Also noted", ""]
+        lines += [f"- **{row['job']}, {row['scale']}** — {text}" for row, text in noted]
     return "\n".join(lines) + "\n"
 
 

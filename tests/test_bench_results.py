@@ -78,3 +78,13 @@ def test_record_and_peak_memory(monkeypatch, tmp_path):
     (row,) = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert row["seconds"] == 1.2346 and row["method"] == "gisgrid" and row["peak_mb"] > 50
     assert {"cpu", "cores", "GEOS", "GDAL"} <= set(results.machine())
+
+
+def test_notes_only_where_they_apply(write_results):
+    job = "app: county project open (peak RSS of the process)"
+    done = _row("canvas", job, "county", "gisgrid", 40.0, peak_mb=900.0, note="→ screenshot")
+    stopped = {**done, "note": "time = launch → killed, no screenshot yet"}
+    assert "## Also noted" not in write_results.render([done], {}, "now")
+    md = write_results.render([stopped], {}, "now")
+    assert "## Also noted" in md and "assignment_panel.py" in md
+    assert "| county | county project open in the app under 2 GB | 900.0 MB | met |" in md
