@@ -171,6 +171,8 @@ def main() -> None:
         f"{len(points) / cpu:11,.0f} households/s  peak {PEAK_MB['ours']:,.0f} MB"
     )
     job, n = "assign households → small grids", len(points)
+    if source.startswith("synthetic"):
+        job += " (synthetic Voronoi county)"  # its own table: not the sample's figures
     note = f"{n:,} points, {len(grids):,} grids; best CPU s of {args.repeat}; {source}"
     record("assign", job, args.scale, "gisgrid", cpu, rate=f"{n / cpu:,.0f} points/s",
            peak_mb=PEAK_MB["ours"], note=note)  # fmt: skip

@@ -93,16 +93,16 @@ TARGETS = [
 # Why a figure is slower than its peer or misses a target, from what the code does. Keyed by
 # (bench, job prefix); the first match counts. Figures are filled in from the rows.
 EXPLAINED: list[tuple[str, str, str]] = [
-    ("import", "CSV households", "gisgrid's import does what the plain read does not: it "
+    ("import", "CSV households", "The import does what the plain read does not: it "
      "detects the encoding and the header row from a sample, maps Chinese headers to the "
      "schema, checks every coordinate (range, swapped columns, GCJ-02/BD-09 conversion) and "
      "conforms the frame to the layer's schema (dtypes, stable ids). That work is linear in "
      "the rows, so the ratio stays about the same from town to county; at town scale the "
      "fixed cost of detection weighs a little more."),
-    ("import", "Shapefile", "gisgrid's shapefile import adds encoding detection of the .dbf "
+    ("import", "Shapefile", "The shapefile import adds encoding detection of the .dbf "
      "(no .cpg), field mapping and schema conformance to the GDAL read; at a few hundred "
      "features the fixed cost of detection dominates."),
-    ("postgis", "", "see bench/bench_postgis.py: PostGIS times are the server's CPU for the "
+    ("postgis", "", "See bench/bench_postgis.py: PostGIS times are the server's CPU for the "
      "SQL; gisgrid's include reading geometries into shapely and building its index in "
      "Python."),
     ("city", "import hotline", "`import_issues` does far more per row than the plain read. "
@@ -112,24 +112,30 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "20 % (a dozen distinct texts repeat, so matching the distinct values once would remove "
      "most of it — left to the owner of gisgrid/issue_fields.py); stable ids ≈ 9 %; schema "
      "conformance ≈ 10 %; status mapping ≈ 6 %."),
-    ("city", "assign hotline", "see 'assign households' at county scale: the same grids and "
+    ("city", "assign hotline", "See 'assign households' at county scale: the same grids and "
      "the same clustering of points around villages."),
-    ("assign", "assign households", "the county's households cluster in villages, where the "
-     "bounding boxes of neighbouring grids overlap (digitised grids are irregular), so many "
-     "points have two or more candidate grids and each needs an exact `contains_xy` test; "
-     "`sjoin(predicate='within')` pays the same exact tests through its STRtree. On evenly "
-     "spread points (`bench_assign.py --synthetic`, a Voronoi county) the box index has "
-     "fewer candidates per point. Against geopandas' default `sjoin` (intersects, then the "
-     "lowest code kept where a point is on a shared edge, which gisgrid does too) the ratio "
-     "is in the 'sjoin(intersects)' row."),
-    ("validate", "validate hierarchy", "a profile of the county check: the gap check unions "
+    ("assign", "assign households", "A breakdown of `locate_xy` on the same 1,000,000 county "
+     "points (one run, CPU): building the box index 0.05 s, finding candidate (point, grid) "
+     "pairs 0.67 s (1.91 candidates per point after the bounding-box filter), exact prepared "
+     "`contains_xy` tests 0.21 s. So the cost is the candidate search itself — numpy sorting "
+     "points into the index's uniform cells, gathering each cell's members and filtering on "
+     "boxes — where `sjoin` queries GEOS's STRtree in C. Clustering is not the main cause in "
+     "this run: the evenly spread synthetic Voronoi county ('synthetic' table) gives 2.3×. "
+     "DESIGN.md's 3.9× was not reproduced with these versions (geopandas 1.2, shapely 2.2, "
+     "GEOS 3.14). At 3,000,000 records (city) the ratio is 4.1×, and against geopandas' "
+     "default `sjoin` (intersects, lowest code where a point is on a shared edge, as gisgrid "
+     "does) it is the 'sjoin(intersects)' row."),
+    ("validate", "validate hierarchy", "A profile of the county check: the gap check unions "
      "each parent's children (`shapely.union_all`, one call per parent, 648 calls) and "
      "subtracts the union from the parent — about 60 % of the time; STRtree queries and the "
      "vectorised `intersection`/`relate_pattern` of candidate pairs take the rest. gisgrid "
      "also checks validity, slivers, multiparts and codes, which the peer does not. The "
      "overlay peer gains relatively at county scale because its two overlays per level are "
-     "single vectorised GEOS calls over all grids."),
-    ("canvas", "canvas: open → first paint", "the first paint waits for `Project.open`, which "
+     "single vectorised GEOS calls over all grids. The two agree: the peer's 548 county "
+     "overlaps (area > 1 m²) are exactly what gisgrid reports with `tolerance_m=0`; with the "
+     "default 1 m (and with 0.1 m) gisgrid treats them as digitising noise along shared "
+     "edges."),
+    ("canvas", "canvas: open → first paint", "The first paint waits for `Project.open`, which "
      "reads every layer of the GeoPackage (302,503 households, 56,456 issues, 13,240 grids, "
      "3,124 cadres) into GeoDataFrames before the canvas can draw. A profile of the open: "
      "GDAL's row-by-row read in pyogrio ≈ 65 %, WKB → shapely ≈ 12 %, pandas frame "
@@ -138,19 +144,19 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "a second. Cheap fixes were not safe here: pyogrio's Arrow path (`use_arrow=True`) "
      "needs pyarrow, which is not a dependency, and reading point layers lazily changes "
      "Project's contract (every caller expects loaded frames)."),
-    ("city", "HTML map of 100,000 issues: open", "the page creates its 100,000 issue markers "
+    ("city", "HTML map of 100,000 issues: open", "The page creates its 100,000 issue markers "
      "(`L.circleMarker` + popup binding) in one synchronous loop inside its inline script "
-     "and hands them to Leaflet.markercluster before the load event. The same page with "
-     "that loop emptied loads in ≈ 1.4 s on this machine (measured with the same probe), so "
-     "the markers are the whole miss. Fix (left to the owner of layers/hotspot_web.py): "
-     "create the markers when the issue layer is first switched on, or draw the issues "
-     "through the heat layer and markercluster's chunked loading only at higher zooms."),
+     "and hands them to Leaflet.markercluster before the load event. In two paired runs with "
+     "the same probe the full page reached its load event in 5.8 and 9.0 s, the same page "
+     "with only that loop emptied in 0.7 and 1.2 s: the markers are the whole miss. Fix (left "
+     "to the owner of layers/hotspot_web.py): create the markers when the issue layer is "
+     "first switched on, or show the heat layer until the user zooms in."),
 ]  # fmt: skip
 
 # Worth knowing beside the tables where no target applies: (bench, job prefix, scale, text),
 # shown when gisgrid's row exists (the app's only when its run was stopped).
 NOTES: list[tuple[str, str, str, str]] = [
-    ("canvas", "app: county project open", "county", "the app's process was stopped by the "
+    ("canvas", "app: county project open", "county", "The app's process was stopped by the "
      "benchmark when it had not taken its screenshot within the time limit: after the map, the "
      "assignment dock lists the county's 3,124 cadres with two load-bar widgets each "
      "(`QTreeWidget.setItemWidget`, ui/assignment_panel.py `show_cadres`), and every widget "
@@ -159,7 +165,7 @@ NOTES: list[tuple[str, str, str, str]] = [
      "bars (or the bars only for visible rows) would fix it — reported to the owner of "
      "ui/assignment_panel.py. The peak memory shown is the process's peak up to then, with "
      "the project loaded and drawn."),
-    ("report", "weekly pack (HTML + PDF + XLSX)", "county", "the 30 s target is for the "
+    ("report", "weekly pack (HTML + PDF + XLSX)", "county", "The 30 s target is for the "
      "sample town; the county pack is shown for scale (its HTML carries every county grid)."),
 ]  # fmt: skip
 
@@ -230,7 +236,7 @@ def _explanation(row: dict) -> str:
     for bench, prefix, text in EXPLAINED:
         if row["bench"] == bench and row["job"].startswith(prefix):
             return text
-    return "not explained yet: look at the bench script's docstring and profile it."
+    return "Not explained yet: look at the bench script's docstring and profile it."
 
 
 def target_rows(rows: list[dict]) -> list[tuple[Target, dict | None, tuple[str, bool] | None]]:
@@ -243,6 +249,7 @@ def target_rows(rows: list[dict]) -> list[tuple[Target, dict | None, tuple[str, 
                 for r in rows
                 if r["bench"] == target.bench
                 and r["job"].startswith(target.job)
+                and "synthetic" not in r["job"]
                 and r["scale"] == target.scale
                 and r["method"] == OURS
             ),

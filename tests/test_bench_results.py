@@ -49,7 +49,7 @@ def test_tables_ratios_targets_and_explanations(write_results):
     assert "detects the encoding" in explained  # the written explanation of the import
     assert "**assign households → small grids, county** — misses the target" in explained
     assert "**a new job, town** — gisgrid takes 2.00× the time of other" in explained
-    assert "not explained yet" in explained
+    assert "Not explained yet" in explained
     assert "plan whole town" not in explained
 
 
