@@ -42,7 +42,7 @@ from gisgrid.errors import InputError
 from gisgrid.io.coords import DATUMS, find_columns, locate, parse_crs
 from gisgrid.io.fields import check_mapping, detect_mapping, translate_values
 from gisgrid.io.ids import stable_ids
-from gisgrid.io.importer import ImportOptions, ImportReport
+from gisgrid.io.importer import ImportOptions, ImportReport, keep_other_columns
 from gisgrid.io.sources import open_source
 from gisgrid.issue_fields import (
     find_extra_columns,
@@ -58,6 +58,8 @@ from gisgrid.schema import conform
 __all__ = ["IssueImportOptions", "IssueImportReport", "import_issues", "merge_issues"]
 
 TIME_FIELDS = ("reported_at", "first_contact_at", "resolved_at", "reviewed_at")
+#: Times outside these bounds are read as unreadable (a "-1" parses as the year -1).
+EARLIEST, LATEST = pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01")
 Progress = Callable[[float, str], None]
 
 
@@ -188,7 +190,8 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
         out[name] = frame[col]
     for name in TIME_FIELDS:
         if name in out:
-            out[name] = parse_times(out[name])
+            times = parse_times(out[name])  # a year such as -1 or 9999 is no real time
+            out[name] = times.where((times >= EARLIEST) & (times <= LATEST))
         else:
             out[name] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
     status_raw = out.pop("status") if "status" in out else pd.Series(None, index=out.index)
@@ -222,9 +225,8 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
         out["id"] = ids
         report.warnings.append("no ticket-id column: stable ids generated from each row")
     consumed = set(mapping.values()) | set(report.detected.get("coordinate_columns", []))
-    for col in frame.columns:
-        if col not in consumed:
-            out[col if col not in out.columns else f"{col}_源"] = frame[col]
+    out, more = keep_other_columns(out, frame, consumed)
+    report.warnings += more
     return out
 
 

@@ -36,7 +36,7 @@ def codec_name(encoding: str, source: str | Path) -> str:
     """Return Python's canonical name of ``encoding``, or raise a clear :class:`InputError`."""
     try:
         name = codecs.lookup(encoding.strip()).name
-    except (LookupError, AttributeError):
+    except (LookupError, AttributeError, ValueError):  # ValueError: a NUL in the name
         raise InputError(
             f"{Path(source).name}: unknown text encoding {encoding!r}; "
             "use e.g. --encoding gbk, gb18030 or utf-8"
@@ -48,7 +48,7 @@ def decodes(data: bytes, encoding: str, final: bool = True) -> bool:
     """Whether ``data`` is valid ``encoding`` text (a cut-off last character is allowed)."""
     try:
         codecs.getincrementaldecoder(encoding)("strict").decode(data, final=final)
-    except UnicodeDecodeError:
+    except UnicodeError:  # UTF-16 without a byte-order mark raises the base class
         return False
     return True
 

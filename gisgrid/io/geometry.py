@@ -17,8 +17,13 @@ _TYPE_NAMES = {0: "point", 1: "line", 2: "line", 3: "polygon", 4: "multi-point"}
 _TYPE_NAMES.update({5: "multi-line", 6: "multi-polygon", 7: "geometry collection"})
 
 
-def _lonlike_share(geoms: np.ndarray) -> float:
+def _finite_xy(geoms: np.ndarray) -> np.ndarray:
     xy = shapely.get_coordinates(geoms[:2000])
+    return xy[np.isfinite(xy).all(axis=1)]
+
+
+def _lonlike_share(geoms: np.ndarray) -> float:
+    xy = _finite_xy(geoms)
     if len(xy) == 0:
         return 1.0
     return float(((np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)).mean())
@@ -68,7 +73,7 @@ def source_crs(
     if share >= 0.5:
         warnings.append("no coordinate system in the file; read as CGCS2000/WGS84 lon/lat")
         return STORAGE_CRS, warnings, {"crs_from": "numbers"}
-    xy = shapely.get_coordinates(geoms[:2000])
+    xy = _finite_xy(geoms)
     x = float(np.median(xy[:, 0]))
     if x >= 1e7 and int(x // 1e6) in GK_ZONES:
         zone = int(x // 1e6)
@@ -124,6 +129,10 @@ def fit_type(
     types = shapely.get_type_id(geoms)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     reasons: dict[int, str] = {i: "no geometry" for i in np.flatnonzero(missing)}
+    xy, index = shapely.get_coordinates(geoms, return_index=True)
+    for i in np.unique(index[~np.isfinite(xy).all(axis=1)]):
+        reasons[int(i)] = "coordinates that are not numbers (NaN or infinite)"
+        missing[i] = True
     warnings: list[str] = []
     want = "points" if target == "Point" else "polygons"
     ok = ~missing & np.isin(types, [0] if target == "Point" else [3, 6])

@@ -60,6 +60,8 @@ Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]
 PREVIEW_ROWS = 20
 _SAMPLE_ROWS = 500
+#: Source columns kept besides the layer's fields (a GeoPackage table holds at most 2,000).
+MAX_OTHER_COLUMNS = 200
 
 
 @dataclass
@@ -259,11 +261,45 @@ def _map_fields(
             warnings.append(f"no {s.key} column: stable ids generated from each row's content")
         else:
             warnings.append(f"no {s.key} column: codes left empty; number them in the app")
-    for col in columns:
-        if col not in consumed:
-            name = col if col not in out.columns and col != "geometry" else f"{col}_源"
-            out[name] = frame[col]
-    return out, mapping, warnings
+    out, more = keep_other_columns(out, frame, consumed)
+    return out, mapping, warnings + more
+
+
+def _column_label(name: object, taken: set[str]) -> str:
+    """Return a column name a GeoPackage accepts: no control characters, unique among ``taken``."""
+    text = "".join(ch for ch in str(name) if ch.isprintable()).strip() or "列"
+    label = text if text.lower() not in {"geometry", "fid"} else f"{text}_源"
+    k = 2
+    while label in taken:
+        label, k = f"{text}_源{'' if k == 2 else k - 1}", k + 1
+    taken.add(label)
+    return label
+
+
+def keep_other_columns(
+    out: pd.DataFrame, frame: pd.DataFrame, consumed: set[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Append the source columns not used for a field (at most :data:`MAX_OTHER_COLUMNS`).
+
+    Names lose control characters and get ``_源`` where they clash with a field. Returns the
+    table and a warning when columns were left out.
+    """
+    positions = [i for i, c in enumerate(frame.columns) if c not in consumed]
+    other = [frame.columns[i] for i in positions]
+    warnings = []
+    if len(other) > MAX_OTHER_COLUMNS:
+        warnings.append(
+            f"{len(other)} other columns; kept the first {MAX_OTHER_COLUMNS}, left out "
+            f"{other[MAX_OTHER_COLUMNS]!s} and the {len(other) - MAX_OTHER_COLUMNS - 1} after it"
+        )
+        other, positions = other[:MAX_OTHER_COLUMNS], positions[:MAX_OTHER_COLUMNS]
+    if not other:
+        return out, warnings
+    taken = {str(c) for c in out.columns}
+    extra = frame.iloc[:, positions].copy()
+    extra.columns = [_column_label(c, taken) for c in other]
+    extra.index = out.index
+    return pd.concat([out, extra], axis=1), warnings
 
 
 def _assemble(

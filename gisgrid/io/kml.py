@@ -4,8 +4,9 @@ Why our own reader: GDAL's LIBKML driver (what pyogrio and fiona use) turns non-
 ExtendedData names into underscores, so two Chinese fields of the same byte length ("编码",
 "名称") collapse into one column and a value is lost; GDAL's plain KML driver keeps only
 Name/Description. The KML placemark model is small (name, description, ExtendedData, a point,
-line, polygon or MultiGeometry of them), so we read it with the standard library's XML parser
-(expat, which refuses external entities and guards against entity expansion) and shapely.
+line, polygon or MultiGeometry of them), so we read it with defusedxml's ElementTree (which
+refuses entity declarations, so neither entity bombs nor external entities get through) and
+shapely.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
 import shapely
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 from shapely.geometry.base import BaseGeometry
 
 from gisgrid.errors import InputError
@@ -27,6 +32,10 @@ from gisgrid.errors import InputError
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ENTRIES = 10_000
+#: Folders and MultiGeometry nested deeper than this are refused (real files nest a few).
+MAX_DEPTH = 100
+#: What a damaged or unsupported zip member raises while it is read.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
 
 def _local(tag: str) -> str:
@@ -69,6 +78,27 @@ def check_zip(path: Path, what: str) -> None:
             )
 
 
+def open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> IO[bytes]:
+    """Open a zip member, turning encrypted or unsupported entries into an :class:`InputError`."""
+    try:
+        return zf.open(info)
+    except ZIP_READ_ERRORS as exc:
+        raise InputError(
+            f"{path.name}: cannot unpack {info.filename} ({exc}); pack it again without a "
+            "password, with ordinary (deflate) compression"
+        ) from None
+
+
+def read_member(fh: IO[bytes], limit: int, path: Path, name: str) -> bytes:
+    """Read at most ``limit`` bytes of an open zip member; damage becomes an InputError."""
+    try:
+        return fh.read(limit)
+    except ZIP_READ_ERRORS as exc:
+        raise InputError(
+            f"{path.name}: {name} inside is damaged ({exc}); export it again"
+        ) from None
+
+
 def kmz_document(path: Path) -> bytes:
     """Return the main KML document inside a KMZ, after checking it is not a zip bomb."""
     check_zip(path, "KMZ")
@@ -78,8 +108,8 @@ def kmz_document(path: Path) -> bytes:
         if not kmls:
             raise InputError(f"{path.name}: the KMZ contains no .kml document")
         main = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
-        with zf.open(main) as fh:
-            data = fh.read(MAX_UNCOMPRESSED + 1)
+        with open_member(zf, main, path) as fh:
+            data = read_member(fh, MAX_UNCOMPRESSED + 1, path, main.filename)
         if len(data) > MAX_UNCOMPRESSED:
             raise InputError(f"{path.name}: the KML inside is larger than declared; refusing it")
         return data
@@ -94,10 +124,14 @@ def _coords(elem: ET.Element | None) -> np.ndarray:
         parts = token.split(",")
         if len(parts) >= 2:
             values.append((float(parts[0]), float(parts[1])))  # altitude dropped: 2D
-    return np.array(values, dtype=float).reshape(-1, 2)
+    xy = np.array(values, dtype=float).reshape(-1, 2)
+    return xy if np.isfinite(xy).all() else np.empty((0, 2))  # NaN/inf: no geometry
 
 
-def _geometry(elem: ET.Element) -> BaseGeometry | None:
+def _geometry(elem: ET.Element, depth: int = 0) -> BaseGeometry | None:
+    """Return the shapely geometry of a KML geometry element; None when empty or not finite."""
+    if depth > MAX_DEPTH:
+        raise InputError(f"MultiGeometry nested more than {MAX_DEPTH} deep")
     kind = _local(elem.tag)
     if kind == "Point":
         xy = _coords(elem)
@@ -118,7 +152,7 @@ def _geometry(elem: ET.Element) -> BaseGeometry | None:
                     holes.append(h)
         return shapely.Polygon(ring, holes)
     if kind == "MultiGeometry":
-        parts = [g for g in (_geometry(c) for c in elem) if g is not None]
+        parts = [g for g in (_geometry(c, depth + 1) for c in elem) if g is not None]
         if not parts:
             return None
         types = {g.geom_type for g in parts}
@@ -155,16 +189,51 @@ def _placemark(pm: ET.Element, layer: str) -> dict:
     return record
 
 
-def _walk(elem: ET.Element, layer: str, out: list[dict], order: list[str]) -> None:
+def _walk(
+    elem: ET.Element, layer: str, out: list[dict], order: list[str], depth: int = 0
+) -> None:
+    if depth > MAX_DEPTH:
+        raise InputError(f"folders nested more than {MAX_DEPTH} deep")
     for c in elem:
         tag = _local(c.tag)
         if tag in ("Folder", "Document"):
             name = _text(c, "name") or layer
-            _walk(c, name, out, order)
+            _walk(c, name, out, order, depth + 1)
         elif tag == "Placemark":
             if layer not in order:
                 order.append(layer)
             out.append(_placemark(c, layer))
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["'][^>]*\?>""")
+
+
+def _parse(data: bytes, path: Path) -> ET.Element:
+    """Parse KML bytes safely: no DTD entities, no external resources, any declared encoding."""
+    try:
+        try:
+            return fromstring(data)
+        except DefusedXmlException:
+            raise
+        except ValueError:  # expat reads no multi-byte encodings such as GBK: decode first
+            declared = _DECLARED.match(data)
+            if declared is None:
+                raise
+            try:
+                text = data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError) as exc:
+                raise InputError(
+                    f"{path.name}: the text is not valid {declared.group(1).decode()} ({exc}); "
+                    "save it as UTF-8"
+                ) from None
+            return fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
+    except DefusedXmlException as exc:
+        raise InputError(
+            f"{path.name}: the KML declares XML entities or external resources ({exc}); "
+            "refusing to read it, export it again from the mapping app"
+        ) from None
+    except (ET.ParseError, ValueError) as exc:
+        raise InputError(f"{path.name}: not valid KML ({exc}); export it again") from None
 
 
 def read_kml(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
@@ -178,10 +247,7 @@ def read_kml(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
         array of shapely geometries (lon/lat, 2D); and the folder names in document order.
     """
     data = kmz_document(path) if path.suffix.lower() == ".kmz" else path.read_bytes()
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise InputError(f"{path.name}: not valid KML ({exc}); export it again") from None
+    root = _parse(data, path)
     if _local(root.tag) != "kml":
         raise InputError(f"{path.name}: not a KML document (root element <{_local(root.tag)}>)")
     records: list[dict] = []
@@ -190,6 +256,8 @@ def read_kml(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
         _walk(root, path.stem, records, order)
     except ValueError as exc:
         raise InputError(f"{path.name}: unreadable coordinates in a placemark ({exc})") from None
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}; export it again") from None
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     if frame.empty:
         return frame, np.array([], dtype=object), order

@@ -21,7 +21,7 @@ from pyproj import CRS
 
 from gisgrid.errors import InputError
 from gisgrid.io.encoding import dbf_encoding, sidecar
-from gisgrid.io.kml import check_zip, read_kml
+from gisgrid.io.kml import ZIP_READ_ERRORS, check_zip, open_member, read_kml
 from gisgrid.io.tables import read_csv, read_xlsx
 
 #: File extension → source kind.
@@ -90,11 +90,19 @@ def geopackage_layers(path: Path) -> list[str]:
 
 
 def _read_vector(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """Read with GDAL; a geometry GEOS cannot build (an unclosed ring) is read as missing."""
     try:
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore", RuntimeWarning)
-            return pyogrio.read_dataframe(path, **kwargs)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            return pyogrio.read_dataframe(path, on_invalid="ignore", **kwargs)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path.name}: its text is not {exc.encoding} ({exc.reason}); save it as UTF-8 "
+            "(GeoJSON) or pass --encoding (Shapefile)"
+        ) from None
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+            pyogrio.errors.FieldError, pyogrio.errors.FeatureError,
+            pyogrio.errors.GeometryError, pyogrio.errors.CRSError) as exc:  # fmt: skip
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{path.name}: cannot read it ({msg}); export it again") from None
 
@@ -188,10 +196,19 @@ def _zipped(
             for i in members:  # the chosen file and its sidecars, flattened (no path traversal)
                 if PurePosixPath(i.filename).parent == folder:
                     target = Path(tmp) / PurePosixPath(i.filename).name
-                    with zf.open(i) as src, open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst)
+                    with open_member(zf, i, path) as src, open(target, "wb") as dst:
+                        try:
+                            shutil.copyfileobj(src, dst)
+                        except ZIP_READ_ERRORS as exc:
+                            raise InputError(
+                                f"{path.name}: {i.filename} inside is damaged ({exc}); "
+                                "pack it again"
+                            ) from None
             inner = Path(tmp) / PurePosixPath(chosen.filename).name
-            raw = open_source(inner, layer, encoding, sample, cancelled)
+            try:
+                raw = open_source(inner, layer, encoding, sample, cancelled)
+            except InputError as exc:  # name the archive the user chose, then the member
+                raise InputError(f"{path.name}: {exc}") from None
     raw.detected["archive_member"] = chosen.filename
     return raw
 

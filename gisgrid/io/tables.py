@@ -7,11 +7,13 @@ import importlib.util
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,10 @@ _HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
 
 #: The header is looked for in this many rows from the top.
 HEADER_SCAN_ROWS = 20
+#: Workbook columns read (a sheet whose used range runs to column XFD is cut here).
+MAX_COLUMNS = 1000
+#: Empty rows in a row after which a sheet's data is taken to have ended.
+MAX_BLANK_RUN = 10_000
 _SAMPLE = 1024 * 1024
 
 
@@ -116,12 +122,17 @@ def header_names(rows: list[list[object]], h: int) -> tuple[list[str], int]:
 def column_names(cells: list[object]) -> list[str]:
     """Turn header cells into unique column names; blanks become 列1, 列2 and so on."""
     names: list[str] = []
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}  # a header merged over 1,000 columns stays linear
     for i, cell in enumerate(cells):
         name = "" if cell is None else str(cell).strip().replace("\n", "")
+        name = "".join(ch for ch in name if ch.isprintable())  # NULs, tabs, other controls
         name = name or f"列{i + 1}"
-        base, k = name, 2
-        while name in names:
+        base, k = name, next_suffix.get(name, 2)
+        while name in taken:
             name, k = f"{base}_{k}", k + 1
+        next_suffix[base] = k
+        taken.add(name)
         names.append(name)
     return names
 
@@ -179,9 +190,17 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
         delimiter = csv.Sniffer().sniff("\n".join(lines[:HEADER_SCAN_ROWS]), ",\t;|").delimiter
     except csv.Error:
         delimiter = ","
-    top = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    try:
+        top = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{path.name}: cannot read it as CSV ({exc})") from None
     h = pick_header(top)
     names, start = header_names(top, h)
+    if len(names) > MAX_COLUMNS:
+        raise InputError(
+            f"{path.name}: {len(names)} columns (more than {MAX_COLUMNS}); check the delimiter, "
+            "or keep only the columns you need and import again"
+        )
     numeric = {c for c in names if column_role(c) in ("lon", "lat") or norm(c) in _numbers()}
     dtypes = {c: "str" for c in names if c not in numeric}
 
@@ -251,7 +270,49 @@ def _merged_ranges(ws: Any, path: Path) -> list[tuple[int, int, int, int]]:
         full = openpyxl.load_workbook(path, data_only=True)
         ranges = full[ws.title].merged_cells.ranges
         return [(r.min_col, r.min_row, r.max_col, r.max_row) for r in ranges]
-    return [range_boundaries(f"{a.decode()}:{b.decode()}") for a, b in _MERGE.findall(data)]
+    out = []
+    for a, b in _MERGE.findall(data):
+        try:
+            out.append(range_boundaries(f"{a.decode()}:{b.decode()}"))
+        except ValueError:  # beyond Excel's last column or row: not a real merge
+            continue
+    return out
+
+
+def _sheet_rows(
+    ws: Any, limit: int | None, cancelled: Callable[[], bool] | None, path: Path
+) -> list[list[object]]:
+    """Return the cell values of a sheet, at most :data:`MAX_COLUMNS` wide, to its last data row.
+
+    Missing rows cost nothing (openpyxl yields one shared empty tuple for them), so a used
+    range claimed to reach row 1,048,576 is read quickly; a run of more than
+    :data:`MAX_BLANK_RUN` empty rows with data after it is refused rather than read.
+    """
+    width = ws.max_column if isinstance(ws.max_column, int) else None
+    max_col = min(width or MAX_COLUMNS, MAX_COLUMNS)
+    values: list[list[object]] = []
+    blank, blank_row = 0, None
+    for i, row in enumerate(ws.iter_rows(min_row=1, max_col=max_col, values_only=True)):
+        if cancelled is not None and i % 2000 == 0 and cancelled():
+            raise Cancelled()
+        if row is blank_row or row.count(None) == len(row):
+            blank, blank_row = blank + 1, row
+            continue
+        if blank > MAX_BLANK_RUN and values:
+            raise InputError(
+                f"{path.name}: sheet {ws.title!r} has {blank} empty rows before row {i + 1}; "
+                "delete the empty rows (or copy the data to a new sheet) and import again"
+            )
+        values.extend([] for _ in range(blank))
+        blank = 0
+        values.append(list(row[:max_col]))
+        if limit is not None and len(values) >= limit:
+            break
+    return values
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _choose_sheet(wb: Any, sheet: str | None, path: Path) -> Any:
@@ -278,22 +339,26 @@ def read_xlsx(
     from openpyxl.utils.exceptions import InvalidFileException
 
     check_zip(path, "workbook")
+    # What openpyxl raises on damaged parts: broken XML, entities (refused by defusedxml, a
+    # ValueError), bad zip members, missing parts.
+    damaged = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError,
+               OSError, ValueError, TypeError, AttributeError, IndexError, ParseError)  # fmt: skip
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
+    except damaged as exc:
+        raise InputError(f"{path.name}: not a readable .xlsx workbook ({_first_line(exc)}); "
+                         "open it in Excel or WPS and save it again") from None
     try:
         ws = _choose_sheet(wb, sheet, path)
-        values: list[list[object]] = []
         limit = None if nrows is None else HEADER_SCAN_ROWS + nrows + 1
-        for i, row in enumerate(ws.iter_rows(min_row=1, values_only=True)):
-            values.append(list(row))
-            if limit is not None and len(values) >= limit:
-                break
-            if cancelled is not None and i % 2000 == 0 and cancelled():
-                raise Cancelled()
+        values = _sheet_rows(ws, limit, cancelled, path)
         merged = _merged_ranges(ws, path)
         sheets, title_of_sheet = list(wb.sheetnames), ws.title
+    except (InputError, Cancelled):
+        raise
+    except damaged as exc:
+        raise InputError(f"{path.name}: a sheet cannot be read ({_first_line(exc)}); "
+                         "open it in Excel or WPS and save it again") from None
     finally:
         wb.close()
     width = max((len(r) for r in values), default=0)
