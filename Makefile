@@ -12,7 +12,7 @@ DEB_PACKAGES := fonts-noto-cjk libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 l
 	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 \
 	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 poppler-utils xvfb xauth chromium
 
-.PHONY: run screenshot test lint bench bench-quick sample system-deps clean
+.PHONY: run screenshot test lint bench bench-quick sample system-deps clean fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,15 @@ bench-quick: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_canvas.py --towns 2
 	$(PY) bench/bench_city.py --records 100000 --skip html --skip hotspots
 	$(PY) bench/write_results.py --output bench/out/results-quick.md
+
+# Bad-input fuzzing (issue 9): the corpus through the importers, then atheris per target.
+FUZZ_SECONDS ?= 120
+FUZZ_OUT     := fuzz/out
+fuzz: $(VENV)/.installed
+	$(PIP) install -q -e ".[test,fuzz]"
+	rm -rf $(FUZZ_OUT)/corpus && $(PY) fuzz/corpus.py $(FUZZ_OUT)/corpus
+	-$(PY) fuzz/runner.py $(FUZZ_OUT)/corpus --out $(FUZZ_OUT)/runner.json
+	$(PY) fuzz/fuzz_importers.py --all $(FUZZ_SECONDS) --corpus $(FUZZ_OUT)/corpus --runner $(FUZZ_OUT)/runner.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

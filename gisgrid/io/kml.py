@@ -11,7 +11,9 @@ shapely.
 
 from __future__ import annotations
 
+import lzma
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -35,7 +37,10 @@ MAX_ENTRIES = 10_000
 #: Folders and MultiGeometry nested deeper than this are refused (real files nest a few).
 MAX_DEPTH = 100
 #: What a damaged or unsupported zip member raises while it is read.
-ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, RuntimeError, NotImplementedError,
+    OSError, ValueError, struct.error,
+)  # fmt: skip
 
 
 def _local(tag: str) -> str:
@@ -59,8 +64,10 @@ def check_zip(path: Path, what: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
+    except ZIP_READ_ERRORS:
         raise InputError(f"{path.name}: not a valid {what} (zip) file; export it again") from None
+    if any(not i.filename for i in infos):
+        raise InputError(f"{path.name}: the {what} holds an entry without a name; pack it again")
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"{path.name}: the {what} holds {len(infos)} files; refusing to open it")
     total = sum(i.file_size for i in infos)
@@ -232,7 +239,7 @@ def _parse(data: bytes, path: Path) -> ET.Element:
             f"{path.name}: the KML declares XML entities or external resources ({exc}); "
             "refusing to read it, export it again from the mapping app"
         ) from None
-    except (ET.ParseError, ValueError) as exc:
+    except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
         raise InputError(f"{path.name}: not valid KML ({exc}); export it again") from None
 
 

@@ -6,8 +6,6 @@ import csv
 import importlib.util
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,7 +20,7 @@ from gisgrid.errors import Cancelled, InputError
 from gisgrid.io.coords import column_role
 from gisgrid.io.encoding import codec_name, decodes, detect_bytes
 from gisgrid.io.fields import _strip_brackets, all_header_words, norm, numeric_header_words
-from gisgrid.io.kml import check_zip
+from gisgrid.io.kml import ZIP_READ_ERRORS, check_zip
 
 _HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
 
@@ -341,8 +339,8 @@ def read_xlsx(
     check_zip(path, "workbook")
     # What openpyxl raises on damaged parts: broken XML, entities (refused by defusedxml, a
     # ValueError), bad zip members, missing parts.
-    damaged = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError,
-               OSError, ValueError, TypeError, AttributeError, IndexError, ParseError)  # fmt: skip
+    damaged = (InvalidFileException, KeyError, TypeError, AttributeError, IndexError,
+               ParseError, *ZIP_READ_ERRORS)  # fmt: skip
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except damaged as exc:
