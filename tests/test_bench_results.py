@@ -82,9 +82,9 @@ def test_record_and_peak_memory(monkeypatch, tmp_path):
 
 def test_notes_only_where_they_apply(write_results):
     job = "app: county project open (peak RSS of the process)"
-    done = _row("canvas", job, "county", "gisgrid", 40.0, peak_mb=900.0, note="→ screenshot")
-    stopped = {**done, "note": "time = launch → killed, no screenshot yet"}
-    assert "## Also noted" not in write_results.render([done], {}, "now")
-    md = write_results.render([stopped], {}, "now")
+    town = _row("canvas", job, "town", "gisgrid", 4.0, peak_mb=300.0)
+    assert "## Also noted" not in write_results.render([town], {}, "now")
+    county = {**town, "scale": "county", "peak_mb": 900.0}
+    md = write_results.render([county], {}, "now")
     assert "## Also noted" in md and "assignment_panel.py" in md
     assert "| county | county project open in the app under 2 GB | 900.0 MB | met |" in md
