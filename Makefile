@@ -72,7 +72,7 @@ bench: $(VENV)/.installed
 	@if [ -f bench/bench_postgis.py ]; then $(PY) bench/bench_postgis.py; fi
 	$(PY) bench/write_results.py
 
-# A few minutes: small sizes, own results file (bench/out/results-quick.md), results.md untouched.
+# Under a minute: small sizes, own results file (bench/out/results-quick.md); results.md untouched.
 bench-quick: export GISGRID_BENCH_RESULTS = bench/out/results-quick.jsonl
 bench-quick: $(VENV)/.installed
 	$(PIP) install -q -e ".[test,bench]"
