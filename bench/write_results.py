@@ -145,9 +145,11 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "GDAL's row-by-row read in pyogrio ≈ 65 %, WKB → shapely ≈ 12 %, pandas frame "
      "construction and schema conformance the rest. The canvas's own part (layers, "
      "projection, first render) is the 'of which the canvas' line of bench_canvas.py, under "
-     "a second. Cheap fixes were not safe here: pyogrio's Arrow path (`use_arrow=True`) "
-     "needs pyarrow, which is not a dependency, and reading point layers lazily changes "
-     "Project's contract (every caller expects loaded frames)."),
+     "a second. The households layer alone takes 1.4 s of a 2.1 s read of all layers; "
+     "reading the layers on two threads gave nothing (2.15 s), pyogrio holding the GIL. "
+     "No cheap fix was safe: pyogrio's Arrow path (`use_arrow=True`) needs pyarrow, which is "
+     "not a dependency (and would switch pandas' string dtype everywhere), and reading point "
+     "layers lazily changes Project's contract (every caller expects loaded frames)."),
     ("city", "HTML map of 100,000 issues: open", "The page creates its 100,000 issue markers "
      "(`L.circleMarker` + popup binding) in one synchronous loop inside its inline script "
      "and hands them to Leaflet.markercluster before the load event. In two paired runs with "
