@@ -148,8 +148,9 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "a second. The households layer alone takes 1.4 s of a 2.1 s read of all layers; "
      "reading the layers on two threads gave nothing (2.15 s), pyogrio holding the GIL. "
      "No cheap fix was safe: pyogrio's Arrow path (`use_arrow=True`) needs pyarrow, which is "
-     "not a dependency (and would switch pandas' string dtype everywhere), and reading point "
-     "layers lazily changes Project's contract (every caller expects loaded frames)."),
+     "not a dependency (and would switch the storage of pandas' strings everywhere), and "
+     "reading point layers lazily changes Project's contract (every caller expects loaded "
+     "frames)."),
     ("city", "HTML map of 100,000 issues: open", "The page creates its 100,000 issue markers "
      "(`L.circleMarker` + popup binding) in one synchronous loop inside its inline script "
      "and hands them to Leaflet.markercluster before the load event. In two paired runs with "
