@@ -130,7 +130,7 @@ def run_cli(entry: dict, corpus: Path, project: Path, work: Path, timeout: float
     path = corpus / entry["main"]
     args = ["issues", "import", str(copy), str(path)] if entry["target"] == "issues" else [
         "import", str(copy), entry["target"], str(path)]
-    flags = {"layer": "--layer-name", "encoding": "--encoding", "crs": "--crs",
+    flags = {"layer": "--layer", "encoding": "--encoding", "crs": "--crs",
              "coords": "--coords"}
     for key, value in (entry.get("options") or {}).items():
         args += [flags[key], value]

@@ -96,9 +96,9 @@ def _read_vector(path: Path, **kwargs: Any) -> pd.DataFrame:
             _warnings.simplefilter("ignore", RuntimeWarning)
             return pyogrio.read_dataframe(path, on_invalid="ignore", **kwargs)
     except UnicodeDecodeError as exc:
+        fix = "pass --encoding" if path.suffix.lower() == ".shp" else "save it as UTF-8"
         raise InputError(
-            f"{path.name}: its text is not {exc.encoding} ({exc.reason}); save it as UTF-8 "
-            "(GeoJSON) or pass --encoding (Shapefile)"
+            f"{path.name}: its text is not {exc.encoding} ({exc.reason}); {fix}"
         ) from None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
             pyogrio.errors.FieldError, pyogrio.errors.FeatureError,
@@ -145,6 +145,7 @@ def open_source(
     _wkt_geometry(raw)
     raw.layers = table.sheets
     raw.hint_text = table.title
+    raw.warnings += table.warnings
     raw.detected.update(header_row=table.header_row)
     if table.encoding:
         raw.detected.update(encoding=table.encoding, encoding_from=table.encoding_how)

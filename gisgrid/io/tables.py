@@ -45,6 +45,7 @@ class Table:
     encoding_how: str = ""
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -352,6 +353,7 @@ def read_xlsx(
         values = _sheet_rows(ws, limit, cancelled, path)
         merged = _merged_ranges(ws, path)
         sheets, title_of_sheet = list(wb.sheetnames), ws.title
+        claimed = ws.max_column if isinstance(ws.max_column, int) else 0
     except (InputError, Cancelled):
         raise
     except damaged as exc:
@@ -379,4 +381,9 @@ def read_xlsx(
     rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=True)
     title = " ".join(str(v) for r in values[:h] for v in r if v is not None)
-    return Table(frame, rows, start, title, sheets=sheets, sheet=title_of_sheet)
+    table = Table(frame, rows, start, title, sheets=sheets, sheet=title_of_sheet)
+    if claimed > MAX_COLUMNS:
+        table.warnings.append(
+            f"sheet {title_of_sheet!r} spans {claimed} columns; read the first {MAX_COLUMNS}"
+        )
+    return table

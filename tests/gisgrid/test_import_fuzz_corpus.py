@@ -61,6 +61,16 @@ def test_known_hostile_files_are_refused(outcomes):
                  "kmz-bad-crc", "kmz-encrypted", "zip-bomb", "xlsx-bomb", "kml-deep-folders"):
         assert outcomes[name].kind == "message", name
     assert "root:" not in outcomes["kml-xxe-passwd"].detail
+    assert "zip bomb" in outcomes["kmz-bomb-ratio"].detail
+
+
+def test_damaged_features_are_skipped_not_fatal(outcomes):
+    """NaN coordinates and unclosed rings cost their feature only; GBK KML is decoded."""
+    assert (outcomes["shp-pt-nan"].kind, outcomes["shp-pt-nan"].detail) == (
+        "imported", "4 of 6 rows")
+    assert outcomes["geom-unclosed"].detail == "2 of 3 rows"
+    assert outcomes["kml-gbk-declared"].detail == "4 of 4 rows"
+    assert outcomes["issues-csv-times-mixed"].detail == "2 of 5 rows"  # years -1, 1e308 out
 
 
 def test_cli_ends_in_exit_code_and_one_line(fuzz_setup, tmp_path):
