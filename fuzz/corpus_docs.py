@@ -353,6 +353,8 @@ def csv_entries(rng: random.Random) -> Iterator[Entry]:
                                 + "\n" + ",".join(["118.701", "36.901"] + ["1"] * 10000)
                                 + "\n").encode(), "households",
                                "10,000 columns besides lon/lat"),
+        "rows-longer": (csv_text([HOUSE_HEAD] + [r + ["多", "余"] for r in house_rows(4)])
+                        .encode(), "households", "every row longer than the header"),
         "header-only": (csv_text([HOUSE_HEAD]).encode(), "households", "a header and no rows"),
         "blank-lines": (b"\n\n\n\r\n  \n", "households", "only blank lines"),
         "cr-only": (good.replace("\n", "\r").encode(), "households", "old Mac CR line ends"),

@@ -83,6 +83,8 @@ def write_seeds(corpus: Path, target: str, folder: Path, max_len: int) -> int:
 
 def make_target(target: str):
     """Return the one-input function of ``target`` (imports gisgrid instrumented)."""
+    import warnings
+
     import atheris
     import geopandas  # noqa: F401  (heavy libraries imported before instrumenting)
     import numpy as np
@@ -100,6 +102,7 @@ def make_target(target: str):
     sys.path.insert(0, str(HERE))
     from checks import make_project
 
+    warnings.simplefilter("ignore")  # pandas' and GDAL's warnings would flood the log
     work = Path(tempfile.mkdtemp(prefix="gisgrid-atheris-"))
     atexit.register(shutil.rmtree, work, True)
     base = Project.open(make_project(work / "town.gpkg"))

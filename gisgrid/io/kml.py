@@ -235,9 +235,12 @@ def _parse(data: bytes, path: Path) -> ET.Element:
                 ) from None
             return fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
     except DefusedXmlException as exc:
+        name, target = getattr(exc, "name", None), getattr(exc, "sysid", None)
+        what = f"XML entity {name!r}" if name else "a DTD or external resource"
+        where = f" pointing to {target}" if target else ""
         raise InputError(
-            f"{path.name}: the KML declares XML entities or external resources ({exc}); "
-            "refusing to read it, export it again from the mapping app"
+            f"{path.name}: the KML declares {what}{where}, which can hide a bomb or read other "
+            "files; refusing to read it, export it again from the mapping app"
         ) from None
     except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
         raise InputError(f"{path.name}: not valid KML ({exc}); export it again") from None

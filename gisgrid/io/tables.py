@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import io
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -202,6 +203,7 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
         )
     numeric = {c for c in names if column_role(c) in ("lon", "lat") or norm(c) in _numbers()}
     dtypes = {c: "str" for c in names if c not in numeric}
+    cut_rows: list[str] = []  # pandas only warns when every row is longer than the header
 
     def load(codec: str) -> pd.DataFrame:
         options = dict(
@@ -223,7 +225,15 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
                 return pd.read_csv(path, engine="pyarrow", **options)
             except Exception:  # any refusal: the C engine below gives the precise error
                 pass
-        return pd.read_csv(path, index_col=False, nrows=nrows, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(path, index_col=False, nrows=nrows, **options)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            cut_rows.append(
+                f"the rows have more fields than the header's {len(names)} columns; the extra "
+                "fields were left out (check the delimiter and the header row)"
+            )
+        return frame
 
     try:
         try:
@@ -247,7 +257,7 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
     rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=False)
     title = " ".join(" ".join(r) for r in top[:h])
-    return Table(frame, rows, start, title, enc, how)
+    return Table(frame, rows, start, title, enc, how, warnings=cut_rows[-1:])
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
