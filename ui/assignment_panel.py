@@ -11,16 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from PyQt6.QtCore import QMimeData, Qt, pyqtSignal
+from gisgrid.ui.cadre_list import (
+    CADRE_MIME,
+    ID_ROLE,
+    LABEL_COLUMN,
+    CadreModel,
+    CadreView,
+    ChoiceModel,
+)
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,18 +36,10 @@ from PyQt6.QtWidgets import (
 
 from gisgrid.grid_team import TeamMember
 
-CADRE_MIME = "application/x-gisgrid-cadre"
-ID_ROLE = Qt.ItemDataRole.UserRole
+__all__ = ["CADRE_MIME", "AssignmentPanel", "role_title"]
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
-OK_BAR = (
-    "QProgressBar { border: 1px solid #b8bec4; border-radius: 2px; background: #f4f6f8;"
-    " text-align: center; } QProgressBar::chunk { background: #9fd3ac; }"
-)
-OVER_BAR = (
-    "QProgressBar { border: 1px solid #c62828; border-radius: 2px; background: #fdecea;"
-    " color: #b00020; font-weight: bold; text-align: center; }"
-    " QProgressBar::chunk { background: #f28b82; }"
-)
+#: Load columns of the cadres layer's figures, in the order the list shows them.
+LOAD_FIELDS = ("households", "max_households", "grids", "max_grids", "over")
 
 
 def role_title(role: str) -> str:
@@ -56,21 +54,6 @@ def role_title(role: str) -> str:
         "grid_worker": QCoreApplication.translate("Roles", "Grid worker"),
     }
     return titles.get(role, role)
-
-
-class CadreTree(QTreeWidget):
-    """The cadre list; dragging a row carries the cadre id as :data:`CADRE_MIME`."""
-
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:  # noqa: N802 (Qt override)
-        """Return the dragged cadre's id."""
-        data = QMimeData()
-        if items:
-            data.setData(CADRE_MIME, str(items[0].data(0, ID_ROLE)).encode("utf-8"))
-        return data
-
-    def mimeTypes(self) -> list[str]:  # noqa: N802 (Qt override)
-        """Return the one type this list drags."""
-        return [CADRE_MIME]
 
 
 class AssignmentPanel(QWidget):
@@ -104,20 +87,17 @@ class AssignmentPanel(QWidget):
         super().__init__(parent)
         self._grid: str | None = None
         self._units: dict[str, str] = {}  # role → unit code for the selected grid
-        self.cadres = CadreTree()
-        self.cadres.setColumnCount(5)
-        self.cadres.setRootIsDecorated(False)
-        self.cadres.setAlternatingRowColors(True)
-        self.cadres.setDragEnabled(True)
-        self.cadres.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.cadre_model = CadreModel(self)
+        self.cadres = CadreView(self.cadre_model)
         header = self.cadres.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
 
-        self.grid_combo = QComboBox()
-        self.grid_combo.setEditable(False)
+        self.grid_choices = ChoiceModel(self)
+        self.grid_combo = _long_combo()
+        self.grid_combo.setModel(self.grid_choices)
         self.grid_combo.activated.connect(self._grid_picked)
         self.team = QTreeWidget()
         self.team.setColumnCount(3)
@@ -128,7 +108,9 @@ class AssignmentPanel(QWidget):
         self.role_combo = QComboBox()
         for role in ("grid_leader", "grid_worker", "branch_secretary", "village_liaison"):
             self.role_combo.addItem("", role)
-        self.cadre_combo = QComboBox()
+        self.cadre_combo = _long_combo()
+        self.cadre_combo.setModel(self.cadre_model)
+        self.cadre_combo.setModelColumn(LABEL_COLUMN)
         self.assign_button = QPushButton()
         self.unassign_button = QPushButton()
         self.assign_button.clicked.connect(self._assign_clicked)
@@ -175,7 +157,7 @@ class AssignmentPanel(QWidget):
     # -- language -------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
         """Set every visible text in the current language."""
-        self.cadres.setHeaderLabels(
+        self.cadre_model.set_headers(
             [self.tr("Cadre"), self.tr("Role"), self.tr("Party"), self.tr("Households")]
             + [self.tr("Grids")]
         )
@@ -202,41 +184,43 @@ class AssignmentPanel(QWidget):
     def show_cadres(self, cadres: pd.DataFrame, loads: pd.DataFrame) -> None:
         """List ``cadres`` (the cadres layer) with their ``loads`` (from ``cadre_loads``)."""
         current = self.current_cadre()
-        self.cadres.clear()
-        self.cadre_combo.clear()
-        over = 0
-        for row in cadres.drop_duplicates("id").itertuples(index=False):
-            cid = str(row.id)
-            load = loads.loc[cid] if cid in loads.index else None
-            item = QTreeWidgetItem(
-                [str(row.name), role_title(str(row.role)), self.tr("yes") if row.party_member
-                 else self.tr("no"), "", ""]
-            )  # fmt: skip
-            item.setData(0, ID_ROLE, cid)
-            item.setToolTip(0, cid)
-            self.cadres.addTopLevelItem(item)
-            if load is not None:
-                over += bool(load["over"])
-                self.cadres.setItemWidget(
-                    item, 3, _bar(int(load["households"]), int(load["max_households"]))
-                )
-                self.cadres.setItemWidget(item, 4, _bar(int(load["grids"]), int(load["max_grids"])))
-            party = self.tr("party member") if row.party_member else self.tr("not a member")
-            self.cadre_combo.addItem(f"{row.name} · {role_title(str(row.role))} · {party}", cid)
-            if cid == current:
-                self.cadres.setCurrentItem(item)
+        rows = cadres.drop_duplicates("id")
+        ids = rows["id"].astype(str).tolist()
+        names = rows["name"].astype(str).tolist()
+        role_codes = rows["role"].astype(str)
+        titles = {code: role_title(code) for code in role_codes.unique()}
+        roles = role_codes.map(titles).tolist()
+        party = rows["party_member"].fillna(False).astype(bool).tolist()
+        yes, no = self.tr("yes"), self.tr("no")
+        member, non_member = self.tr("party member"), self.tr("not a member")
+        labels = [
+            f"{name} · {role} · {member if p else non_member}"
+            for name, role, p in zip(names, roles, party)
+        ]
+        aligned = loads.reindex(index=pd.Index(ids, dtype=object), columns=list(LOAD_FIELDS))
+        self.cadre_model.set_rows(
+            ids,
+            (names, roles, [yes if p else no for p in party], labels),
+            (
+                _pairs(aligned, "households", "max_households"),
+                _pairs(aligned, "grids", "max_grids"),
+            ),
+        )
+        over = int(aligned["over"].astype("boolean").fillna(False).sum())
+        row = self.cadre_model.row_of(current)
+        if row >= 0:
+            self.cadres.setCurrentIndex(self.cadre_model.index(row, 0))
+        self.cadre_combo.setCurrentIndex(0 if ids else -1)
         self.summary.setText(
             self.tr("{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.")
-            .format(n=self.cadres.topLevelItemCount(), over=over)
+            .format(n=len(ids), over=over)
         )  # fmt: skip
         self._update_enabled()
 
     def show_grids(self, grids: list[tuple[str, str]]) -> None:
         """Fill the grid chooser with ``(code, name)`` of every small grid."""
-        self.grid_combo.clear()
-        self.grid_combo.addItem(self.tr("— choose a grid —"), "")
-        for code, name in grids:
-            self.grid_combo.addItem(f"{name} ({code})", code)
+        labels = [self.tr("— choose a grid —")] + [f"{name} ({code})" for code, name in grids]
+        self.grid_choices.set_choices(labels, [""] + [code for code, _name in grids])
         self._select_combo(self._grid)
 
     def show_team(
@@ -275,8 +259,8 @@ class AssignmentPanel(QWidget):
 
     def current_cadre(self) -> str | None:
         """Id of the cadre selected in the list, or None."""
-        item = self.cadres.currentItem()
-        return None if item is None else str(item.data(0, ID_ROLE))
+        index = self.cadres.currentIndex()
+        return self.cadre_model.cadre_id(index.row()) if index.isValid() else None
 
     def current_role(self) -> str:
         """Return the role chosen for assigning (and for drops on the map)."""
@@ -299,8 +283,7 @@ class AssignmentPanel(QWidget):
             )
 
     def _select_combo(self, code: str | None) -> None:
-        index = self.grid_combo.findData(code or "")
-        self.grid_combo.setCurrentIndex(max(index, 0))
+        self.grid_combo.setCurrentIndex(max(self.grid_choices.row_of(code or ""), 0))
 
     def _grid_picked(self, index: int) -> None:
         code = self.grid_combo.itemData(index)
@@ -336,14 +319,15 @@ class AssignmentPanel(QWidget):
         super().changeEvent(event)
 
 
-def _bar(value: int, limit: int) -> QProgressBar:
-    """Return a load bar ``value / limit``; red once over the limit."""
-    bar = QProgressBar()
-    bar.setRange(0, max(limit, 1))
-    bar.setValue(min(value, max(limit, 1)))
-    bar.setFormat(f"{value}/{limit}")
-    bar.setTextVisible(True)
-    bar.setMaximumHeight(16)
-    bar.setStyleSheet(OVER_BAR if value > limit else OK_BAR)
-    bar.setProperty("over", value > limit)
-    return bar
+def _pairs(loads: pd.DataFrame, value: str, limit: str) -> list[tuple[int, int] | None]:
+    """Return ``(value, limit)`` per row of ``loads``; None where a figure is missing."""
+    pairs = zip(loads[value].tolist(), loads[limit].tolist())
+    return [None if pd.isna(v) or pd.isna(m) else (int(v), int(m)) for v, m in pairs]
+
+
+def _long_combo() -> QComboBox:
+    """Return a combo box for thousands of entries (its width not measured over all)."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(4)  # the layout widens it; long labels elide
+    return combo

@@ -24,12 +24,12 @@ from PyQt6.QtCore import (
     QCoreApplication,
     QDate,
     QEvent,
+    QIdentityProxyModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
     QSignalBlocker,
-    QSortFilterProxyModel,
     Qt,
     pyqtSignal,
 )
@@ -202,15 +202,56 @@ class IssuesModel(QAbstractTableModel):
         self._rows = np.zeros(0, int)
         self._overdue_days = np.zeros(0)
         self._columns = list(COLUMNS)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, frame: pd.DataFrame, rows: np.ndarray, overdue_days: np.ndarray) -> None:
-        """Show rows ``rows`` of ``frame`` with their overdue days."""
+        """Show rows ``rows`` of ``frame`` with their overdue days (in the chosen sort order)."""
         self.beginResetModel()
         self._frame = frame
         self._columns = [c for c in COLUMNS if c in frame.columns]
-        self._rows = np.asarray(rows, dtype=int)
         self._overdue_days = overdue_days
+        self._rows = self._sorted(np.asarray(rows, dtype=int))
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by ``column`` (stable; the view's header calls this).
+
+        Keys are the ``UserRole`` values, computed for the whole column at once: a
+        ``QSortFilterProxyModel`` would ask :meth:`data` for them per comparison.
+        """
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        layer_rows = [int(self._rows[i.row()]) for i in persistent]
+        self._rows = self._sorted(np.sort(self._rows))  # ties in layer order, as Qt's proxy
+        where = {int(r): i for i, r in enumerate(self._rows)}
+        moved = [self.index(where[r], i.column()) for r, i in zip(layer_rows, persistent)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: np.ndarray) -> np.ndarray:
+        """Return ``rows`` in the current sort order."""
+        if self._sort is None or len(rows) < 2 or self._sort[0] > len(self._columns):
+            return rows
+        column, order = self._sort
+        keys = self._sort_keys(column, rows)
+        if order == Qt.SortOrder.AscendingOrder:
+            return rows[np.argsort(keys, kind="stable")]
+        # descending and stable: equal keys keep their order, as Qt's sort does
+        return rows[len(rows) - 1 - np.argsort(keys[::-1], kind="stable")[::-1]]
+
+    def _sort_keys(self, column: int, rows: np.ndarray) -> np.ndarray:
+        """Sort keys of ``rows``: numbers (missing: -1), times, else texts (missing: "")."""
+        if column == len(self._columns):
+            return np.nan_to_num(self._overdue_days[rows], nan=-1.0)
+        values = self._frame[self._columns[column]].iloc[rows]
+        if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+            return values.astype("float64").fillna(-1.0).to_numpy()
+        if pd.api.types.is_datetime64_any_dtype(values):
+            # as integers NaT is the smallest: it sorts first, as its "" key did
+            return values.to_numpy(dtype="datetime64[ns]").view("int64")
+        texts = ["" if v is None or v is pd.NaT or pd.isna(v) else str(v) for v in values]
+        return np.asarray(texts, dtype=str)
 
     def layer_row(self, row: int) -> int:
         """Return the layer row shown in model row ``row``."""
@@ -325,9 +366,8 @@ class IssuesPanel(QWidget):
         self.figures.setTextFormat(Qt.TextFormat.RichText)
 
         self.model = IssuesModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = QIdentityProxyModel(self)  # the model sorts itself (see its sort)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)

@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from PyQt6.QtCore import QMimeData, QPointF, QSize, Qt
-from PyQt6.QtGui import QDragEnterEvent, QDropEvent
-from PyQt6.QtWidgets import QApplication, QDialog
+from gisgrid.ui.cadre_list import CADRE_MIME, ID_ROLE, OVER_ROLE
+from PyQt6.QtCore import QMimeData, QPointF, QRect, QSize, Qt
+from PyQt6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter
+from PyQt6.QtWidgets import QApplication, QDialog, QStyleOptionViewItem
 from shapely.geometry import Point
 
 from gisgrid.cadres import cadre_loads
@@ -77,27 +78,92 @@ def _map_part(image):
 
 
 def _bars(panel):
-    out = {}
-    for i in range(panel.cadres.topLevelItemCount()):
-        item = panel.cadres.topLevelItem(i)
-        bars = [panel.cadres.itemWidget(item, c) for c in (3, 4)]
-        out[item.data(0, Qt.ItemDataRole.UserRole)] = bars
+    """Cadre id → the texts of its households and grids load bars and whether each is over."""
+    model, out = panel.cadres.model(), {}
+    for row in range(model.rowCount()):
+        cells = [model.index(row, c) for c in (3, 4)]
+        out[model.index(row, 0).data(ID_ROLE)] = [(c.data(), c.data(OVER_ROLE)) for c in cells]
     return out
+
+
+def _painted_colours(view, row, column):
+    """The colours the load-bar delegate paints for one cell, as '#rrggbb' names."""
+    index = view.model().index(row, column)
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, 80, 18)
+    option.font = view.font()
+    image = QImage(80, 18, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    view.itemDelegateForColumn(column).paint(painter, option, index)
+    painter.end()
+    return {image.pixelColor(x, y).name() for x in range(80) for y in range(18)}
 
 
 def test_load_bars_follow_the_core(window):
     loads = cadre_loads(window.project)
     bars = _bars(window.assignment.panel)
     assert set(bars) == set(loads.index)
-    for cid, (households, grids) in bars.items():
-        assert (
-            households.format()
-            == f"{loads.loc[cid, 'households']}/{loads.loc[cid, 'max_households']}"
-        )
-        assert grids.format() == f"{loads.loc[cid, 'grids']}/{loads.loc[cid, 'max_grids']}"
-        assert grids.property("over") == bool(loads.loc[cid, "grids"] > loads.loc[cid, "max_grids"])
-    assert bars["c1"][1].property("over") and "#c62828" in bars["c1"][1].styleSheet()
-    assert not bars["c2"][1].property("over")
+    for cid, ((households, _), (grids, over)) in bars.items():
+        assert households == f"{loads.loc[cid, 'households']}/{loads.loc[cid, 'max_households']}"
+        assert grids == f"{loads.loc[cid, 'grids']}/{loads.loc[cid, 'max_grids']}"
+        assert over == bool(loads.loc[cid, "grids"] > loads.loc[cid, "max_grids"])
+    assert bars["c1"][1][1] and not bars["c2"][1][1]
+    view = window.assignment.panel.cadres
+    c1, c2 = (view.model().row_of(c) for c in ("c1", "c2"))
+    assert "#f28b82" in _painted_colours(view, c1, 4)  # over the limit: a red bar
+    assert "#f28b82" not in _painted_colours(view, c2, 4)
+
+
+def test_drag_carries_the_cadre_id(window):
+    model = window.assignment.panel.cadres.model()
+    row = model.row_of("c3")
+    mime = model.mimeData([model.index(row, 0)])
+    assert bytes(mime.data(CADRE_MIME)) == b"c3"
+    assert model.flags(model.index(row, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+
+
+def test_thousands_of_cadres_are_listed(open_window, tmp_path, qtbot):
+    """A county-sized dock: every cadre listed with their load, the chooser offers them all."""
+    build(tmp_path / "many.gpkg")
+    p = Project.open(tmp_path / "many.gpkg")
+    n = 3000
+    grids = p.layer("grids_small")["code"].tolist()
+    total = len(p.layer("cadres")) + n
+    extra = coverage_case._frame(
+        {"id": [f"m{i}" for i in range(n)], "name": [f"干部{i}" for i in range(n)],
+         "phone": ["13100000000"] * n, "role": ["grid_worker"] * n,
+         "party_member": [i % 2 == 0 for i in range(n)]},
+        [Point(100 + i % 1800, 100 + i // 1800 * 50) for i in range(n)],
+    )  # fmt: skip
+    p.set_layer("cadres", pd.concat([p.layer("cadres"), extra], ignore_index=True))
+    work = pd.DataFrame(
+        {"cadre_id": [f"m{i}" for i in range(n)], "role": ["grid_worker"] * n,
+         "level": ["small"] * n, "grid_code": [grids[i % len(grids)] for i in range(n)]}
+    )  # fmt: skip
+    p.set_layer("assignments", pd.concat([p.layer("assignments"), work], ignore_index=True))
+    p.save()
+    w = open_window(tmp_path / "many.gpkg")
+    w.assignment.refresh()
+    panel = w.assignment.panel
+    loads = cadre_loads(w.project)
+    assert panel.cadres.model().rowCount() == len(loads) == total
+    assert panel.cadre_combo.count() == total
+    bars = _bars(panel)
+    last = f"m{n - 1}"
+    assert bars[last][1] == (f"1/{loads.loc[last, 'max_grids']}", False)
+    assert bars[last][0][0] == f"{loads.loc[last, 'households']}/" + str(
+        loads.loc[last, "max_households"]
+    )
+    row = panel.cadres.model().row_of(last)
+    assert panel.cadres.model().index(row, 0).data() == f"干部{n - 1}"
+    panel.cadre_combo.setCurrentIndex(panel.cadre_combo.findData(last))
+    assert panel.cadre_combo.currentText().startswith(f"干部{n - 1} · ")
+    # a selected cadre stays selected when the list is shown again
+    panel.cadres.setCurrentIndex(panel.cadres.model().index(row, 0))
+    w.assignment.refresh()
+    assert panel.current_cadre() == last
+    assert f"{total} " in panel.summary.text()
 
 
 def test_selecting_a_grid_shows_its_team(window, qtbot):
@@ -135,7 +201,7 @@ def test_assign_from_list_then_undo_redo(window):
     panel.assign_button.click()
     assert _leaders(window, UNLED) == ["c5"]
     window.assignment.refresh()
-    assert _bars(panel)["c5"][1].format().startswith("2/")
+    assert _bars(panel)["c5"][1][0].startswith("2/")
     window.undo_stack.undo()
     assert _leaders(window, UNLED) == []
     window.undo_stack.redo()

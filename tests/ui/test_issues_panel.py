@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from gisgrid.ui.import_dialog import ImportDialog
-from gisgrid.ui.issues_panel import IssueFilter, filter_rows
+from gisgrid.ui.issues_panel import COLUMNS, IssueFilter, filter_rows
 from issue_case import V1, V2, G, make_project
-from PyQt6.QtCore import QDate, QItemSelectionModel
+from PyQt6.QtCore import QDate, QItemSelectionModel, Qt
 
 from gisgrid.closed_loop import closed_loop
 from gisgrid.schema import conform
@@ -73,6 +73,28 @@ def window(open_window, qtbot, built, tmp_path):
 
 def _shown_ids(panel):
     return sorted(panel.model._frame["id"].iloc[panel.rows])
+
+
+def _shown_layer_rows(panel):
+    proxy = panel.proxy
+    return [panel.model.layer_row(proxy.mapToSource(proxy.index(r, 0)).row())
+            for r in range(proxy.rowCount())]  # fmt: skip
+
+
+@pytest.mark.parametrize("column", ["reported_at", "category", "resolved_at", "satisfaction", None])
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_sorting_orders_by_the_sort_values_and_keeps_the_selection(window, column, order):
+    """The model sorts itself in the order a sort proxy gave on the ``UserRole`` values."""
+    panel = window.issues_panel
+    model = panel.model
+    index = COLUMNS.index(column) if column else model.columnCount() - 1  # None: days overdue
+    window.stack["issues"].selected = frozenset({3, 17})
+    key = {model.layer_row(r): model.index(r, index).data(Qt.ItemDataRole.UserRole)
+           for r in range(model.rowCount())}  # fmt: skip
+    panel.view.sortByColumn(index, order)
+    descending = order == Qt.SortOrder.DescendingOrder
+    assert _shown_layer_rows(panel) == sorted(sorted(key), key=key.get, reverse=descending)
+    assert panel.selected_layer_rows() == [3, 17]
 
 
 def _expected(frame, **f):
