@@ -166,8 +166,8 @@ def _count_households(project: Project, root: HierarchyNode, by_code: dict) -> N
         for column in ("village_code", "grid_code", "micro_code"):
             if column in households:
                 codes = households[column].astype(object)
-                known = codes.map(lambda c: isinstance(c, str) and c in by_code)
-                target = target.where(~known.astype(bool), codes)
+                known = codes.isin(list(by_code)).to_numpy()  # codes are strings: no NA hits
+                target = target.where(~known, codes)
         counts = target.dropna().value_counts()
         for code, n in counts.items():
             by_code[code].direct_households += int(n)
