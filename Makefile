@@ -93,6 +93,7 @@ fuzz: $(VENV)/.installed
 	rm -rf $(FUZZ_OUT)/corpus && $(PY) fuzz/corpus.py $(FUZZ_OUT)/corpus
 	-$(PY) fuzz/runner.py $(FUZZ_OUT)/corpus --out $(FUZZ_OUT)/runner.json
 	$(PY) fuzz/fuzz_importers.py --all $(FUZZ_SECONDS) --corpus $(FUZZ_OUT)/corpus --runner $(FUZZ_OUT)/runner.json
+	$(PY) tests/_support/crash_driver.py --kills 2000  # SIGKILL mid-save: old or new state, never broken
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

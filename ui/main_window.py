@@ -23,6 +23,7 @@ from gisgrid.ui import settings as store
 from gisgrid.ui.actions import MainActions
 from gisgrid.ui.assignment_control import install_assignment
 from gisgrid.ui.attribute_table import AttributeTable
+from gisgrid.ui.autosave import install_autosave
 from gisgrid.ui.canvas import MapCanvas
 from gisgrid.ui.edit_tools import install_editing
 from gisgrid.ui.hierarchy_panel import HierarchyPanel
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         install_assignment(self)  # 干部分配 dock, coverage map mode, export dialog
         install_editing(self)  # 编辑网格 tools and toolbar, Tools → 自动划分网格…
         install_report(self)  # Tools → 周调度材料 (weekly meeting pack) dialog
+        install_autosave(self)  # recovery copies every few minutes; offered after a crash
 
         self.layer_panel.zoomRequested.connect(self.canvas.zoom_to_layer)
         self.hierarchy_panel.nodeChosen.connect(self.select_feature)

@@ -4,67 +4,67 @@
     <context>
     <name>AssignmentControl</name>
     <message>
-        <location filename="../assignment_control.py" line="103" />
+        <location filename="../assignment_control.py" line="104" />
         <source>Cadre assignment</source>
         <translation>Cadre assignment</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="104" />
+        <location filename="../assignment_control.py" line="105" />
         <source>&amp;Propose cadre assignments…</source>
         <translation>&amp;Propose cadre assignments…</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="105" />
+        <location filename="../assignment_control.py" line="106" />
         <source>Assign &amp;households to grids…</source>
         <translation>Assign &amp;households to grids…</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="106" />
+        <location filename="../assignment_control.py" line="107" />
         <source>&amp;Export grid responsibility map…</source>
         <translation>&amp;Export grid responsibility map…</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="107" />
+        <location filename="../assignment_control.py" line="108" />
         <source>&amp;Coverage map</source>
         <translation>&amp;Coverage map</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="108" />
+        <location filename="../assignment_control.py" line="109" />
         <source>Off</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="109" />
+        <location filename="../assignment_control.py" line="110" />
         <source>Colour grids by leader</source>
         <translation>Colour grids by leader</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="110" />
+        <location filename="../assignment_control.py" line="111" />
         <source>Colour grids by households</source>
         <translation>Colour grids by households</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="252" />
+        <location filename="../assignment_control.py" line="247" />
         <source>No grid under the drop point.</source>
         <translation>No grid under the drop point.</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="267" />
+        <location filename="../assignment_control.py" line="262" />
         <source>Proposing cadre assignments</source>
         <translation>Proposing cadre assignments</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="285" />
+        <location filename="../assignment_control.py" line="280" />
         <source>The assignments changed since the proposal was made; propose again.</source>
         <translation>The assignments changed since the proposal was made; propose again.</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="295" />
+        <location filename="../assignment_control.py" line="290" />
         <source>Assigning households to grids</source>
         <translation>Assigning households to grids</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="313" />
+        <location filename="../assignment_control.py" line="308" />
         <source>The households changed since they were located; run it again.</source>
         <translation>The households changed since they were located; run it again.</translation>
     </message>
@@ -321,6 +321,23 @@
         <translation>{shown} of {total} rows, {selected} selected</translation>
     </message>
 </context><context>
+    <name>AutosaveHook</name>
+    <message>
+        <location filename="../autosave.py" line="177" />
+        <source>Autosaved {time}</source>
+        <translation>Autosaved {time}</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="180" />
+        <source>Autosave failed: {0}</source>
+        <translation>Autosave failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="268" />
+        <source>Recovered the work autosaved at {time}; save it to keep it</source>
+        <translation>Recovered the work autosaved at {time}; save it to keep it</translation>
+    </message>
+</context><context>
     <name>CoverageMode</name>
     <message>
         <location filename="../coverage_mode.py" line="62" />
@@ -330,137 +347,137 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="206" />
+        <location filename="../edit_tools.py" line="220" />
         <source>Draw grid</source>
         <translation>Draw grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="208" />
+        <location filename="../edit_tools.py" line="222" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>Click the corners of a new grid; double-click or Enter ends, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="210" />
+        <location filename="../edit_tools.py" line="224" />
         <source>Split</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="212" />
+        <location filename="../edit_tools.py" line="226" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>Draw a line across the selected grid; double-click or Enter cuts it</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="214" />
+        <location filename="../edit_tools.py" line="228" />
         <source>Merge</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="215" />
+        <location filename="../edit_tools.py" line="229" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>Merge the selected neighbouring grids into one</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="216" />
+        <location filename="../edit_tools.py" line="230" />
         <source>Move vertex</source>
         <translation>Move vertex</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="218" />
+        <location filename="../edit_tools.py" line="232" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="359" />
-        <location filename="../edit_tools.py" line="220" />
+        <location filename="../edit_tools.py" line="367" />
+        <location filename="../edit_tools.py" line="234" />
         <source>Reassign households</source>
         <translation>Reassign households</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="221" />
+        <location filename="../edit_tools.py" line="235" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>Give the selected households to a neighbouring grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="326" />
-        <location filename="../edit_tools.py" line="222" />
+        <location filename="../edit_tools.py" line="334" />
+        <location filename="../edit_tools.py" line="236" />
         <source>Delete grid</source>
         <translation>Delete grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="224" />
+        <location filename="../edit_tools.py" line="238" />
         <source>Delete the selected grid; its area joins a neighbour or stays a gap</source>
         <translation>Delete the selected grid; its area joins a neighbour or stays a gap</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="226" />
+        <location filename="../edit_tools.py" line="240" />
         <source>Plan grids automatically…</source>
         <translation>Plan grids automatically…</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="228" />
-        <location filename="../edit_tools.py" line="227" />
+        <location filename="../edit_tools.py" line="242" />
+        <location filename="../edit_tools.py" line="241" />
         <source>Edit grids</source>
         <translation>Edit grids</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="314" />
+        <location filename="../edit_tools.py" line="322" />
         <source>Select the grid to delete on the map first</source>
         <translation>Select the grid to delete on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="328" />
+        <location filename="../edit_tools.py" line="336" />
         <source>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</source>
         <translation>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="333" />
+        <location filename="../edit_tools.py" line="341" />
         <source>Join neighbour</source>
         <translation>Join neighbour</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="334" />
+        <location filename="../edit_tools.py" line="342" />
         <source>Leave a gap</source>
         <translation>Leave a gap</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="349" />
+        <location filename="../edit_tools.py" line="357" />
         <source>Select the households to reassign on the map first</source>
         <translation>Select the households to reassign on the map first</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="355" />
+        <location filename="../edit_tools.py" line="363" />
         <source>The selected households lie in no grid</source>
         <translation>The selected households lie in no grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="360" />
+        <location filename="../edit_tools.py" line="368" />
         <source>Give {n} households to grid:</source>
         <translation>Give {n} households to grid:</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="397" />
+        <location filename="../edit_tools.py" line="405" />
         <source>{layer}: {hint}</source>
         <translation>{layer}: {hint}</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="434" />
+        <location filename="../edit_tools.py" line="442" />
         <source>Click at least three corners to draw a grid</source>
         <translation>Click at least three corners to draw a grid</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="439" />
+        <location filename="../edit_tools.py" line="447" />
         <source>Draw the split line with at least two clicks</source>
         <translation>Draw the split line with at least two clicks</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="445" />
+        <location filename="../edit_tools.py" line="453" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>Select the one grid to split, or draw the line across one grid only</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="73" />
+        <location filename="../main_window.py" line="74" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
@@ -1493,107 +1510,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="217" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="219" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219" />
+        <location filename="../main_window.py" line="221" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="222" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222" />
+        <location filename="../main_window.py" line="224" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="242" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242" />
+        <location filename="../main_window.py" line="244" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257" />
+        <location filename="../main_window.py" line="259" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="378" />
+        <location filename="../main_window.py" line="380" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388" />
+        <location filename="../main_window.py" line="390" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389" />
+        <location filename="../main_window.py" line="391" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510" />
+        <location filename="../main_window.py" line="512" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="531" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551" />
+        <location filename="../main_window.py" line="553" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551" />
+        <location filename="../main_window.py" line="553" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="556" />
+        <location filename="../main_window.py" line="558" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="561" />
+        <location filename="../main_window.py" line="563" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="610" />
+        <location filename="../main_window.py" line="612" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="613" />
+        <location filename="../main_window.py" line="615" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -2093,6 +2110,63 @@
         <location filename="../project_lock.py" line="236" />
         <source>[Read-only] {title}</source>
         <translation>[Read-only] {title}</translation>
+    </message>
+</context><context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../autosave.py" line="64" />
+        <source>Recover unsaved work</source>
+        <translation>Recover unsaved work</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="67" />
+        <source>Recover</source>
+        <translation>Recover</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="69" />
+        <source>Discard</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="71" />
+        <source>Later</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="77" />
+        <source>a project not yet saved</source>
+        <translation>a project not yet saved</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="78" />
+        <source>gisgrid was not closed normally. Unsaved work on “{name}” ({where}) was autosaved at {time}.</source>
+        <translation>gisgrid was not closed normally. Unsaved work on “{name}” ({where}) was autosaved at {time}.</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="86" />
+        <source>The project file has not changed since: the autosaved copy holds newer work.</source>
+        <translation>The project file has not changed since: the autosaved copy holds newer work.</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="90" />
+        <source>The project file is no longer there; recovering lets you save the work again.</source>
+        <translation>The project file is no longer there; recovering lets you save the work again.</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="94" />
+        <source>The project was never saved; recovering lets you save it now.</source>
+        <translation>The project was never saved; recovering lets you save it now.</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="96" />
+        <source>Caution: the project file was saved after this autosave. Recovering shows the older autosaved work; saving it would replace the newer file.</source>
+        <translation>Caution: the project file was saved after this autosave. Recovering shows the older autosaved work; saving it would replace the newer file.</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="100" />
+        <source>Caution: the project file changed since this work began (saved elsewhere?). Recovering shows the autosaved work; saving it would replace the file's changes.</source>
+        <translation>Caution: the project file changed since this work began (saved elsewhere?). Recovering shows the autosaved work; saving it would replace the file's changes.</translation>
     </message>
 </context><context>
     <name>ReportDialog</name>

@@ -4,67 +4,67 @@
     <context>
     <name>AssignmentControl</name>
     <message>
-        <location filename="../assignment_control.py" line="103" />
+        <location filename="../assignment_control.py" line="104" />
         <source>Cadre assignment</source>
         <translation>干部分配</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="104" />
+        <location filename="../assignment_control.py" line="105" />
         <source>&amp;Propose cadre assignments…</source>
         <translation>优化分配建议(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="105" />
+        <location filename="../assignment_control.py" line="106" />
         <source>Assign &amp;households to grids…</source>
         <translation>住户归入网格(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="106" />
+        <location filename="../assignment_control.py" line="107" />
         <source>&amp;Export grid responsibility map…</source>
         <translation>导出网格责任图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="107" />
+        <location filename="../assignment_control.py" line="108" />
         <source>&amp;Coverage map</source>
         <translation>网格责任图模式(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="108" />
+        <location filename="../assignment_control.py" line="109" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="109" />
+        <location filename="../assignment_control.py" line="110" />
         <source>Colour grids by leader</source>
         <translation>按网格长着色</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="110" />
+        <location filename="../assignment_control.py" line="111" />
         <source>Colour grids by households</source>
         <translation>按户数着色</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="252" />
+        <location filename="../assignment_control.py" line="247" />
         <source>No grid under the drop point.</source>
         <translation>放下位置没有网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="267" />
+        <location filename="../assignment_control.py" line="262" />
         <source>Proposing cadre assignments</source>
         <translation>正在计算干部分配建议</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="285" />
+        <location filename="../assignment_control.py" line="280" />
         <source>The assignments changed since the proposal was made; propose again.</source>
         <translation>生成建议后干部分配已有变动，请重新生成建议。</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="295" />
+        <location filename="../assignment_control.py" line="290" />
         <source>Assigning households to grids</source>
         <translation>正在把住户归入网格</translation>
     </message>
     <message>
-        <location filename="../assignment_control.py" line="313" />
+        <location filename="../assignment_control.py" line="308" />
         <source>The households changed since they were located; run it again.</source>
         <translation>定位后住户数据已有变动，请重新运行。</translation>
     </message>
@@ -321,6 +321,23 @@
         <translation>显示 {shown} / 共 {total} 行，已选 {selected}</translation>
     </message>
 </context><context>
+    <name>AutosaveHook</name>
+    <message>
+        <location filename="../autosave.py" line="177" />
+        <source>Autosaved {time}</source>
+        <translation>已自动保存 {time}</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="180" />
+        <source>Autosave failed: {0}</source>
+        <translation>自动保存失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="268" />
+        <source>Recovered the work autosaved at {time}; save it to keep it</source>
+        <translation>已恢复 {time} 自动保存的内容；保存后才会写入项目文件</translation>
+    </message>
+</context><context>
     <name>CoverageMode</name>
     <message>
         <location filename="../coverage_mode.py" line="62" />
@@ -330,137 +347,137 @@
 </context><context>
     <name>EditTools</name>
     <message>
-        <location filename="../edit_tools.py" line="206" />
+        <location filename="../edit_tools.py" line="220" />
         <source>Draw grid</source>
         <translation>绘制网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="208" />
+        <location filename="../edit_tools.py" line="222" />
         <source>Click the corners of a new grid; double-click or Enter ends, Esc cancels</source>
         <translation>依次点击新网格的各个角点；双击或按 Enter 结束，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="210" />
+        <location filename="../edit_tools.py" line="224" />
         <source>Split</source>
         <translation>分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="212" />
+        <location filename="../edit_tools.py" line="226" />
         <source>Draw a line across the selected grid; double-click or Enter cuts it</source>
         <translation>在所选网格上画一条穿过它的线；双击或按 Enter 进行分割</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="214" />
+        <location filename="../edit_tools.py" line="228" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="215" />
+        <location filename="../edit_tools.py" line="229" />
         <source>Merge the selected neighbouring grids into one</source>
         <translation>将所选的相邻网格合并为一个</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="216" />
+        <location filename="../edit_tools.py" line="230" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="218" />
+        <location filename="../edit_tools.py" line="232" />
         <source>Drag a grid corner; neighbours sharing it follow, snapping to nearby edges</source>
         <translation>拖动网格角点；共用该点的相邻网格随之移动，并吸附到附近的边</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="359" />
-        <location filename="../edit_tools.py" line="220" />
+        <location filename="../edit_tools.py" line="367" />
+        <location filename="../edit_tools.py" line="234" />
         <source>Reassign households</source>
         <translation>调整住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="221" />
+        <location filename="../edit_tools.py" line="235" />
         <source>Give the selected households to a neighbouring grid</source>
         <translation>将所选住户划给相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="326" />
-        <location filename="../edit_tools.py" line="222" />
+        <location filename="../edit_tools.py" line="334" />
+        <location filename="../edit_tools.py" line="236" />
         <source>Delete grid</source>
         <translation>删除网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="224" />
+        <location filename="../edit_tools.py" line="238" />
         <source>Delete the selected grid; its area joins a neighbour or stays a gap</source>
         <translation>删除所选网格；其范围并入相邻网格或留作空白</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="226" />
+        <location filename="../edit_tools.py" line="240" />
         <source>Plan grids automatically…</source>
         <translation>自动划分网格…</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="228" />
-        <location filename="../edit_tools.py" line="227" />
+        <location filename="../edit_tools.py" line="242" />
+        <location filename="../edit_tools.py" line="241" />
         <source>Edit grids</source>
         <translation>编辑网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="314" />
+        <location filename="../edit_tools.py" line="322" />
         <source>Select the grid to delete on the map first</source>
         <translation>请先在地图上选择要删除的网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="328" />
+        <location filename="../edit_tools.py" line="336" />
         <source>Delete {codes}. Give the area to the neighbouring grid that shares the longest border, or leave it uncovered?</source>
         <translation>删除 {codes}。将其范围并入边界相接最长的相邻网格，还是留作空白？</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="333" />
+        <location filename="../edit_tools.py" line="341" />
         <source>Join neighbour</source>
         <translation>并入相邻网格</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="334" />
+        <location filename="../edit_tools.py" line="342" />
         <source>Leave a gap</source>
         <translation>留作空白</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="349" />
+        <location filename="../edit_tools.py" line="357" />
         <source>Select the households to reassign on the map first</source>
         <translation>请先在地图上选择要调整的住户</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="355" />
+        <location filename="../edit_tools.py" line="363" />
         <source>The selected households lie in no grid</source>
         <translation>所选住户不在任何网格内</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="360" />
+        <location filename="../edit_tools.py" line="368" />
         <source>Give {n} households to grid:</source>
         <translation>将 {n} 户划给网格：</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="397" />
+        <location filename="../edit_tools.py" line="405" />
         <source>{layer}: {hint}</source>
         <translation>{layer}：{hint}</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="434" />
+        <location filename="../edit_tools.py" line="442" />
         <source>Click at least three corners to draw a grid</source>
         <translation>绘制网格至少需要点击三个角点</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="439" />
+        <location filename="../edit_tools.py" line="447" />
         <source>Draw the split line with at least two clicks</source>
         <translation>分割线至少需要点击两次</translation>
     </message>
     <message>
-        <location filename="../edit_tools.py" line="445" />
+        <location filename="../edit_tools.py" line="453" />
         <source>Select the one grid to split, or draw the line across one grid only</source>
         <translation>请先选择要分割的网格，或只穿过一个网格画线</translation>
     </message>
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="73" />
+        <location filename="../main_window.py" line="74" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
@@ -1493,107 +1510,107 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="217" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="219" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219" />
+        <location filename="../main_window.py" line="221" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="222" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222" />
+        <location filename="../main_window.py" line="224" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="242" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242" />
+        <location filename="../main_window.py" line="244" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257" />
+        <location filename="../main_window.py" line="259" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="378" />
+        <location filename="../main_window.py" line="380" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388" />
+        <location filename="../main_window.py" line="390" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389" />
+        <location filename="../main_window.py" line="391" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510" />
+        <location filename="../main_window.py" line="512" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="531" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551" />
+        <location filename="../main_window.py" line="553" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551" />
+        <location filename="../main_window.py" line="553" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="556" />
+        <location filename="../main_window.py" line="558" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="561" />
+        <location filename="../main_window.py" line="563" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="610" />
+        <location filename="../main_window.py" line="612" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="613" />
+        <location filename="../main_window.py" line="615" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -2093,6 +2110,63 @@
         <location filename="../project_lock.py" line="236" />
         <source>[Read-only] {title}</source>
         <translation>[只读] {title}</translation>
+    </message>
+</context><context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../autosave.py" line="64" />
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="67" />
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="69" />
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="71" />
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="77" />
+        <source>a project not yet saved</source>
+        <translation>尚未保存的项目</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="78" />
+        <source>gisgrid was not closed normally. Unsaved work on “{name}” ({where}) was autosaved at {time}.</source>
+        <translation>gisgrid 上次没有正常关闭。“{name}”（{where}）未保存的工作已于 {time} 自动保存。</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="86" />
+        <source>The project file has not changed since: the autosaved copy holds newer work.</source>
+        <translation>此后项目文件没有变化：自动保存的副本是较新的内容。</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="90" />
+        <source>The project file is no longer there; recovering lets you save the work again.</source>
+        <translation>项目文件已不在原处；恢复后可重新保存这些工作。</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="94" />
+        <source>The project was never saved; recovering lets you save it now.</source>
+        <translation>该项目从未保存过；恢复后即可保存。</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="96" />
+        <source>Caution: the project file was saved after this autosave. Recovering shows the older autosaved work; saving it would replace the newer file.</source>
+        <translation>注意：项目文件在这次自动保存之后又保存过。恢复显示的是较旧的自动保存内容；再保存将覆盖较新的文件。</translation>
+    </message>
+    <message>
+        <location filename="../autosave.py" line="100" />
+        <source>Caution: the project file changed since this work began (saved elsewhere?). Recovering shows the autosaved work; saving it would replace the file's changes.</source>
+        <translation>注意：开始这些工作之后项目文件有过改动（是否在别处保存过？）。恢复显示的是自动保存的内容；再保存将覆盖文件中的改动。</translation>
     </message>
 </context><context>
     <name>ReportDialog</name>
