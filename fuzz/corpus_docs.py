@@ -408,6 +408,9 @@ def csv_entries(rng: random.Random) -> Iterator[Entry]:
                         "odd receipt times"),
         "ids-duplicate": (csv_text([ISSUE_HEAD] + [["GD1", *r[1:]] for r in issue_rows(4)]),
                           "every ticket id GD1"),
+        "ids-some-blank": (csv_text([ISSUE_HEAD] + [["" if i % 2 else r[0], *r[1:]]
+                                                    for i, r in enumerate(issue_rows(4))]),
+                           "ticket ids blank in some rows (found by atheris)"),
         "ids-huge": (csv_text([ISSUE_HEAD] + [["9" * 400, *r[1:]] for r in issue_rows(2)]),
                      "a 400-digit ticket id"),
         "coords-nan": (csv_text([ISSUE_HEAD] + [[*r[:5], "nan", "inf", r[7]]

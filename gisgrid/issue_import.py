@@ -217,8 +217,7 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
         out["satisfaction"] = pd.to_numeric(out["satisfaction"], errors="coerce")
     ids = stable_ids(frame, "I")
     if "id" in out:
-        text = out["id"].astype(object).map(lambda v: None if pd.isna(v) else str(v).strip())
-        text = text.map(lambda v: v[:-2] if v and v.endswith(".0") and v[:-2].isdigit() else v)
+        text = out["id"].astype(object).map(_ticket_id)
         valid = text.notna() & (text.astype(str) != "")
         out["id"] = text.where(valid, ids)
     else:
@@ -228,6 +227,14 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
     out, more = keep_other_columns(out, frame, consumed)
     report.warnings += more
     return out
+
+
+def _ticket_id(value: object) -> str | None:
+    """Ticket id as text: None for blanks, "1234" for the 1234.0 Excel makes of a number."""
+    if pd.isna(value):
+        return None
+    text = str(value).strip()
+    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
 def _grid_layer(project: Any) -> str | None:
