@@ -30,8 +30,8 @@ import sys
 import tempfile
 import time
 import traceback
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -294,39 +294,50 @@ class Crasher:
         self.phases: Counter[str] = Counter()
         self.outcomes: Counter[str] = Counter()
         self.failures: list[str] = []
-        self.rounds = 0
+        self.rounds = self.killed = 0
+        self.durations: dict[str, deque[float]] = {}  # of saves that ran to the end, by kind
 
-    def calibrate(self, work: Callable[[], None], runs: int = 2) -> float:
-        """Run ``work`` to the end in children; return its mean duration in seconds."""
-        durations = []
-        for _ in range(runs):
-            pid, ready = run_child(self.board, work)
-            status, go = kill_after(pid, ready, self.board, None)
-            if status != 0:
-                raise SystemExit(f"calibration child failed with status {status}")
-            durations.append(self.board.started("save returned") - go)
-        return float(np.mean(durations))
+    def calibrate(self, work: Callable[[], None], kind: str) -> None:
+        """Run ``work`` to the end in a child, measuring how long it takes."""
+        pid, ready = run_child(self.board, work)
+        status, go = kill_after(pid, ready, self.board, None)
+        if status != 0:
+            raise SystemExit(f"calibration child failed with status {status}")
+        self._observe(kind, go)
 
-    def draw(self, duration: float) -> Shot:
+    def _observe(self, kind: str, go: float) -> None:
+        duration = self.board.started("save returned") - go
+        self.durations.setdefault(kind, deque(maxlen=9)).append(duration)
+
+    def draw(self, kind: str) -> Shot:
         """A kill within the measured duration; one in three aimed at fsync/replace."""
         if self.rng.random() < 1 / 3:
             aim = PHASES.index(self.rng.choice(["fsync", "replace", "after replace"]))
-            return Shot(float(self.rng.uniform(0, 0.002)), aim)
-        return Shot(float(self.rng.uniform(0, duration * 1.05)))
+            return Shot(float(self.rng.uniform(0, 0.0005)), aim)
+        return Shot(float(self.rng.uniform(0, np.median(self.durations[kind]))))
 
-    def round(self, work: Callable[[], None], shot: Shot) -> int:
-        """Run ``work`` in a child and kill it by ``shot``; return the phase it was in."""
+    def round(self, work: Callable[[], None], kind: str) -> int:
+        """Run ``work`` in a child and kill it as drawn; return the phase it was in."""
         self.rounds += 1
         pid, ready = run_child(self.board, work)
-        status, _ = kill_after(pid, ready, self.board, shot)
+        status, go = kill_after(pid, ready, self.board, self.draw(kind))
         phase = self.board.phase
         if os.WIFSIGNALED(status):
             self.phases[PHASES[phase]] += 1
-        else:
+            self.killed += 1
+        else:  # the machine was quicker this time: measure it, kill the next one
             self.phases["finished before the kill"] += 1
+            self._observe(kind, go)
             if os.WEXITSTATUS(status) != 0:
                 self.failures.append(f"child exited with {os.WEXITSTATUS(status)}")
         return phase
+
+    def until(self, kills: int) -> Iterator[int]:
+        """Round numbers until ``kills`` children were killed (at most three rounds a kill)."""
+        k = 0
+        while self.killed < kills and k < 3 * kills:
+            yield k
+            k += 1
 
     def judge(self, label: str, phase: int, path: Path, old: State | None, new: State) -> str:
         """Check the file at ``path`` holds ``old`` or ``new`` as ``phase`` allows."""
@@ -379,14 +390,13 @@ def crash_saves(crasher: Crasher, folder: Path, kills: int) -> None:
         apply_state(project, new, only_changed=True)  # the save copies the file and
         return lambda: project.save() and None  # rewrites them
 
-    durations = {}
     for full in (False, True):
         for _ in range(2):  # to the other state and back
-            durations[full] = crasher.calibrate(work(full), runs=1)
+            crasher.calibrate(work(full), kind=str(full))
             current = 1 - current
-    for k in range(kills):
+    for k in crasher.until(kills):
         full = k % 3 == 2
-        phase = crasher.round(work(full), crasher.draw(durations[full]))
+        phase = crasher.round(work(full), kind=str(full))
         old, new = expected[current], expected[1 - current]
         if crasher.judge(f"save #{k}", phase, path, old, new) == "new":
             current = 1 - current
@@ -399,11 +409,11 @@ def crash_creates(crasher: Crasher, folder: Path, kills: int) -> None:
     def work() -> None:
         Project.create(path, "新项目", TOWN)
 
-    duration = crasher.calibrate(work, runs=1)
+    crasher.calibrate(work, kind="create")
     expected = State.of(path)
-    for k in range(kills):
+    for k in crasher.until(kills):
         path.unlink(missing_ok=True)
-        phase = crasher.round(work, crasher.draw(duration))
+        phase = crasher.round(work, kind="create")
         crasher.judge(f"create #{k}", phase, path, None, expected)
 
 
@@ -428,12 +438,12 @@ def crash_imports(crasher: Crasher, folder: Path, kills: int) -> None:
     def work() -> None:
         cli.main(["import", str(path), "households", str(sources[1 - current]), "--replace"])
 
-    duration = crasher.calibrate(work, runs=1)  # to X
+    crasher.calibrate(work, kind="import")  # to X
     current = 0
-    duration = (duration + crasher.calibrate(work, runs=1)) / 2  # back to Y
+    crasher.calibrate(work, kind="import")  # back to Y
     current = 1
-    for k in range(kills):
-        phase = crasher.round(work, crasher.draw(duration))
+    for k in crasher.until(kills):
+        phase = crasher.round(work, kind="import")
         old, new = expected[current], expected[1 - current]
         if crasher.judge(f"import #{k}", phase, path, old, new) == "new":
             current = 1 - current
@@ -469,7 +479,8 @@ def main(argv: list[str] | None = None) -> int:
             crasher = Crasher(board, rng, args.open_every)
             run(crasher, folder, kills)
             report[name] = {
-                "kills": kills,
+                "kills": crasher.killed,
+                "rounds": crasher.rounds,
                 "phases": dict(crasher.phases),
                 "file held": dict(crasher.outcomes),
                 "failures": crasher.failures,
@@ -484,8 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for name, part in report.items():
             if isinstance(part, dict):
-                print(f"{name}: {part['kills']} kills; phases {part['phases']}; "
-                      f"file held {part['file held']}")  # fmt: skip
+                print(f"{name}: {part['kills']} kills in {part['rounds']} rounds; "
+                      f"phases {part['phases']}; file held {part['file held']}")  # fmt: skip
         for failure in failures:
             print("FAILED", failure)
         print(f"{report['seconds']} s; {'FAILED' if failures else 'all sound'}")
