@@ -60,6 +60,7 @@ PHASES = [
     "save returned",
 ]
 REPLACE, AFTER_REPLACE = PHASES.index("replace"), PHASES.index("after replace")
+UNSAFE = [False]  # --unsafe: children save naively, to show the checks catch a broken save
 SLOT = struct.Struct("d")  # per phase: perf_counter seconds when it began (calibration)
 
 
@@ -169,8 +170,20 @@ class PhaseBoard:
         return SLOT.unpack_from(self.mem, 8 + SLOT.size * PHASES.index(phase))[0]
 
 
-def instrument(board: PhaseBoard) -> None:
+def naive_save(project: Project, path: Any = None) -> Path:
+    """A save that writes layer by layer into the file itself (``--unsafe``: the checks must
+    catch it)."""
+    target = Path(path) if path is not None else project.path
+    for name in project.layer_names:
+        project_module._write_layer(target, name, project.layer(name))
+    project_module._write_meta(target, project.meta)
+    return target
+
+
+def instrument(board: PhaseBoard, unsafe: bool = False) -> None:
     """In the child only: wrap the save's steps so they mark their phase."""
+    if unsafe:
+        Project.save = naive_save  # type: ignore[method-assign]
 
     def marking(phase: str, function: Callable, after: str | None = None) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -203,7 +216,7 @@ def run_child(board: PhaseBoard, work: Callable[[], None]) -> tuple[int, int]:
             os.close(ready_r)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 1)
-            instrument(board)
+            instrument(board, UNSAFE[0])
             os.write(ready_w, b"g")
             work()
         except BaseException:  # noqa: BLE001 - say why on stderr, then the exit code
@@ -311,9 +324,9 @@ class Crasher:
 
     def draw(self, kind: str) -> Shot:
         """A kill within the measured duration; one in three aimed at fsync/replace."""
-        if self.rng.random() < 1 / 3:
-            aim = PHASES.index(self.rng.choice(["fsync", "replace", "after replace"]))
-            return Shot(float(self.rng.uniform(0, 0.0005)), aim)
+        if self.rng.random() < 1 / 3:  # the replace and what follows take well under 1 ms
+            aim, within = [("fsync", 0.002), ("replace", 0.0003)][self.rng.integers(2)]
+            return Shot(float(self.rng.uniform(0, within)), PHASES.index(aim))
         return Shot(float(self.rng.uniform(0, np.median(self.durations[kind]))))
 
     def round(self, work: Callable[[], None], kind: str) -> int:
@@ -460,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--dir", help="work folder (default: a temporary one, removed after)")
     parser.add_argument("--json", action="store_true", help="print the tallies as JSON")
+    parser.add_argument(
+        "--unsafe", action="store_true",
+        help="save naively, in place (a self-test: the run must then fail)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not hasattr(os, "fork"):
         print("crash_driver needs os.fork (POSIX)", file=sys.stderr)
@@ -471,11 +488,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         extra = max(10, args.kills // 20)  # creates and imports: a twentieth each
-        for name, run, kills in (
-            ("save", crash_saves, args.kills),
-            ("create", crash_creates, extra),
-            ("import", crash_imports, extra),
-        ):
+        UNSAFE[0] = args.unsafe
+        parts = [("save", crash_saves, args.kills)]
+        if not args.unsafe:
+            parts += [("create", crash_creates, extra), ("import", crash_imports, extra)]
+        for name, run, kills in parts:
             crasher = Crasher(board, rng, args.open_every)
             run(crasher, folder, kills)
             report[name] = {

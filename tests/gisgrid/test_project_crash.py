@@ -86,3 +86,15 @@ def test_create_over_an_old_file_replaces_it_in_one_step(tmp_path):
     inode = path.stat().st_ino
     Project.create(path, "新", "370523103000", overwrite=True)
     assert Project.open(path).meta.name == "新" and path.stat().st_ino != inode
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash driver forks (POSIX)")
+def test_the_checks_catch_a_save_that_writes_in_place(tmp_path):
+    run = subprocess.run(
+        [sys.executable, str(DRIVER), "--kills", "20", "--unsafe", "--json", "--dir",
+         str(tmp_path)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 1  # a naive save, killed mid-way, leaves files neither old nor new
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert any("file holds broken" in f for f in report["save"]["failures"])
