@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,10 +109,18 @@ def guess_source(columns: list[str], title: str = "") -> str:
 
 
 _CN_TIME = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+#: Formats that exports write most; read strictly on the raw texts before anything else.
+_PLAIN_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
+)  # fmt: skip
 
 
 def parse_times(values: pd.Series) -> pd.Series:
     """Parse receipt/contact/closing times: datetimes, ISO text, 2025年10月9日 14时30分, Excel.
+
+    Texts in one of :data:`_PLAIN_FORMATS` are read at once, column-wise; only the rest go
+    through the normalisation (width, 年月日/时分, spaces) and pandas' format inference.
 
     Returns naive ``datetime64`` values (China local time); unreadable values become NaT.
     """
@@ -121,6 +130,55 @@ def parse_times(values: pd.Series) -> pd.Series:
             out = out.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
         return out.astype("datetime64[s]")
     obj = values.astype(object)
+    parsed = _plain_times(obj)
+    rest = parsed.isna() & obj.notna()
+    if rest.any():
+        # pandas infers one format from the first text it is given: give it the same first
+        # text as when every value went this way, so the rest are read as they always were
+        first = _first_text_row(obj)
+        pilot = obj[first] if first is not None and pd.notna(parsed[first]) else None
+        parsed[rest] = _other_times(obj[rest], pilot)
+    return parsed
+
+
+def _first_text_row(obj: pd.Series) -> Any:
+    """Return the index of the first value neither blank nor an Excel serial (or None)."""
+    for index, value in obj.items():
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            continue
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        number = pd.to_numeric(text, errors="coerce")
+        if text and not 20000 <= number <= 80000:
+            return index
+    return None
+
+
+def _plain_times(obj: pd.Series) -> pd.Series:
+    """Read the texts written in a plain format (NaT elsewhere); texts only."""
+    parsed = pd.Series(pd.NaT, index=obj.index, dtype="datetime64[s]")
+    if pd.api.types.infer_dtype(obj, skipna=True) != "string":
+        return parsed  # datetimes, numbers or mixed objects: the general path reads them
+    todo = obj.notna()
+    sample = obj[todo].iloc[:200]  # the formats the first values use are tried first
+    hits = {
+        f: pd.to_datetime(sample, format=f, errors="coerce").notna().sum() for f in _PLAIN_FORMATS
+    }
+    for fmt in sorted(_PLAIN_FORMATS, key=lambda f: -hits[f]):
+        if not todo.any():
+            break
+        got = pd.to_datetime(obj[todo], format=fmt, errors="coerce")
+        hit = got.notna()
+        if hit.any():
+            parsed[hit[hit].index] = got[hit].astype("datetime64[s]")
+            todo &= parsed.isna()
+    return parsed
+
+
+def _other_times(obj: pd.Series, pilot: str | None = None) -> pd.Series:
+    """Read texts in any other form, Excel serial numbers and datetime objects.
+
+    ``pilot``, a text read already, goes first into pandas' format inference (then dropped).
+    """
     numeric = pd.to_numeric(obj, errors="coerce")
     serial = numeric.between(20000, 80000)  # Excel day numbers (1954–2119)
     text = obj.where(obj.notna(), None).map(
@@ -132,16 +190,21 @@ def parse_times(values: pd.Series) -> pd.Series:
         r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分?(?:\s*(\d{1,2})\s*秒)?", _hm, regex=True
     )
     text = text.str.replace(r"\s+", " ", regex=True).str.strip()
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    parsed = pd.Series(pd.NaT, index=obj.index, dtype="datetime64[s]")
     for fmt in (None, "mixed"):
         todo = parsed.isna() & text.notna() & ~serial
         if not todo.any():
             break
         kwargs = {"format": fmt} if fmt else {}
+        batch = text[todo]
+        if fmt is None and pilot is not None:
+            batch = pd.concat([pd.Series([pilot]), batch.reset_index(drop=True)])
         try:
-            got = pd.to_datetime(text[todo], errors="coerce", **kwargs)
+            got = pd.to_datetime(batch, errors="coerce", **kwargs)
         except (ValueError, TypeError):
             continue
+        if len(got) > todo.sum():  # the pilot's time
+            got = got.iloc[1:].set_axis(text[todo].index)
         if getattr(got.dt, "tz", None) is not None:
             got = got.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
         parsed[todo] = got.astype("datetime64[s]")
@@ -155,6 +218,29 @@ def parse_times(values: pd.Series) -> pd.Series:
 def _hm(match: re.Match) -> str:
     h, m, s = match.group(1), match.group(2), match.group(3) or "0"
     return f"{int(h):02d}:{int(m):02d}:{int(s):02d}"
+
+
+def ticket_ids(values: pd.Series) -> pd.Series:
+    """Return ticket ids as text: stripped; "1234" for the 1234.0 Excel makes of a number.
+
+    Blanks stay missing. A column of texts is handled column-wise; other columns (numbers,
+    mixed objects) value by value.
+    """
+    obj = values.astype(object)
+    if pd.api.types.infer_dtype(obj, skipna=True) != "string":
+        return obj.map(_ticket_id)
+    text = obj.str.strip()
+    floats = text.str.endswith(".0", na=False).astype(bool)
+    if floats.any():
+        text[floats] = text[floats].map(_ticket_id)
+    return text
+
+
+def _ticket_id(value: object) -> str | None:
+    if pd.isna(value):
+        return None
+    text = str(value).strip()
+    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
 def map_status(values: pd.Series) -> tuple[pd.Series, dict[str, int]]:
@@ -179,8 +265,27 @@ def map_status(values: pd.Series) -> tuple[pd.Series, dict[str, int]]:
         table[raw] = state
         if state is None and text:
             unknown[raw] = int((values.astype(str) == raw).sum())
-    states = [table.get(str(v)) if pd.notna(v) else None for v in values.astype(object)]
+    obj = values.astype(object)
+    present = obj.notna().to_numpy()
+    states = np.full(len(obj), None, dtype=object)
+    states[present] = _lookup(obj[present].astype(str), table.get)
     return pd.Series(states, index=values.index, dtype=object), unknown
+
+
+def _lookup(values: pd.Series, func: Any, parts: int = 0) -> Any:
+    """Return ``func(v)`` for every value, calling ``func`` once per distinct value.
+
+    With ``parts`` > 0, ``func`` returns tuples: one array per tuple position is returned.
+    """
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    results = [func(u) for u in uniques]
+    columns = [results] if not parts else [[r[i] for r in results] for i in range(parts)]
+    out = []
+    for column in columns:
+        array = np.empty(len(column), dtype=object)
+        array[:] = column
+        out.append(array[codes])
+    return out if parts else out[0]
 
 
 def infer_status(
@@ -267,13 +372,15 @@ def map_categories(
         return (hit, "keyword") if hit else (None, "unmapped")
 
     raw_obj = raw.astype(object).where(raw.notna(), None)
-    table = {u: one(u) for u in pd.unique(raw_obj)}
-    cats = raw_obj.map(lambda v: table[v][0]).astype(object)
-    how = raw_obj.map(lambda v: table[v][1]).astype(object)
+    cats, how = (
+        pd.Series(a, index=raw_obj.index, dtype=object) for a in _lookup(raw_obj, one, 2)
+    )  # each distinct text matched once
     if descriptions is not None:
         todo = cats.isna()
         text = descriptions[todo].astype(object).where(descriptions[todo].notna(), "")
-        found = text.map(lambda v: by_terms(norm(v)) if v else None)
+        found = pd.Series(
+            _lookup(text, lambda v: by_terms(norm(v)) if v else None), index=text.index
+        )
         hit = found.notna()
         cats[found[hit].index] = found[hit]
         how[found[hit].index] = "description"

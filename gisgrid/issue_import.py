@@ -51,6 +51,7 @@ from gisgrid.issue_fields import (
     map_categories,
     map_status,
     parse_times,
+    ticket_ids,
 )
 from gisgrid.progress import stepper
 from gisgrid.schema import conform
@@ -217,7 +218,7 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
         out["satisfaction"] = pd.to_numeric(out["satisfaction"], errors="coerce")
     ids = stable_ids(frame, "I")
     if "id" in out:
-        text = out["id"].astype(object).map(_ticket_id)
+        text = ticket_ids(out["id"])
         valid = text.notna() & (text.astype(str) != "")
         out["id"] = text.where(valid, ids)
     else:
@@ -227,14 +228,6 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
     out, more = keep_other_columns(out, frame, consumed)
     report.warnings += more
     return out
-
-
-def _ticket_id(value: object) -> str | None:
-    """Ticket id as text: None for blanks, "1234" for the 1234.0 Excel makes of a number."""
-    if pd.isna(value):
-        return None
-    text = str(value).strip()
-    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
 def _grid_layer(project: Any) -> str | None:
