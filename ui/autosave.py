@@ -142,11 +142,11 @@ class AutosaveHook(QObject):
 
     def apply_settings(self) -> None:
         """Start, restart or stop the timer as the ``autosave/minutes`` setting says."""
-        minutes = autosave_minutes(self.window.settings)
-        if minutes:
-            self.timer.start(minutes * 60_000)
-        else:
+        interval = autosave_minutes(self.window.settings) * 60_000
+        if not interval:
             self.timer.stop()
+        elif interval != self.timer.interval() or not self.timer.isActive():
+            self.timer.start(interval)
 
     # -- writing --------------------------------------------------------------------------
     def autosave_now(self) -> Task | None:
@@ -211,8 +211,10 @@ class AutosaveHook(QObject):
         return self.offer(list_recoveries(self.directory, project.path))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Drop the copy when the window is saved (no longer modified) or closed cleanly."""
-        if watched is self.window and event.type() == QEvent.Type.ModifiedChange:
+        """Drop the copy when the window is saved or closed cleanly; re-read the interval."""
+        if watched is self.window and event.type() == QEvent.Type.WindowActivate:
+            self.apply_settings()  # e.g. back from the settings dialog
+        elif watched is self.window and event.type() == QEvent.Type.ModifiedChange:
             if self.project is not None and not self.window.is_modified():
                 self._saved()
         elif watched is self.window and event.type() == QEvent.Type.Close:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gisgrid.ui import settings as store
+from gisgrid.ui.autosave import autosave_minutes
 from gisgrid.ui.i18n import LANGUAGES
 from PyQt6.QtCore import QEvent, QSettings
 from PyQt6.QtWidgets import (
@@ -15,6 +16,7 @@ from PyQt6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +32,9 @@ class SettingsDialog(QDialog):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(store.language(settings))))
+        self.autosave = QSpinBox()  # minutes between autosaves; 0 = off (ui/autosave.py)
+        self.autosave.setRange(0, 120)
+        self.autosave.setValue(autosave_minutes(settings))
 
         basemap = store.BasemapSettings.load(settings)
         self.basemap_enabled = QCheckBox()
@@ -46,6 +51,8 @@ class SettingsDialog(QDialog):
         general = QFormLayout(self.general_box)
         self.language_label = QLabel()
         general.addRow(self.language_label, self.language)
+        self.autosave_label = QLabel()
+        general.addRow(self.autosave_label, self.autosave)
         self.basemap_box = QGroupBox()
         form = QFormLayout(self.basemap_box)
         self.enabled_label = QLabel()
@@ -75,6 +82,9 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.general_box.setTitle(self.tr("General"))
         self.language_label.setText(self.tr("Language:"))
+        self.autosave_label.setText(self.tr("Autosave every:"))
+        self.autosave.setSuffix(self.tr(" min"))
+        self.autosave.setSpecialValueText(self.tr("Off"))
         self.basemap_box.setTitle(self.tr("Basemap (optional)"))
         self.enabled_label.setText(self.tr("Show basemap tiles:"))
         self.preset_label.setText(self.tr("Preset:"))
@@ -129,6 +139,7 @@ class SettingsDialog(QDialog):
             )
             return
         store.set_language(self._settings, self.chosen_language())
+        self._settings.setValue("autosave/minutes", self.autosave.value())
         self.basemap().save(self._settings)
         self._settings.sync()
         super().accept()

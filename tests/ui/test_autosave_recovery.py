@@ -274,3 +274,20 @@ def test_sigkill_of_the_app_then_recovery_in_a_new_process(tmp_path, project_pat
     assert result["path"] == str(project_path) and result["modified"]
     assert result["households"] == 7
     assert len(Project.open(project_path).layer("households")) == 12  # the file untouched
+
+
+def test_interval_set_in_the_settings_dialog(settings, windows):
+    from gisgrid.ui.settings_dialog import SettingsDialog
+
+    w = _window(settings, windows)
+    dialog = SettingsDialog(settings, w)
+    assert dialog.autosave.value() == 5 and dialog.autosave.specialValueText() == "关闭"
+    dialog.autosave.setValue(2)
+    dialog.accept()
+    w.autosave_hook.apply_settings()  # as on the window's next activation
+    assert w.autosave_hook.timer.isActive() and w.autosave_hook.timer.interval() == 120_000
+    dialog = SettingsDialog(settings, w)
+    dialog.autosave.setValue(0)
+    dialog.accept()
+    w.autosave_hook.apply_settings()
+    assert not w.autosave_hook.timer.isActive()

@@ -153,143 +153,143 @@
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="164" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Cadre</source>
         <translation>Cadre</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Role</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Party</source>
         <translation>Party</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Grids</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="164" />
         <source>Duty</source>
         <translation>Duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="164" />
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="165" />
         <source>Selected grid and its team</source>
         <translation>Selected grid and its team</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="186" />
+        <location filename="../assignment_panel.py" line="168" />
         <source>Assign</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="187" />
+        <location filename="../assignment_panel.py" line="169" />
         <source>Remove from duty</source>
         <translation>Remove from duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="170" />
         <source>Propose assignments…</source>
         <translation>Propose assignments…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="189" />
+        <location filename="../assignment_panel.py" line="171" />
         <source>Households → grids…</source>
         <translation>Households → grids…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="191" />
+        <location filename="../assignment_panel.py" line="173" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>Fill uncovered duties and relieve overloaded cadres (shown before applied)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="193" />
+        <location filename="../assignment_panel.py" line="175" />
         <source>Coverage map:</source>
         <translation>Coverage map:</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="177" />
         <source>Off</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="177" />
         <source>Colour by grid leader</source>
         <translation>Colour by grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="177" />
         <source>Colour by households</source>
         <translation>Colour by households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="198" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>Drag a cadre onto a grid of the map to assign them</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="212" />
+        <location filename="../assignment_panel.py" line="194" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="213" />
+        <location filename="../assignment_panel.py" line="194" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="224" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>party member</source>
         <translation>party member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="224" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>not a member</source>
         <translation>not a member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="229" />
+        <location filename="../assignment_panel.py" line="215" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="237" />
+        <location filename="../assignment_panel.py" line="222" />
         <source>— choose a grid —</source>
         <translation>— choose a grid —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="259" />
+        <location filename="../assignment_panel.py" line="243" />
         <source> (not a member)</source>
         <translation> (not a member)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="269" />
+        <location filename="../assignment_panel.py" line="253" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="293" />
+        <location filename="../assignment_panel.py" line="277" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>Select a small grid on the map or in the list.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="296" />
+        <location filename="../assignment_panel.py" line="280" />
         <source>Grid {code}: {n} households</source>
         <translation>Grid {code}: {n} households</translation>
     </message>
@@ -333,7 +333,7 @@
         <translation>Autosave failed: {0}</translation>
     </message>
     <message>
-        <location filename="../autosave.py" line="268" />
+        <location filename="../autosave.py" line="270" />
         <source>Recovered the work autosaved at {time}; save it to keep it</source>
         <translation>Recovered the work autosaved at {time}; save it to keep it</translation>
     </message>
@@ -1214,7 +1214,7 @@
         <translation>Petition</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="270" />
+        <location filename="../issues_panel.py" line="311" />
         <source>Days overdue</source>
         <translation>Days overdue</translation>
     </message>
@@ -1238,72 +1238,72 @@
 </context><context>
     <name>IssuesPanel</name>
     <message>
-        <location filename="../issues_panel.py" line="370" />
+        <location filename="../issues_panel.py" line="410" />
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="372" />
+        <location filename="../issues_panel.py" line="412" />
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="373" />
+        <location filename="../issues_panel.py" line="413" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="374" />
+        <location filename="../issues_panel.py" line="414" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="375" />
+        <location filename="../issues_panel.py" line="415" />
         <source>Overdue only</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="376" />
+        <location filename="../issues_panel.py" line="416" />
         <source>All grids</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="377" />
+        <location filename="../issues_panel.py" line="417" />
         <source>Show the issues of every grid again</source>
         <translation>Show the issues of every grid again</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="378" />
+        <location filename="../issues_panel.py" line="418" />
         <source>Reset filters</source>
         <translation>Reset filters</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="449" />
+        <location filename="../issues_panel.py" line="489" />
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="516" />
+        <location filename="../issues_panel.py" line="556" />
         <source>Grid: {0}</source>
         <translation>Grid: {0}</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="519" />
+        <location filename="../issues_panel.py" line="559" />
         <source>No issues in the project yet.</source>
         <translation>No issues in the project yet.</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="522" />
+        <location filename="../issues_panel.py" line="562" />
         <source>Working out the closed-loop figures…</source>
         <translation>Working out the closed-loop figures…</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="525" />
+        <location filename="../issues_panel.py" line="565" />
         <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
         <translation>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="539" />
+        <location filename="../issues_panel.py" line="579" />
         <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
         <translation>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</translation>
     </message>
@@ -2283,99 +2283,114 @@
 </context><context>
     <name>Roles</name>
     <message>
-        <location filename="../assignment_panel.py" line="52" />
+        <location filename="../assignment_panel.py" line="50" />
         <source>Town leader</source>
         <translation>Town leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="53" />
+        <location filename="../assignment_panel.py" line="51" />
         <source>Village liaison</source>
         <translation>Village liaison</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="54" />
+        <location filename="../assignment_panel.py" line="52" />
         <source>Branch secretary</source>
         <translation>Branch secretary</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="55" />
+        <location filename="../assignment_panel.py" line="53" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="56" />
+        <location filename="../assignment_panel.py" line="54" />
         <source>Grid worker</source>
         <translation>Grid worker</translation>
     </message>
 </context><context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="75" />
+        <location filename="../settings_dialog.py" line="82" />
         <source>Settings</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="76" />
+        <location filename="../settings_dialog.py" line="83" />
         <source>General</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="77" />
+        <location filename="../settings_dialog.py" line="84" />
         <source>Language:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="78" />
+        <location filename="../settings_dialog.py" line="85" />
+        <source>Autosave every:</source>
+        <translation>Autosave every:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="86" />
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="87" />
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="88" />
         <source>Basemap (optional)</source>
         <translation>Basemap (optional)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79" />
+        <location filename="../settings_dialog.py" line="89" />
         <source>Show basemap tiles:</source>
         <translation>Show basemap tiles:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="80" />
+        <location filename="../settings_dialog.py" line="90" />
         <source>Preset:</source>
         <translation>Preset:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="81" />
+        <location filename="../settings_dialog.py" line="91" />
         <source>Tile URL:</source>
         <translation>Tile URL:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="82" />
+        <location filename="../settings_dialog.py" line="92" />
         <source>Tianditu key (tk):</source>
         <translation>Tianditu key (tk):</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="84" />
+        <location filename="../settings_dialog.py" line="94" />
         <source>Off by default: the program works without internet. Tiles are drawn under the layers when enabled and cached on disk. Tianditu needs your own key (tk) from the Tianditu developer site.</source>
         <translation>Off by default: the program works without internet. Tiles are drawn under the layers when enabled and cached on disk. Tianditu needs your own key (tk) from the Tianditu developer site.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92" />
+        <location filename="../settings_dialog.py" line="102" />
         <source>Custom</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="93" />
+        <location filename="../settings_dialog.py" line="103" />
         <source>Tianditu (vector)</source>
         <translation>Tianditu (vector)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="94" />
+        <location filename="../settings_dialog.py" line="104" />
         <source>OpenStreetMap</source>
         <translation>OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127" />
+        <location filename="../settings_dialog.py" line="137" />
         <source>Basemap</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="128" />
+        <location filename="../settings_dialog.py" line="138" />
         <source>Tianditu tiles need a key: enter your tk, or turn the basemap off.</source>
         <translation>Tianditu tiles need a key: enter your tk, or turn the basemap off.</translation>
     </message>

@@ -153,143 +153,143 @@
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="164" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Cadre</source>
         <translation>干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Party</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="179" />
+        <location filename="../assignment_panel.py" line="161" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Grids</source>
         <translation>网格数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="164" />
         <source>Duty</source>
         <translation>职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="182" />
+        <location filename="../assignment_panel.py" line="164" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="183" />
+        <location filename="../assignment_panel.py" line="165" />
         <source>Selected grid and its team</source>
         <translation>所选网格及其责任人</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="186" />
+        <location filename="../assignment_panel.py" line="168" />
         <source>Assign</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="187" />
+        <location filename="../assignment_panel.py" line="169" />
         <source>Remove from duty</source>
         <translation>解除职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="188" />
+        <location filename="../assignment_panel.py" line="170" />
         <source>Propose assignments…</source>
         <translation>优化分配建议…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="189" />
+        <location filename="../assignment_panel.py" line="171" />
         <source>Households → grids…</source>
         <translation>住户归入网格…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="191" />
+        <location filename="../assignment_panel.py" line="173" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>为无人负责的单元配备干部并减轻超负荷干部（应用前先显示变动）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="193" />
+        <location filename="../assignment_panel.py" line="175" />
         <source>Coverage map:</source>
         <translation>责任图着色：</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="177" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="177" />
         <source>Colour by grid leader</source>
         <translation>按网格长着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="177" />
         <source>Colour by households</source>
         <translation>按户数着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="198" />
+        <location filename="../assignment_panel.py" line="180" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>把干部拖到地图上的网格即可分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="212" />
+        <location filename="../assignment_panel.py" line="194" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="213" />
+        <location filename="../assignment_panel.py" line="194" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="224" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>party member</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="224" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>not a member</source>
         <translation>非党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="229" />
+        <location filename="../assignment_panel.py" line="215" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>共 {n} 名干部，{over} 名超出负荷上限。把干部拖到网格上即可分配。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="237" />
+        <location filename="../assignment_panel.py" line="222" />
         <source>— choose a grid —</source>
         <translation>— 选择网格 —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="259" />
+        <location filename="../assignment_panel.py" line="243" />
         <source> (not a member)</source>
         <translation>（非党员）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="269" />
+        <location filename="../assignment_panel.py" line="253" />
         <source>(none)</source>
         <translation>（未配备）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="293" />
+        <location filename="../assignment_panel.py" line="277" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>请在地图上或列表中选择一个小网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="296" />
+        <location filename="../assignment_panel.py" line="280" />
         <source>Grid {code}: {n} households</source>
         <translation>网格 {code}：{n} 户</translation>
     </message>
@@ -333,7 +333,7 @@
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../autosave.py" line="268" />
+        <location filename="../autosave.py" line="270" />
         <source>Recovered the work autosaved at {time}; save it to keep it</source>
         <translation>已恢复 {time} 自动保存的内容；保存后才会写入项目文件</translation>
     </message>
@@ -1214,7 +1214,7 @@
         <translation>信访</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="270" />
+        <location filename="../issues_panel.py" line="311" />
         <source>Days overdue</source>
         <translation>超期天数</translation>
     </message>
@@ -1238,72 +1238,72 @@
 </context><context>
     <name>IssuesPanel</name>
     <message>
-        <location filename="../issues_panel.py" line="370" />
+        <location filename="../issues_panel.py" line="410" />
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="372" />
+        <location filename="../issues_panel.py" line="412" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="373" />
+        <location filename="../issues_panel.py" line="413" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="374" />
+        <location filename="../issues_panel.py" line="414" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="375" />
+        <location filename="../issues_panel.py" line="415" />
         <source>Overdue only</source>
         <translation>仅超期</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="376" />
+        <location filename="../issues_panel.py" line="416" />
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="377" />
+        <location filename="../issues_panel.py" line="417" />
         <source>Show the issues of every grid again</source>
         <translation>重新显示所有网格的诉求</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="378" />
+        <location filename="../issues_panel.py" line="418" />
         <source>Reset filters</source>
         <translation>重置筛选</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="449" />
+        <location filename="../issues_panel.py" line="489" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="516" />
+        <location filename="../issues_panel.py" line="556" />
         <source>Grid: {0}</source>
         <translation>网格：{0}</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="519" />
+        <location filename="../issues_panel.py" line="559" />
         <source>No issues in the project yet.</source>
         <translation>项目中还没有诉求。</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="522" />
+        <location filename="../issues_panel.py" line="562" />
         <source>Working out the closed-loop figures…</source>
         <translation>正在计算闭环指标…</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="525" />
+        <location filename="../issues_panel.py" line="565" />
         <source>&lt;b&gt;{shown}&lt;/b&gt; of {total} issues</source>
         <translation>显示 &lt;b&gt;{shown}&lt;/b&gt; / 共 {total} 件诉求</translation>
     </message>
     <message>
-        <location filename="../issues_panel.py" line="539" />
+        <location filename="../issues_panel.py" line="579" />
         <source>new {new} · resolved {resolved} · resolution rate &lt;b&gt;{rrate}&lt;/b&gt; · on time &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;overdue &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt; (as of {at})</source>
         <translation>新增 {new} · 办结 {resolved} · 办结率 &lt;b&gt;{rrate}&lt;/b&gt; · 按期率 &lt;b&gt;{orate}&lt;/b&gt; · &lt;span style='color:#b3261e'&gt;超期 &lt;b&gt;{overdue}&lt;/b&gt;&lt;/span&gt;（截至 {at}）</translation>
     </message>
@@ -2283,99 +2283,114 @@
 </context><context>
     <name>Roles</name>
     <message>
-        <location filename="../assignment_panel.py" line="52" />
+        <location filename="../assignment_panel.py" line="50" />
         <source>Town leader</source>
         <translation>镇领导</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="53" />
+        <location filename="../assignment_panel.py" line="51" />
         <source>Village liaison</source>
         <translation>包村干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="54" />
+        <location filename="../assignment_panel.py" line="52" />
         <source>Branch secretary</source>
         <translation>总支书记</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="55" />
+        <location filename="../assignment_panel.py" line="53" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="56" />
+        <location filename="../assignment_panel.py" line="54" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
 </context><context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="75" />
+        <location filename="../settings_dialog.py" line="82" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="76" />
+        <location filename="../settings_dialog.py" line="83" />
         <source>General</source>
         <translation>常规</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="77" />
+        <location filename="../settings_dialog.py" line="84" />
         <source>Language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="78" />
+        <location filename="../settings_dialog.py" line="85" />
+        <source>Autosave every:</source>
+        <translation>自动保存间隔：</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="86" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="87" />
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="88" />
         <source>Basemap (optional)</source>
         <translation>底图（可选）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79" />
+        <location filename="../settings_dialog.py" line="89" />
         <source>Show basemap tiles:</source>
         <translation>显示底图瓦片：</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="80" />
+        <location filename="../settings_dialog.py" line="90" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="81" />
+        <location filename="../settings_dialog.py" line="91" />
         <source>Tile URL:</source>
         <translation>瓦片地址：</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="82" />
+        <location filename="../settings_dialog.py" line="92" />
         <source>Tianditu key (tk):</source>
         <translation>天地图密钥（tk）：</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="84" />
+        <location filename="../settings_dialog.py" line="94" />
         <source>Off by default: the program works without internet. Tiles are drawn under the layers when enabled and cached on disk. Tianditu needs your own key (tk) from the Tianditu developer site.</source>
         <translation>默认关闭：本程序无需联网即可使用。开启后底图瓦片绘制在图层下方，并缓存到本地磁盘。天地图需使用您在天地图开发者网站申请的密钥（tk）。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92" />
+        <location filename="../settings_dialog.py" line="102" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="93" />
+        <location filename="../settings_dialog.py" line="103" />
         <source>Tianditu (vector)</source>
         <translation>天地图（矢量）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="94" />
+        <location filename="../settings_dialog.py" line="104" />
         <source>OpenStreetMap</source>
         <translation>OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127" />
+        <location filename="../settings_dialog.py" line="137" />
         <source>Basemap</source>
         <translation>底图</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="128" />
+        <location filename="../settings_dialog.py" line="138" />
         <source>Tianditu tiles need a key: enter your tk, or turn the basemap off.</source>
         <translation>天地图瓦片需要密钥：请填写 tk，或关闭底图。</translation>
     </message>
