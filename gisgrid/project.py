@@ -7,6 +7,7 @@ it in one atomic step, so a crash or a kill leaves either the old or the new pro
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -416,11 +417,17 @@ def _qml_styles(styles: dict[str, Any]) -> dict[str, str]:
     return {n: s["qml"] for n, s in styles.items() if isinstance(s, dict) and s.get("qml")}
 
 
+#: Read through Arrow when pyarrow is there: about 3× faster on a county's households.
+_USE_ARROW = importlib.util.find_spec("pyarrow") is not None
+
+
 def _read_layer(path: Path, layer: str) -> pd.DataFrame:
     s = spec(layer)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=s.is_spatial)
+        frame = pyogrio.read_dataframe(
+            path, layer=layer, read_geometry=s.is_spatial, use_arrow=_USE_ARROW
+        )
     if s.is_spatial:
         if frame.crs is None:
             frame = frame.set_crs(STORAGE_CRS)
