@@ -293,16 +293,18 @@ def infer_status(
 ) -> pd.Series:
     """Fill missing states from the times present; a closing time means at least resolved."""
     rank = {s: i for i, s in enumerate(STATES)}
-    from_times = np.select(
-        [reviewed.notna(), resolved.notna(), first_contact.notna()],
-        ["reviewed", "resolved", "handled"],
-        "reported",
-    )
-    out = states.where(states.notna(), pd.Series(from_times, index=states.index))
+    present = [t.notna().to_numpy() for t in (reviewed, resolved, first_contact)]
+    by_time = ["reviewed", "resolved", "handled"]
+    from_times = np.select(present, by_time, "reported").astype(object)
+    time_rank = np.select(present, [rank[s] for s in by_time], rank["reported"])
+    given = states.astype(object).to_numpy()
+    missing = states.isna().to_numpy()
+    out = np.where(missing, from_times, given)
+    out_rank = _lookup(pd.Series(out), lambda v: rank.get(v, np.nan))
     # A ticket stated "处理中" but carrying a closing time was closed later: trust the time.
-    lower = out.map(rank).to_numpy() < pd.Series(from_times).map(rank).to_numpy()
-    out = out.where(~(lower & resolved.notna().to_numpy()), pd.Series(from_times, index=out.index))
-    return out.astype(object)
+    lower = out_rank.astype(float) < time_rank  # unknown states (NaN) are never lower
+    out = np.where(lower & present[1], from_times, out)
+    return pd.Series(out, index=states.index, dtype=object)
 
 
 @dataclass
