@@ -110,12 +110,20 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "SQL; gisgrid's include reading geometries into shapely and building its index in "
      "Python."),
     ("city", "import hotline", "`import_issues` does far more per row than the plain read. "
-     "A profile of 100,000 records: time texts normalised row by row with regular "
-     "expressions (the 年月日时分 and slash forms exports use) before `pandas.to_datetime` "
-     "≈ 30 %; raw categories matched to the project's categories by keywords row by row ≈ "
-     "20 % (a dozen distinct texts repeat, so matching the distinct values once would remove "
-     "most of it — left to the owner of gisgrid/issue_fields.py); stable ids ≈ 9 %; schema "
-     "conformance ≈ 10 %; status mapping ≈ 6 %."),
+     "Issue 9 made its field work column-wise: times in the plain formats exports write are "
+     "read with one strict `to_datetime` per format (the other forms as before), category, "
+     "description and status texts are matched once per distinct text, ticket ids and "
+     "states are worked out on whole columns. Paired runs of 1,000,000 records in one "
+     "environment: 14.5 s CPU before, 6.8 s after; at 3,000,000 the row was 32.6 s before. "
+     "The ratio did not improve because pyarrow, now a dependency, also speeds up the peer "
+     "(pandas stores the CSV's strings in Arrow: 4.6 s → 2.4 s) and makes gisgrid's "
+     "object ↔ Arrow string conversions a visible cost. What is left (py-spy, 3,000,000 "
+     "records): stable ids ≈ 21 % (gisgrid/io/ids.py), schema conformance ≈ 15 % "
+     "(`schema._cast` converts text columns that are already all text value by value; an "
+     "`infer_dtype` fast path would remove most of it — left to the owner of "
+     "gisgrid/schema.py), locating and joining the points ≈ 13 %, categories ≈ 9 %, status "
+     "≈ 10 %, times ≈ 3 % (was ≈ 30 %). The run at 3,000,000 records is slower than 3× the "
+     "1,000,000 one (3.6 GB peak: memory traffic)."),
     ("city", "assign hotline", "See 'assign households' at county scale: the same grids and "
      "the same clustering of points around villages."),
     ("assign", "assign households", "A breakdown of `locate_xy` on the same 1,000,000 county "
@@ -126,7 +134,7 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "boxes — where `sjoin` queries GEOS's STRtree in C. Clustering is not the main cause in "
      "this run: the evenly spread synthetic Voronoi county ('synthetic' table) gives 2.3×. "
      "DESIGN.md's 3.9× was not reproduced with these versions (geopandas 1.2, shapely 2.2, "
-     "GEOS 3.14). At 3,000,000 records (city) the ratio is 4.1×, and against geopandas' "
+     "GEOS 3.14). At 3,000,000 records (city) the ratio is 3.6–4.1×, and against geopandas' "
      "default `sjoin` (intersects, lowest code where a point is on a shared edge, as gisgrid "
      "does) it is the 'sjoin(intersects)' row."),
     ("validate", "validate hierarchy", "A profile of the county check: the gap check unions "
@@ -141,16 +149,16 @@ EXPLAINED: list[tuple[str, str, str]] = [
      "edges."),
     ("canvas", "canvas: open → first paint", "The first paint waits for `Project.open`, which "
      "reads every layer of the GeoPackage (302,503 households, 56,456 issues, 13,240 grids, "
-     "3,124 cadres) into GeoDataFrames before the canvas can draw. A profile of the open: "
-     "GDAL's row-by-row read in pyogrio ≈ 65 %, WKB → shapely ≈ 12 %, pandas frame "
-     "construction and schema conformance the rest. The canvas's own part (layers, "
-     "projection, first render) is the 'of which the canvas' line of bench_canvas.py, under "
-     "a second. The households layer alone takes 1.4 s of a 2.1 s read of all layers; "
-     "reading the layers on two threads gave nothing (2.15 s), pyogrio holding the GIL. "
-     "No cheap fix was safe: pyogrio's Arrow path (`use_arrow=True`) needs pyarrow, which is "
-     "not a dependency (and would switch the storage of pandas' strings everywhere), and "
-     "reading point layers lazily changes Project's contract (every caller expects loaded "
-     "frames)."),
+     "3,124 cadres) into GeoDataFrames before the canvas can draw. Since issue 9 it reads "
+     "through pyogrio's Arrow path (pyarrow added to the dependencies): in paired runs on "
+     "the busy machine the county open went from 3.6 s to 2.0 s and the first paint from "
+     "4.6 s to 2.9 s (this row: a later, quieter run); the households layer alone from "
+     "1.3 s to 0.37 s. A profile of the open now: Arrow → pandas conversion ≈ 30 %, WKB → "
+     "shapely ≈ 25 %, GDAL's Arrow read ≈ 25 %. The canvas's own part (layers, "
+     "projection, first render) is the 'of which the canvas' line of bench_canvas.py, "
+     "0.7–0.9 s. Reading the layers on two threads gave nothing (pyogrio holds the GIL); "
+     "the rest of the way to 2 s would need the point layers read lazily, which changes "
+     "Project's contract (every caller expects loaded frames)."),
     ("city", "HTML map of 100,000 issues: open", "The page creates its 100,000 issue markers "
      "(`L.circleMarker` + popup binding) in one synchronous loop inside its inline script "
      "and hands them to Leaflet.markercluster before the load event. In two paired runs with "
@@ -163,15 +171,18 @@ EXPLAINED: list[tuple[str, str, str]] = [
 # Worth knowing beside the tables where no target applies: (bench, job prefix, scale, text),
 # shown when gisgrid's row exists.
 NOTES: list[tuple[str, str, str, str]] = [
-    ("canvas", "app: county project open", "county", "The time in this row (launch → "
-     "screenshot) is almost all the assignment dock: after the map is drawn, it lists the "
-     "county's 3,124 cadres with two load-bar widgets each (`QTreeWidget.setItemWidget` in "
-     "ui/assignment_panel.py `show_cadres`), and every widget added makes Qt re-lay-out the "
-     "widgets already there (`QAbstractItemView.updateEditorGeometries`, seen with py-spy): "
-     "quadratic, minutes at county scale, with the window frozen. A delegate that paints the "
-     "bars would fix it — reported to the owner of ui/assignment_panel.py. The benchmark "
-     "stops the app after 10 minutes (the row's note then says so) and records the peak "
-     "memory up to then."),
+    ("canvas", "app: county project open", "county", "The time in this row is launch → "
+     "screenshot. It was 361 s before issue 9's fix: the cadre dock listed the county's "
+     "3,124 cadres with two load-bar widgets each (`QTreeWidget.setItemWidget` in "
+     "ui/assignment_panel.py), and every widget added made Qt re-lay-out the ones already "
+     "there — quadratic, with the window frozen. The dock is model/view now (a table model "
+     "and a delegate painting the bars, ui/cadre_list.py), and the issues table sorts "
+     "itself with vectorised keys instead of a sort proxy asking for each cell per "
+     "comparison (another 40 s at 56,456 issues, py-spy). What is left: start-up and "
+     "imports (Qt, QtWebEngine, geopandas) ≈ 1.5 s, `Project.open` ≈ 2 s, the hierarchy "
+     "tree with its unit statistics ≈ 1 s, the first render; the closed-loop figures of the "
+     "issues dock run on a worker. The benchmark stops the app after 10 minutes (the row's "
+     "note then says so) and records the peak memory up to then."),
     ("report", "weekly pack (HTML + PDF + XLSX)", "county", "The 30 s target is for the "
      "sample town; the county pack is shown for scale (its HTML carries every county grid)."),
 ]  # fmt: skip
