@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,7 +201,9 @@ def _other_times(obj: pd.Series, pilot: str | None = None) -> pd.Series:
         if fmt is None and pilot is not None:
             batch = pd.concat([pd.Series([pilot]), batch.reset_index(drop=True)])
         try:
-            got = pd.to_datetime(batch, errors="coerce", **kwargs)
+            with warnings.catch_warnings():  # inferring the format is the point here
+                warnings.simplefilter("ignore", UserWarning)
+                got = pd.to_datetime(batch, errors="coerce", **kwargs)
         except (ValueError, TypeError):
             continue
         if len(got) > todo.sum():  # the pilot's time
