@@ -56,7 +56,7 @@ h2 { color: #1f3864; font-size: 18px; border-left: 5px solid #1f3864; padding-le
   font-weight: 700; text-align: center; margin-top: 12px; }
 table.gg { border-collapse: collapse; width: 100%; font-size: 13px; }
 table.gg th { background: #1f3864; color: #fff; padding: 5px 6px; font-weight: 600; }
-table.gg td { padding: 4px 6px; border-bottom: 1px solid #e3e8ef; }
+table.gg td { padding: 4px 6px; border-bottom: 1px solid #e3e8ef; overflow-wrap: anywhere; }
 table.gg tr:nth-child(even) td { background: #eef3f9; }
 table.gg td.r { text-align: right; } table.gg td.c { text-align: center; }
 .gg-none { color: #595959; padding: 8px; }
