@@ -72,14 +72,22 @@ var {{ this.get_name() }} = L.markerClusterGroup({chunkedLoading: true, maxClust
         box.appendChild(text);
         return box;
     }
-    var markers = rows.map(function (r) {
+    function marker(r) {
         var c = colors[r[2]] || "#636363";
         var m = L.circleMarker([r[0], r[1]], {radius: 5, weight: 1, color: "#333",
                                               fillColor: c, fillOpacity: 0.9});
         m.bindPopup(function () { return info(r); });
         return m;
-    });
-    group.addLayers(markers);
+    }
+    // Markers are made in chunks between frames, so the map shows at once and the points
+    // stream in (100,000 markers in one loop held the page for seconds).
+    var CHUNK = 5000;
+    function add(start) {
+        group.addLayers(rows.slice(start, start + CHUNK).map(marker));
+        if (start + CHUNK < rows.length) { setTimeout(function () { add(start + CHUNK); }, 0); }
+        else { group.fire("gg:loaded"); }
+    }
+    add(0);
 })({{ this.get_name() }}, {{ this.rows|tojs }}, {{ this.names|tojs }}, {{ this.colors|tojs }});
 {% endmacro %}
 """
