@@ -219,8 +219,9 @@ LAYERS: dict[str, LayerSpec] = {
 POLYGON_LAYERS = tuple(LEVEL_LAYERS.values())
 
 #: Layers gisgrid computes and never imports, with the command that computes each.
+#: (``assignments`` stays importable: an office's existing roster, 干部编号 → 网格编码, is
+#: how its current assignments come in.)
 COMPUTED_LAYERS: dict[str, str] = {
-    "assignments": "gisgrid assign (the app's assignment panel)",
     "problems": "gisgrid validate (the app's hierarchy check)",
 }
 #: Layers a file can be imported into, in the project's order.

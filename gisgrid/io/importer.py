@@ -44,7 +44,7 @@ from gisgrid.io.geometry import fit_type, outside_china, reproject, source_crs
 from gisgrid.io.ids import duplicate_warning, stable_ids
 from gisgrid.io.sources import RawSource, geopackage_layers, open_source, source_kind
 from gisgrid.progress import stepper
-from gisgrid.schema import LAYERS, conform, spec
+from gisgrid.schema import check_import_target, conform, spec
 
 __all__ = [
     "ImportOptions",
@@ -156,8 +156,7 @@ class SourceInfo:
 
 
 def _target(layer: str) -> None:
-    if layer not in LAYERS:
-        raise InputError(f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}")
+    check_import_target(layer)
 
 def _options(options: ImportOptions | None, source: str) -> tuple[ImportOptions, CRS | None]:
     opts = options or ImportOptions()

@@ -1,4 +1,4 @@
-"""Computed layers (assignments, problems) are refused as import targets, with the reason."""
+"""Computed layers (problems) are refused as import targets, with the reason."""
 
 import pandas as pd
 import pytest
@@ -10,16 +10,15 @@ from gisgrid.schema import COMPUTED_LAYERS, IMPORT_TARGETS, LAYERS, check_import
 
 
 def test_targets_are_the_layers_less_the_computed_ones():
-    assert set(COMPUTED_LAYERS) == {"assignments", "problems"}
+    assert set(COMPUTED_LAYERS) == {"problems"}
+    assert "assignments" in IMPORT_TARGETS  # an office's existing roster comes in this way
     assert set(IMPORT_TARGETS) == set(LAYERS) - set(COMPUTED_LAYERS)
     assert list(IMPORT_TARGETS) == [name for name in LAYERS if name in IMPORT_TARGETS]
     for name in IMPORT_TARGETS:
         check_import_target(name)  # no error
 
 
-@pytest.mark.parametrize(
-    ("layer", "command"), [("assignments", "assign"), ("problems", "validate")]
-)
+@pytest.mark.parametrize(("layer", "command"), [("problems", "validate")])
 def test_computed_layer_refused_naming_the_command(layer, command):
     with pytest.raises(InputError) as info:
         check_import_target(layer)
@@ -33,7 +32,7 @@ def test_unknown_layer_refused():
         check_import_target("roads")
 
 
-@pytest.mark.parametrize("layer", ["assignments", "problems"])
+@pytest.mark.parametrize("layer", ["problems"])
 def test_cli_refuses_computed_layer_and_keeps_the_project(tmp_path, capsys, layer):
     path = tmp_path / "town.gpkg"
     Project.create(path, "临河镇", "371521103000")
@@ -47,3 +46,13 @@ def test_cli_refuses_computed_layer_and_keeps_the_project(tmp_path, capsys, laye
     assert f"invalid choice: '{layer}'" in err and "'households'" in err
     assert "Traceback" not in err
     assert path.read_bytes() == before
+
+
+def test_core_import_refuses_computed_layer(tmp_path):
+    from gisgrid.io.importer import import_file
+
+    project = Project.create(None, "临河镇", "371521103000")
+    table = tmp_path / "p.csv"
+    pd.DataFrame({"kind": ["gap"]}).to_csv(table, index=False)
+    with pytest.raises(InputError, match="problems is computed by gisgrid validate"):
+        import_file(project, "problems", table)

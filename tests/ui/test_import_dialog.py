@@ -225,7 +225,7 @@ def test_computed_layers_are_not_import_targets(project, qtbot, settings, tmp_pa
     dialog = ImportDialog(project)
     qtbot.addWidget(dialog)
     targets = [dialog.target.itemData(i) for i in range(dialog.target.count())]
-    assert targets == list(IMPORT_TARGETS) and "assignments" not in targets
+    assert targets == list(IMPORT_TARGETS) and "problems" not in targets
     with pytest.raises(InputError, match="problems is computed by gisgrid validate"):
         import_module.run_import(
             project, "problems", str(_csv(tmp_path / "p.csv")), ImportOptions(), [], None, None
