@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gisgrid.errors import ProjectError
+from gisgrid.locking import pid_alive
 from gisgrid.project import Project
 
 RECORD_VERSION = 1
@@ -240,15 +241,7 @@ def list_recoveries(
 def _writer_running(recovery: Recovery) -> bool:
     if recovery.host != socket.gethostname() or recovery.pid == os.getpid():
         return False  # another computer's session cannot be checked; this one is not running
-    if os.name != "posix":
-        return False  # no harmless way to ask: offer it
-    try:
-        os.kill(recovery.pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
+    return pid_alive(recovery.pid) is True  # can't tell: offer it
 
 
 def _write_record(recovery: Recovery) -> None:

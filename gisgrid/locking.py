@@ -322,7 +322,7 @@ def inspect(path: str | os.PathLike) -> LockStatus | None:
     elif not info.on_this_host:
         alive = None
     elif flocked is None:  # no flock on this file system: ask whether the process runs
-        alive = _pid_alive(info.pid)
+        alive = pid_alive(info.pid)
     else:
         alive = False
     return LockStatus(target, info, alive=alive, ours=False)
@@ -467,8 +467,8 @@ def _inode(path: Path) -> int | None:
         return None
 
 
-def _pid_alive(pid: int) -> bool | None:
-    """Whether process ``pid`` of this computer runs; None when it cannot be asked."""
+def pid_alive(pid: int) -> bool | None:
+    """Whether process ``pid`` of this computer runs; None when it cannot be asked safely."""
     if os.name != "posix":
         return None  # on Windows os.kill would end the process, not ask about it
     try:

@@ -32,7 +32,7 @@ from gisgrid.crs import STORAGE_CRS, gk_zone_of, metric_crs_for_bounds
 from gisgrid.errors import ProjectError
 from gisgrid.io.qgis_styles import write_layer_styles
 from gisgrid.issue_fields import default_category_mapping
-from gisgrid.locking import ensure_writable
+from gisgrid.locking import ensure_writable, pid_alive
 from gisgrid.schema import LAYERS, LEVEL_LAYERS, conform, empty, spec
 
 META_TABLE = "gisgrid_metadata"
@@ -489,15 +489,7 @@ def remove_stale_temps(target: str | os.PathLike) -> list[Path]:
 
 
 def _process_alive(pid: int) -> bool:
-    if pid == os.getpid() or os.name != "posix":
-        return True  # elsewhere, keep the file rather than guess
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
+    return pid == os.getpid() or pid_alive(pid) is not False  # can't tell: keep the file
 
 
 def _fsync(path: Path) -> None:
