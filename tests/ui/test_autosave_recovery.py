@@ -13,9 +13,8 @@ import geopandas as gpd
 import pytest
 from gisgrid.ui import autosave as ui_autosave
 from gisgrid.ui.autosave import DISCARD, LATER, RECOVER, RecoveryDialog
-from gisgrid.ui.i18n import install_language
 from gisgrid.ui.main_window import MainWindow
-from PyQt6.QtCore import QCoreApplication, QSettings
+from PyQt6.QtCore import QCoreApplication
 from PyQt6.QtWidgets import QMessageBox
 
 from gisgrid.autosave import FileSignature, list_recoveries, write_recovery
@@ -42,15 +41,10 @@ def project_path(tmp_path):
 
 
 @pytest.fixture
-def settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    s = QSettings()
-    s.setValue("autosave/directory", str(tmp_path / "autosave"))
-    install_language("zh_CN")
-    yield s
+def settings(settings, tmp_path):
+    """The shared private settings, with the autosave folder below ``tmp_path``."""
+    settings.setValue("autosave/directory", str(tmp_path / "autosave"))
+    return settings
 
 
 @pytest.fixture

@@ -8,41 +8,12 @@ import sys
 
 import coverage_case
 import pytest
-from gisgrid.ui.i18n import install_language
 from gisgrid.ui.main_window import MainWindow
 from lock_case import held_elsewhere, kill, leftovers
-from PyQt6.QtCore import QCoreApplication, QSettings
 from PyQt6.QtWidgets import QFileDialog, QMessageBox
 
 from gisgrid.locking import holder, lock_path
 from gisgrid.project import Project
-
-
-@pytest.fixture
-def settings(tmp_path, qapp):
-    """Private settings below ``tmp_path``, Chinese interface."""
-    QCoreApplication.setOrganizationName("gisgrid-test")
-    QCoreApplication.setApplicationName("gisgrid-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    s = QSettings()
-    assert str(tmp_path) in s.fileName()
-    install_language("zh_CN")
-    yield s
-    install_language("zh_CN")
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Texts of error boxes, captured instead of shown."""
-    seen = []
-
-    def critical(parent, title, text, *a, **k):
-        seen.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", critical)
-    return seen
 
 
 @pytest.fixture
