@@ -226,8 +226,10 @@ def town_without_code() -> tuple[dict, dict]:
 def ten_digit_codes() -> tuple[dict, dict]:
     """Villages carry 10-digit codes (county + town + 2-digit village, older registers)."""
     layers = _base()
-    v = layers["villages"]["code"].str.slice(0, 9) + layers["villages"]["code"].str.slice(10, 12)
-    old_to_new = dict(zip(layers["villages"]["code"], v.str.slice(0, 10)))
+    old = layers["villages"]["code"]
+    # 6-digit county + 2-digit town + 2-digit village, as older registers write them
+    new = old.str.slice(0, 6) + old.str.slice(7, 9) + old.str.slice(10, 12)
+    old_to_new = dict(zip(old, new))
     layers["villages"]["code"] = layers["villages"]["code"].map(old_to_new)
     for name in ("grids_large", "grids_small"):
         for col in ("code", "parent_code"):
