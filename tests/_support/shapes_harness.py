@@ -24,6 +24,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -120,6 +121,7 @@ class Outcome:
     stdout: str = ""
     stderr: str = ""
     failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -129,7 +131,7 @@ class Outcome:
     def line(self) -> str:
         """One line for a report."""
         state = "ok" if self.ok else "FAIL " + "; ".join(self.failures)
-        return f"{self.shape:<24} {self.command:<26} exit {self.code}  {state}"
+        return f"{self.shape:<24} {self.command:<26} exit {self.code} {self.seconds:5.1f}s  {state}"
 
 
 def _digest(path: Path) -> str:
@@ -271,6 +273,7 @@ def run_one(shape: str, base: Path, command: str, work: Path, codes: dict[str, s
     out.mkdir(parents=True)
     shutil.copyfile(base, project)
     outcome = Outcome(shape, command, None)
+    started = time.perf_counter()
     for part in template.split("&&"):
         argv = part.strip().format(P=project, OUT=out, **codes).split()
         before = _digest(project)
@@ -309,9 +312,7 @@ def run_one(shape: str, base: Path, command: str, work: Path, codes: dict[str, s
         for path in out.rglob("*"):
             if path.is_file():
                 mode = path.stat().st_mode & 0o777
-                umask = os.umask(0)
-                os.umask(umask)
-                if mode & 0o044 != 0o044 & ~umask:
+                if mode & 0o044 != 0o044 & ~_umask():
                     outcome.failures.append(f"{path.name} mode {mode:o} ignores the umask")
                     break
         if writes and code in (0, 1):
@@ -320,6 +321,7 @@ def run_one(shape: str, base: Path, command: str, work: Path, codes: dict[str, s
         outcome.failures.append(
             f"project mode {project.stat().st_mode & 0o777:o} ignores the umask"
         )
+    outcome.seconds = time.perf_counter() - started
     return outcome
 
 
