@@ -1,0 +1,59 @@
+"""Every ``gisgrid`` command on every project shape offices have (issue 13).
+
+The harness (``tests/_support/shapes_harness.py``) accepts a run only when it ends with exit
+0/1, clean text and strict JSON, the project's invariants after a write, or exit 2 with one
+line and the project untouched. ``make test`` runs the quick command set on every shape;
+``make fuzz`` runs the whole matrix.
+"""
+
+import pytest
+from project_shapes import SHAPES, build_shape
+from shapes_harness import COMMANDS, QUICK_SKIP, check_invariants, run_matrix, run_one
+
+QUICK = [c for c in COMMANDS if c not in QUICK_SKIP]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_every_command_on_shape(shape, tmp_path):
+    outcomes = run_matrix([shape], QUICK, tmp_path)
+    assert len(outcomes) == len(QUICK)
+    bad = [o.line() for o in outcomes if not o.ok]
+    assert not bad, "\n".join(bad)
+
+
+def test_harness_catches_a_traceback(tmp_path, monkeypatch):
+    import gisgrid.cli
+
+    base = tmp_path / "base.gpkg"
+    build_shape("one_village_only", base)
+
+    def broken(args):
+        raise IndexError("index 0 is out of bounds")
+
+    monkeypatch.setattr(gisgrid.cli, "cmd_info", broken)
+    codes = dict.fromkeys(["VILLAGE", "LARGE", "SMALL", "TOWN", "WEEK", "MONTH"], "x")
+    outcome = run_one("one_village_only", base, "info", tmp_path / "run", codes)
+    assert outcome.code is None
+    assert outcome.failures and "traceback: IndexError" in outcome.failures[0]
+
+
+def test_harness_catches_an_emptied_grid(tmp_path):
+    from gisgrid.project import Project
+
+    base = tmp_path / "base.gpkg"
+    build_shape("complete", base)
+    after = tmp_path / "after.gpkg"
+    project = Project.open(base)
+    small = project.layer("grids_small").copy()
+    first = small.geometry.iloc[0]
+    small.loc[0, "geometry"] = first.buffer(-first.bounds[2] + first.bounds[0])  # empty
+    project.set_layer("grids_small", small)
+    leaders = project.layer("assignments").copy()
+    leaders.loc[len(leaders)] = ["nobody", "grid_leader", "small", small["code"].iloc[1]]
+    project.set_layer("assignments", leaders)
+    project.save(after)
+    found = check_invariants(base, after, "repair_overlap")
+    assert any("lost 100%" in f for f in found), found
+    assert any("unknown cadre nobody" in f for f in found), found
+    assert any("two leaders" in f for f in found), found
