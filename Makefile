@@ -94,6 +94,7 @@ fuzz: $(VENV)/.installed
 	-$(PY) fuzz/runner.py $(FUZZ_OUT)/corpus --out $(FUZZ_OUT)/runner.json
 	$(PY) fuzz/fuzz_importers.py --all $(FUZZ_SECONDS) --corpus $(FUZZ_OUT)/corpus --runner $(FUZZ_OUT)/runner.json
 	$(PY) tests/_support/crash_driver.py --kills 2000  # SIGKILL mid-save: old or new state, never broken
+	$(PY) tests/_support/shapes_harness.py --failures-only  # every command on every project shape
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
