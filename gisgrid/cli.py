@@ -412,6 +412,8 @@ def cmd_issues_sla(args: argparse.Namespace) -> int:
     table = {"grid": result.by_grid, "village": result.by_village, "cadre": result.by_cadre,
              "week": result.by_week}[args.by]  # fmt: skip
     print(table.to_string(index=False, max_rows=40))
+    for note in result.notes:  # a computed (provisional) holiday schedule was used
+        print(f"注意 warning: {note}（国务院公布后用 gisgrid calendar import 或 set 录入）")
     return 0
 
 
@@ -479,6 +481,81 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
     for path in paths.values():
         print(f"wrote {path}")
     return 0
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    """Show the project's working-day calendar: where each year comes from, its holidays."""
+    from gisgrid.calendar_data import describe_lines, describe_year, project_years
+    from gisgrid.project import Project
+    from gisgrid.workdays import WorkCalendar
+
+    project = Project.open(args.project)
+    calendar = WorkCalendar.from_project(project)
+    if args.year is not None and not 1900 <= args.year <= 2200:
+        raise GisgridError(f"--year {args.year}: give a year from 1900 to 2200, e.g. 2027")
+    years = [args.year] if args.year is not None else project_years(project)
+    if args.json:
+        _print_json({"years": [describe_year(calendar, y) for y in years]})
+        return 0
+    if args.year is not None:
+        print("\n".join(describe_lines(calendar, args.year)))
+        return 0
+    for year in years:
+        info = describe_year(calendar, year)
+        off = sum(1 for d in info["holidays"] if d["weekday"] not in "六日")
+        print(f"{year}  工作日放假 {off:>2} 天  调休上班 {len(info['workdays'])} 天  "
+              f"{info['source_text']}")  # fmt: skip
+    if any(calendar.is_provisional(y) for y in years):
+        print("暂定的年份：国务院公布放假安排后，用 gisgrid calendar import 或 set 录入")
+    return 0
+
+
+def _calendar_change(args: argparse.Namespace, project: Any, change: Any) -> int:
+    """Do a planned calendar change, save, and report it."""
+    if change.edit.entries:
+        change.edit.do(project)
+        project.save()
+    if args.json:
+        _print_json(change.to_dict())
+        return 0
+    for line in change.lines:
+        print(line)
+    for warning in change.warnings:
+        print(f"注意 warning: {warning}")
+    print(f"saved {project.path}" if change.edit.entries else "nothing was changed")
+    return 0
+
+
+@_writes("calendar import")
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    """Import an official holiday schedule; each year in the file replaces that year's."""
+    from gisgrid.calendar_data import plan_import
+    from gisgrid.io.calendar_file import read_calendar_file
+    from gisgrid.project import Project
+
+    project = Project.open(args.project)
+    days = read_calendar_file(args.file, sheet=args.sheet, encoding=args.encoding)
+    return _calendar_change(args, project, plan_import(project, days, Path(args.file).name))
+
+
+@_writes("calendar set")
+def cmd_calendar_set(args: argparse.Namespace) -> int:
+    """Make a date (or range) a rest day or a working day, or clear it (or a whole year)."""
+    from gisgrid.calendar_data import plan_clear_year, plan_set
+    from gisgrid.io.calendar_file import parse_day_range
+    from gisgrid.project import Project
+
+    project = Project.open(args.project)
+    text = args.date.strip()
+    if text.isdigit() and len(text) == 4:
+        if args.kind != "clear":
+            raise GisgridError(
+                f"{text}: a whole year can only be cleared; give a date or a range "
+                "(2027-02-05..2027-02-11) to set holidays or workdays"
+            )
+        return _calendar_change(args, project, plan_clear_year(project, int(text)))
+    first, last = parse_day_range(text, "DATE")
+    return _calendar_change(args, project, plan_set(project, first, last, args.kind, args.name))
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
@@ -698,6 +775,65 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--html", help="write an offline HTML map")
     p.set_defaults(func=cmd_hotspots)
+
+    # `gisgrid calendar show|import|set …`: the working-day calendar the office owns
+    p = sub.add_parser(
+        "calendar",
+        help="working-day calendar: show it, import or enter the official holiday schedule",
+        description=(
+            "Deadlines count working days. Each year's schedule comes from the office's entry "
+            "(import/set), else the chinese-calendar package, else the statutory holidays "
+            "computed by rule (provisional: weekends rest, no make-up working days)."
+        ),
+    )
+    cal_sub = p.add_subparsers(dest="calendar_cmd", required=True, metavar="ACTION")
+    e = cal_sub.add_parser("show", help="where each year comes from; one year's holidays")
+    e.add_argument("project")
+    e.add_argument("--year", type=int, help="list this year's holidays and make-up workdays")
+    e.add_argument("--json", action="store_true", help="print JSON (importable again)")
+    e.set_defaults(func=cmd_calendar_show)
+    e = cal_sub.add_parser(
+        "import",
+        help="import the State Council's schedule (CSV, XLSX or JSON)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Each year that has a date in FILE becomes the office's schedule for that year,\n"
+            "as a whole (list every holiday and make-up working day of the year).\n\n"
+            "CSV / XLSX: a header row and one row per date or range:\n"
+            "  日期,类型,名称\n"
+            "  2027-01-01,休,元旦\n"
+            "  2027-02-05..2027-02-11,休,春节\n"
+            "  2027-02-20,班,春节\n"
+            "  日期 / date: 2027-02-05, 2027/2/5, 2027年2月5日, an Excel date, or a range\n"
+            "               FIRST..LAST (also ~ or 至)\n"
+            "  类型 / kind: 休 放假 holiday rest = rest day; 班 上班 补班 workday = working day\n"
+            "  名称 / name: optional holiday name\n"
+            'JSON: [{"date": "2027-02-05..2027-02-11", "kind": "holiday", "name": "春节"}],\n'
+            '  or {"2027-02-20": "班", ...}, or what `calendar show --json` prints.'
+        ),
+    )  # fmt: skip
+    e.add_argument("project")
+    e.add_argument("file", help="CSV, XLSX or JSON file of dates with 休/班")
+    e.add_argument("--sheet", help="worksheet of a workbook (default the first)")
+    e.add_argument("--encoding", help="text encoding of a CSV (default detected)")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(func=cmd_calendar_import)
+    e = cal_sub.add_parser(
+        "set",
+        help="make a date a rest day or a working day, or clear it",
+        description=(
+            "holiday: a rest day; workday: a working day (调休上班); clear: no entry, an "
+            "ordinary day (Mon-Fri working, Sat-Sun rest). A year the office had not entered "
+            "is first copied from the package or the computed rules. DATE YYYY with clear "
+            "removes the office's whole schedule of that year."
+        ),
+    )
+    e.add_argument("project")
+    e.add_argument("date", help="YYYY-MM-DD, a range FIRST..LAST, or YYYY (with clear)")
+    e.add_argument("kind", choices=["holiday", "workday", "clear"])
+    e.add_argument("--name", default="", help="holiday name to store, e.g. 春节")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(func=cmd_calendar_set)
 
     p = sub.add_parser("unlock", help="break a project's lock left by a closed program")
     p.add_argument("project")

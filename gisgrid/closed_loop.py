@@ -8,7 +8,12 @@ Definitions (all reproducible: nothing depends on the clock of the machine)
   A case with no contact is late once that time has passed by ``at``, pending before.
 * **Deadline**: end of the N-th working day after the day of receipt, N =
   ``sla["simple_working_days"]`` or ``sla["complex_working_days"]`` (see
-  :mod:`gisgrid.workdays`: official holidays and 调休 make-up days included).
+  :mod:`gisgrid.workdays`: official holidays and 调休 make-up days included, on the project's
+  calendar).
+* **Provisional**: a deadline (or overdue working days) that runs through a year whose holiday
+  schedule is neither published in chinese_calendar nor entered by the office is computed on
+  the rules; such cases are flagged ``provisional`` and the result carries the years and the
+  note "2027 年放假安排未录入，期限按推算日历计算".
 * **Resolved**: a closing time, or a state of ``resolved``/``reviewed``. **On time**:
   closing time before the deadline; resolved cases with no closing time count as resolved but
   not in the on-time rate.
@@ -33,9 +38,17 @@ import pandas as pd
 
 from gisgrid.address_match import normalise
 from gisgrid.errors import Cancelled, InputError
-from gisgrid.workdays import due_dates, working_days_between
+from gisgrid.workdays import WorkCalendar, provisional_note
 
-__all__ = ["ClosedLoopParams", "ClosedLoopResult", "closed_loop", "evaluate", "summarise"]
+__all__ = [
+    "ClosedLoopParams",
+    "ClosedLoopResult",
+    "calendar_notes",
+    "closed_loop",
+    "evaluate",
+    "provisional_years",
+    "summarise",
+]
 
 _DONE = ("resolved", "reviewed")
 
@@ -63,7 +76,11 @@ class ClosedLoopParams:
 
 @dataclass
 class ClosedLoopResult:
-    """Per-case flags and the figures per grid, village, cadre and ISO week."""
+    """Per-case flags and the figures per grid, village, cadre and ISO week.
+
+    ``provisional_years`` lists the years whose computed (unpublished) holiday schedule some
+    deadline depends on; :attr:`notes` then says so.
+    """
 
     at: pd.Timestamp
     issues: pd.DataFrame
@@ -73,6 +90,17 @@ class ClosedLoopResult:
     by_cadre: pd.DataFrame
     by_week: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    provisional_years: list[int] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether some figure depends on a computed (provisional) holiday schedule."""
+        return bool(self.provisional_years)
+
+    @property
+    def notes(self) -> list[str]:
+        """Notes to show beside the figures (the provisional-calendar note)."""
+        return [provisional_note(self.provisional_years)] if self.provisional_years else []
 
     def to_dict(self, max_rows: int | None = None) -> dict[str, Any]:
         """Return JSON-ready figures (tables as lists of records)."""
@@ -85,10 +113,13 @@ class ClosedLoopResult:
             "overdue_days", ascending=False
         )
         cols = ["id", "category", "grid_code", "village_code", "reported_at", "due_at"]
-        cols += ["overdue_days", "overdue_workdays"]
+        cols += ["overdue_days", "overdue_workdays", "provisional"]
         return {
             "params": self.params,
             "at": self.at.isoformat(),
+            "provisional": self.provisional,
+            "provisional_years": list(self.provisional_years),
+            "notes": self.notes,
             "totals": self.totals,
             "overdue": records(overdue[cols]),
             "by_grid": records(self.by_grid),
@@ -131,16 +162,22 @@ def evaluate(
     at: pd.Timestamp,
     repeat_count: int = 3,
     repeat_days: int = 30,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """Per-case closed-loop flags (array work; no project needed).
+
+    ``calendar`` is the working-day calendar (default: chinese_calendar's years, then the
+    rules; a project's own is ``WorkCalendar.from_project(project)``).
 
     Returns
     -------
     DataFrame
         ``issues`` plus ``contact_due``, ``contact_on_time`` (True/False/NaN pending),
         ``due_at``, ``resolved``, ``on_time`` (True/False/NaN), ``overdue_now``,
-        ``overdue_days``, ``overdue_workdays``, ``repeat`` and ``week``.
+        ``overdue_days``, ``overdue_workdays``, ``repeat``, ``week`` and ``provisional``
+        (the deadline or the overdue working days rest on a computed year).
     """
+    calendar = calendar or WorkCalendar()
     out = issues.copy()
     rep = pd.to_datetime(out["reported_at"])
     contact = pd.to_datetime(out["first_contact_at"])
@@ -156,7 +193,7 @@ def evaluate(
     n_days = np.where(
         complex_, int(sla.get("complex_working_days", 3)), int(sla.get("simple_working_days", 1))
     )
-    out["due_at"] = pd.to_datetime(due_dates(rep, n_days))
+    out["due_at"] = pd.to_datetime(calendar.due_dates(rep, n_days))
     resolved = closed.notna() | out["status"].isin(_DONE)
     resolved &= ~(closed > at)  # closed after the reference time: still open then
     out["resolved"] = resolved.to_numpy()
@@ -169,9 +206,12 @@ def evaluate(
     over = (at - out["due_at"]).dt.total_seconds() / 86400.0
     out["overdue_days"] = over.where(overdue).round(1)
     deadline_day = out["due_at"] - pd.Timedelta(days=1)
-    wd = working_days_between(deadline_day[overdue], pd.Series([at] * int(overdue.sum())))
+    at_days = pd.Series([at] * int(overdue.sum()))
+    wd = calendar.working_days_between(deadline_day[overdue], at_days)
     out["overdue_workdays"] = pd.Series(np.nan, index=out.index)
     out.loc[overdue, "overdue_workdays"] = wd
+    provisional = calendar.provisional_mask(rep, deadline_day)
+    provisional[overdue.to_numpy()] |= calendar.provisional_mask(deadline_day[overdue], at_days)
     key = out["household_id"].astype(object).where(out["household_id"].notna(), None)
     addr = out["address"].astype(object).map(lambda a: normalise(a) or None)
     key = key.where(key.notna(), "addr:" + addr.where(addr.notna(), ""))
@@ -179,7 +219,34 @@ def evaluate(
     out["repeat"] = _repeat_flags(key, rep, repeat_count, repeat_days)
     iso = rep.dt.isocalendar()
     out["week"] = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    out["provisional"] = provisional
     return out
+
+
+def provisional_years(cases: pd.DataFrame, at: pd.Timestamp, calendar: WorkCalendar) -> list[int]:
+    """Return the computed years the deadlines and overdue counts of ``cases`` rest on.
+
+    ``cases`` are rows of :func:`evaluate` (any subset); ``at`` its reference time.
+    """
+    if len(cases) == 0 or "due_at" not in cases:
+        return []
+    due_day = pd.to_datetime(cases["due_at"]) - pd.Timedelta(days=1)
+    years = calendar.provisional_years(pd.to_datetime(cases["reported_at"]), due_day)
+    overdue = cases["overdue_now"].astype(bool).to_numpy()
+    if overdue.any():
+        late = due_day[overdue]
+        years += calendar.provisional_years(late, pd.Series([at] * len(late)))
+    return sorted(set(years))
+
+
+def calendar_notes(project: Any, cases: pd.DataFrame, at: pd.Timestamp) -> list[str]:
+    """Return the provisional-calendar note for figures over ``cases`` (or no note).
+
+    For packs built from :func:`evaluate` rows of ``project``, e.g.
+    ``["2027 年放假安排未录入，期限按推算日历计算"]``.
+    """
+    years = provisional_years(cases, at, WorkCalendar.from_project(project))
+    return [provisional_note(years)] if years else []
 
 
 def summarise(cases: pd.DataFrame, by: str | None) -> pd.DataFrame | dict[str, Any]:
@@ -289,12 +356,14 @@ def closed_loop(
             f"{params.date_to or at.date()}; choose other dates"
         )
     step(0.2, "deadlines")
+    calendar = WorkCalendar.from_project(project)
     cases = evaluate(
         frame.reset_index(drop=True),
         project.meta.sla,
         at,
         params.repeat_count,
         params.repeat_days,
+        calendar=calendar,
     )
     step(0.7, "figures")
     cadres = _cadre_links(project, cases)
@@ -320,4 +389,5 @@ def closed_loop(
             "sla": dict(project.meta.sla),
             "repeat": [params.repeat_count, params.repeat_days],
         },
+        provisional_years=provisional_years(cases, at, calendar),
     )

@@ -93,6 +93,11 @@ class ProjectMeta:
     category_mapping : dict
         Issue category → names and keywords of imported categories that mean it (editable;
         see :func:`gisgrid.issue_fields.map_categories`).
+    calendar : dict
+        The office's working-day schedules, year (``"2027"``) → ``{"holidays": {date: name},
+        "workdays": {date: name}, "source": …, "updated": …}``; they win over the
+        chinese_calendar package and the computed rules (see :class:`gisgrid.workdays.WorkCalendar`;
+        edited with ``gisgrid calendar``).
     """
 
     name: str
@@ -103,6 +108,7 @@ class ProjectMeta:
     staffing: dict[str, Any] = field(default_factory=_default_staffing)
     styles: dict[str, Any] = field(default_factory=dict)
     category_mapping: dict[str, list[str]] = field(default_factory=default_category_mapping)
+    calendar: dict[str, Any] = field(default_factory=dict)
     created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     schema_version: int = SCHEMA_VERSION
 

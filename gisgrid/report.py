@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gisgrid.closed_loop import ClosedLoopParams, closed_loop, summarise
+from gisgrid.closed_loop import ClosedLoopParams, calendar_notes, closed_loop, summarise
 from gisgrid.coverage import VISIT_SOURCE
 from gisgrid.errors import Cancelled, InputError
 from gisgrid.privacy import mask_citizen_text, mask_name, mask_phone, personal_names
@@ -577,7 +577,7 @@ def weekly_report(
     if len(resolved):
         resolved = resolved[resolved["resolved"].astype(bool)].reset_index(drop=True)
     step(0.4, "hot spots")
-    notes: list[str] = []
+    notes: list[str] = calendar_notes(project, everything, at)  # computed holiday schedule
     hot = None
     first = end - timedelta(weeks=params.trend_weeks) + timedelta(days=1)
     try:

@@ -1,10 +1,12 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+import chinese_calendar
 import numpy as np
 import pytest
 
-from gisgrid.errors import InputError
+from gisgrid.holiday_rules import computed_schedule, statutory_days
 from gisgrid.workdays import (
+    WorkCalendar,
     calendar_years,
     due_dates,
     is_workday,
@@ -74,16 +76,58 @@ def test_working_days_between_and_next_workday():
     assert next_workday(date(2025, 9, 30), 2) == date(2025, 10, 10)
 
 
-def test_outside_known_years_is_a_clear_error():
+def test_years_outside_the_package_are_computed_and_provisional():
     lo, hi = calendar_years()
-    with pytest.raises(InputError, match="chinese-calendar"):
-        is_workday(date(hi + 1, 3, 2))
-    with pytest.raises(InputError, match=str(lo)):
-        due_dates([datetime(lo - 1, 6, 1)], 1)
-    with pytest.raises(InputError, match="beyond"):
-        due_dates([datetime(hi, 12, 30)], 5)
+    calendar = WorkCalendar()
+    assert not calendar.is_provisional(hi) and not calendar.is_provisional(lo)
+    assert calendar.is_provisional(hi + 1) and calendar.is_provisional(lo - 1)
+    # No date is refused: after the package, before it, long before it.
+    assert is_workday(date(2027, 2, 9)) is False  # 补假 for Spring Festival's weekend days
+    assert is_workday(date(2027, 2, 11)) is True
+    out = due_dates([datetime(2003, 9, 30, 9), datetime(1900, 1, 1), datetime(2031, 5, 1)], 1)
+    # 2003 by the 1999 rules: 10-01..10-03 off, then the weekend: Monday 10-06.
+    assert [str(d) for d in out] == [
+        "2003-10-07T00:00:00", "1900-01-03T00:00:00", "2031-05-06T00:00:00"
+    ]  # fmt: skip
+    assert calendar.provisional_years([date(2003, 9, 30)], [date(2027, 1, 4)]) == [
+        y for y in range(2003, 2028) if not lo <= y <= hi
+    ]
+    mask = calendar.provisional_mask(
+        [date(2026, 12, 31), date(2025, 1, 2), None], [date(2027, 1, 4), date(2025, 1, 3), None]
+    )
+    assert mask.tolist() == [True, False, False]
 
 
-def test_bad_day_count():
-    with pytest.raises(InputError, match="1 or more"):
-        due_dates([datetime(2025, 9, 30)], 0)
+def test_spring_festival_2027_from_the_lunar_library():
+    from lunar_python import Lunar
+
+    first = Lunar.fromYmd(2027, 1, 1).getSolar()
+    assert (first.getYear(), first.getMonth(), first.getDay()) == (2027, 2, 6)
+    spring = [d for d, k in statutory_days(2027) if k == "spring_festival"]
+    assert spring == [date(2027, 2, 5) + timedelta(days=i) for i in range(4)]  # eve + 初一…初三
+    assert [d for d, k in statutory_days(2027) if k == "tomb_sweeping_day"] == [date(2027, 4, 5)]
+
+
+_PACKAGE_KIND = {h.value: h.name for h in chinese_calendar.Holiday}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_computed_holidays_agree_with_the_package(year):
+    """The 2024 rules (in force from 2025) against the schedules the State Council published."""
+    computed = statutory_days(year)
+    assert len(computed) == 13  # 1 + 4 + 1 + 2 + 1 + 1 + 3
+    published = {
+        d: _PACKAGE_KIND[n] for d, n in chinese_calendar.holidays.items() if d.year == year
+    }
+    for day, kind in computed:
+        assert published.get(day) == kind, (day, kind, published.get(day))
+    # Every rule-computed rest day, 补假 included, is a rest day of the published schedule.
+    extra = set(computed_schedule(year)) - {d for d, _ in computed}
+    assert extra and all(not chinese_calendar.is_workday(d) for d in extra)
+
+
+@pytest.mark.parametrize("year", range(2008, 2025))
+def test_older_revisions_of_the_rules_agree_with_the_package(year):
+    """2008–2024 by the 2007 and 2013 revisions: each statutory day is a published rest day."""
+    for day, kind in statutory_days(year):
+        assert not chinese_calendar.is_workday(day), (day, kind)
