@@ -1,9 +1,9 @@
 """Codes for planned grids: today's code where a new grid carries on an old one, else the next.
 
 Codes are stable (DESIGN.md): a planned grid keeps the code of today's grid it shares most
-households with (an optimal one-to-one matching, so no code is used twice); the others get
-the lowest sequence numbers not in use under the parent, in reading order — rows from north
-to south, west to east within a row — as grid maps are read.
+households (or, where there are none, land) with (an optimal one-to-one matching, so no code
+is used twice); the others get the lowest sequence numbers not in use under the parent, in
+reading order — rows from north to south, west to east within a row — as grid maps are read.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def assign_codes(
     hh_old: np.ndarray,
     reuse: bool = True,
     locked: set[str] | frozenset[str] = frozenset(),
+    shared: np.ndarray | None = None,
 ) -> list[str]:
     """Codes for the planned grids ``geoms`` of the parent ``parent_code``.
 
@@ -58,6 +59,9 @@ def assign_codes(
         Keep today's codes where a planned grid carries on an old one.
     locked : set of str
         Codes kept by locked grids (never given to a planned grid).
+    shared : ndarray of shape (len(geoms), len(today)), optional
+        What each planned grid shares with each of today's grids, used instead of the
+        households when given (e.g. shared area, for land without households).
 
     Returns
     -------
@@ -68,11 +72,13 @@ def assign_codes(
     today_codes = today["code"].astype(object).to_numpy()
     locked_rows = np.array([c in locked for c in today_codes], dtype=bool)
     if reuse and len(today) and k:
-        pos = {row: i for i, row in enumerate(today.index)}
-        old = np.array([pos.get(int(r), -1) for r in hh_old], dtype=np.int64)
-        ok = (old >= 0) & (hh_grid >= 0)
-        shared = np.zeros((k, len(today)))
-        np.add.at(shared, (hh_grid[ok], old[ok]), 1.0)
+        if shared is None:
+            pos = {row: i for i, row in enumerate(today.index)}
+            old = np.array([pos.get(int(r), -1) for r in hh_old], dtype=np.int64)
+            ok = (old >= 0) & (hh_grid >= 0)
+            shared = np.zeros((k, len(today)))
+            np.add.at(shared, (hh_grid[ok], old[ok]), 1.0)
+        shared = np.array(shared, dtype=float)
         shared[:, locked_rows] = 0
         rows, cols = linear_sum_assignment(-shared)
         for r, c in zip(rows, cols):
@@ -95,6 +101,19 @@ def assign_codes(
         codes[i] = f"{parent_code}{number:0{width}d}"
         used.add(number)
     return [str(c) for c in codes]
+
+
+def shared_area(geoms: np.ndarray, today: np.ndarray) -> np.ndarray:
+    """Area each of ``geoms`` shares with each of ``today`` (same units), a dense matrix."""
+    geoms = np.asarray(geoms, dtype=object)
+    today = np.asarray(today, dtype=object)
+    out = np.zeros((len(geoms), len(today)))
+    if len(geoms) == 0 or len(today) == 0:
+        return out
+    i, j = shapely.STRtree(today).query(geoms, predicate="intersects")
+    if len(i):
+        out[i, j] = shapely.area(shapely.intersection(geoms[i], today[j]))
+    return out
 
 
 def _is_child(code: object, parent_code: str, width: int) -> bool:

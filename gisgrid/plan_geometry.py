@@ -137,7 +137,9 @@ def tessellate(
     if len(faces):
         rep = shapely.get_coordinates(shapely.point_on_surface(faces))
         faces = faces[shapely.contains_xy(area, rep[:, 0], rep[:, 1])]
-    household_face = locate_points(shapely.points(points), faces) if len(points) else np.array([])
+    household_face = (
+        locate_points(shapely.points(points), faces) if len(points) else np.zeros(0, np.int64)
+    )
     households = np.bincount(household_face[household_face >= 0], minlength=len(faces))
     border, barrier = face_adjacency(faces, barriers)
     return Tessellation(faces, households.astype(np.int64), household_face, border, barrier)
