@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +34,12 @@ import shapely
 
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import Cancelled, InputError
-from gisgrid.hierarchy import explode, locate_points
+from gisgrid.hierarchy import LEVEL_NAMES, explode, locate_points
 from gisgrid.partition import partition
-from gisgrid.plan_codes import assign_codes
+from gisgrid.plan_codes import assign_codes, shared_area
 from gisgrid.plan_geometry import dissolve, polsby_popper, tessellate
 from gisgrid.repair import LayersEdit
-from gisgrid.schema import CODE_WIDTHS, LEVEL_LAYERS
+from gisgrid.schema import CADRE_ROLES, CODE_WIDTHS, LEVEL_LAYERS
 
 #: Child level → parent level.
 PARENT_LEVEL = {"large": "village", "small": "large", "micro": "small"}
@@ -46,6 +47,13 @@ PARENT_LEVEL = {"large": "village", "small": "large", "micro": "small"}
 HOUSEHOLD_COLUMN = {"large": None, "small": "grid_code", "micro": "micro_code"}
 #: Values of ``PlanParams.parent`` that mean "every parent in the project".
 ALL_PARENTS = ("*", "all")
+#: The duty held on a grid of each level (``gisgrid.cadres.duties``): who a new grid needs.
+LEADER_ROLE = {"large": "branch_secretary", "small": "grid_leader"}
+#: A parent without households is shared out by area over this many times more filler tiles
+#: (finer tiles, finer balance: 12 per grid balanced areas within ±8 %, 48 within ±3 %).
+AREA_FILL_FACTOR = 4
+#: Area weight of an average tile: tile areas go to the partitioner as integers of this scale.
+AREA_UNIT = 100
 
 Progress = Callable[[float, str], None]
 
@@ -117,6 +125,7 @@ class ParentPlan:
     target: float
     locked: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    by_area: bool = False  # no households: areas were balanced instead
 
 
 @dataclass
@@ -155,6 +164,7 @@ class PlanResult:
     messages: list[str]
     _after: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)
     _before: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)
+    _levels: tuple[list[str], list[str]] | None = field(repr=False, default=None)
 
     @property
     def households(self) -> pd.Series:
@@ -181,14 +191,57 @@ class PlanResult:
             "polsby_popper_mean": round(float(self.polsby_popper_mean), 4),
             "polsby_popper_min": round(float(self.polsby_popper_min), 4),
             "households_moved": int(self.households_moved),
+            "messages": [str(m) for m in self.messages],
         }
 
-    def command(self) -> LayersEdit:
-        """One undoable command that replaces the planned parents' grids with this plan."""
+    @property
+    def adds_level(self) -> bool:
+        """Whether applying the plan adds its level to the project's levels."""
+        return self._levels is not None
+
+    def command(self) -> PlanEdit:
+        """One undoable command that replaces the planned parents' grids with this plan.
+
+        It also drops the assignments to grids the plan removes, puts the households into
+        their new grids, and adds the planned level to the project's levels when missing.
+        """
         n = int((~self.grids["locked"]).sum())
-        return LayersEdit(
-            f"规划网格（{n} 个）", dict(self._before), dict(self._after), n, list(self.messages)
+        before, after = self._levels or (None, None)
+        return PlanEdit(
+            f"规划网格（{n} 个）",
+            dict(self._before),
+            dict(self._after),
+            n,
+            list(self.messages),
+            levels_before=before,
+            levels_after=after,
         )
+
+
+@dataclass
+class PlanEdit(LayersEdit):
+    """A plan's layers swapped in as one edit, with the project's levels when it adds one.
+
+    ``levels_before`` / ``levels_after`` are the project's hierarchy levels before and after
+    (``None``: unchanged); undo puts the old levels back.
+    """
+
+    levels_before: list[str] | None = None
+    levels_after: list[str] | None = None
+
+    def do(self, project: Any) -> None:
+        """Write the planned layers (and levels)."""
+        super().do(project)
+        if self.levels_after is not None:
+            project.meta.levels = list(self.levels_after)
+            project.mark_meta_changed()
+
+    def undo(self, project: Any) -> None:
+        """Put the layers (and levels) back as they were."""
+        super().undo(project)
+        if self.levels_before is not None:
+            project.meta.levels = list(self.levels_before)
+            project.mark_meta_changed()
 
 
 # -- the planner ----------------------------------------------------------------------------
@@ -241,23 +294,82 @@ class _Planner:
         return shapely.transform(np.asarray(geoms, dtype=object), self.frame.forward)
 
     def parents(self) -> pd.DataFrame:
+        """Return the parent units to plan, as ``params.parent`` names them.
+
+        A parent code plans that parent; ``all`` or the code of a one-town project plans
+        every parent; the code of a town (in a county project) or of any unit above the
+        parent level plans the parents under it, found by ``parent_code`` or by code prefix.
+        """
         frame = self.project.layer(self.parent_layer)
         code = str(self.params.parent).strip()
         codes = frame["code"].astype(object).to_numpy()
         if len(frame) == 0:
-            raise InputError(f"{self.parent_layer} is empty: import the parent units first")
-        town = {str(self.project.meta.code)} | set(self.project.layer("town")["code"].dropna())
-        if code.lower() in ALL_PARENTS or code in town:
+            raise InputError(self._no_parents())
+        if code.lower() in ALL_PARENTS:
             return frame
         if code in set(codes):
             return frame[codes == code]
-        inside = frame[[str(c).startswith(code) for c in codes]]
-        if code and len(inside):
-            return inside
+        towns = set(self.project.layer("town")["code"].dropna().astype(str)) - {""}
+        if code and code == str(self.project.meta.code) and not towns - {code}:
+            return frame  # the project's own town: every parent
+        inside = self._under(code, frame)
+        if code and inside.any():
+            return frame[inside]
+        hint = ", ".join(map(str, codes[:3]))
+        if code in towns or self._level_of(code):
+            raise InputError(
+                f"{code} has no units in {self.parent_layer} under it; give one of its codes "
+                f"(e.g. {hint}) or 'all'"
+            )
         raise InputError(
             f"parent {code!r} is not a code in {self.parent_layer}; give one of its codes "
-            "(e.g. " + ", ".join(map(str, codes[:3])) + "), the town code or 'all'"
+            f"(e.g. {hint}), the town code or 'all'"
         )
+
+    def _no_parents(self) -> str:
+        parent_level = PARENT_LEVEL[self.level]
+        if parent_level == "village":
+            return "villages is empty: import the village boundaries first (gisgrid import)"
+        above = PARENT_LEVEL.get(parent_level, "village")
+        return (
+            f"{self.parent_layer} is empty: plan the {parent_level} grids first (gisgrid plan "
+            f"PROJECT --parent CODE --level {parent_level} --count N, CODE a {above} code) "
+            "or import them"
+        )
+
+    def _level_of(self, code: str) -> str | None:
+        """Return the level above the parents whose layer holds ``code`` (town: the project)."""
+        order = list(LEVEL_LAYERS)
+        for level in order[: order.index(PARENT_LEVEL[self.level])]:
+            frame = self.project.layer(LEVEL_LAYERS[level])
+            if code in set(frame["code"].dropna().astype(str)):
+                return level
+        if code and code == str(self.project.meta.code):
+            return "town"
+        return None
+
+    def _under(self, code: str, frame: pd.DataFrame) -> np.ndarray:
+        """Mask of the parents in ``frame`` under the unit ``code``: by chain or by prefix.
+
+        A 12-digit town code ``ccccccttt000`` is the prefix ``ccccccttt`` of its units.
+        """
+        if not code:
+            return np.zeros(len(frame), dtype=bool)
+        level = self._level_of(code)
+        prefix = code[:9] if level == "town" and re.fullmatch(r"\d{9}000", code) else code
+        codes = frame["code"].astype(object)
+        by_prefix = codes.map(lambda c: isinstance(c, str) and c.startswith(prefix) and c != code)
+        by_chain = np.zeros(len(frame), dtype=bool)
+        if level is not None:
+            order = list(LEVEL_LAYERS)
+            units = {code}
+            parent_level = PARENT_LEVEL[self.level]
+            for lv in order[order.index(level) + 1 : order.index(parent_level) + 1]:
+                layer = frame if lv == parent_level else self.project.layer(LEVEL_LAYERS[lv])
+                hit = layer["parent_code"].astype(object).isin(units).to_numpy()
+                units |= set(layer["code"].astype(object).to_numpy()[hit])
+                by_chain = hit
+        return by_prefix.to_numpy(dtype=bool) | by_chain
 
     def barriers(self) -> shapely.Geometry | None:
         source = self.params.barriers
@@ -278,9 +390,37 @@ class _Planner:
             raise InputError(f"barriers {source}: no lines or polygons in it")
         return shapely.union_all(self.to_metric(lines))
 
+    def usable(self, parents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        """Return the parents with a polygon to plan on: invalid ones mended, missing ones left out.
+
+        An invalid boundary kept as imported (a self-touching ring, a bow-tie) is planned on
+        its repaired shape (``make_valid``); the project's own polygon stays as it is.
+        """
+        geoms = parents.geometry.to_numpy(dtype=object).copy()
+        codes = parents["code"].astype(object).to_numpy()
+        notes: list[str] = []
+        missing = shapely.is_missing(geoms)
+        for i in np.flatnonzero(~missing & ~shapely.is_valid(geoms)):
+            geoms[i] = _polygonal(shapely.make_valid(geoms[i]))
+            notes.append(
+                f"{codes[i]}: 边界无效（自相交等），按修复后的边界规划；可用 gisgrid repair "
+                "--fix invalid 修复 (invalid boundary: planned on its repaired shape)"
+            )
+        empty = np.array([g is None or shapely.is_empty(g) for g in geoms], dtype=bool)
+        if empty.all():
+            raise InputError(
+                f"{', '.join(map(str, codes[:3]))}: no boundary polygon in {self.parent_layer}; "
+                "import or draw the boundary first"
+            )
+        for i in np.flatnonzero(empty):
+            notes.append(f"{codes[i]}: 没有边界，未规划 (no boundary polygon: not planned)")
+        out = parents.copy()
+        out[out.geometry.name] = gpd.GeoSeries(geoms, index=out.index, crs=parents.crs)
+        return out[~empty].reset_index(drop=True), notes
+
     # -- run ------------------------------------------------------------------------------
     def run(self) -> PlanResult:
-        parents = self.parents().reset_index(drop=True)
+        parents, notes = self.usable(self.parents().reset_index(drop=True))
         children = self.project.layer(self.layer).reset_index(drop=True)
         households = self.project.layer("households").reset_index(drop=True)
         locked = set(map(str, self.params.locked))
@@ -292,9 +432,11 @@ class _Planner:
             )
         p_geoms = self.to_metric(parents.geometry.to_numpy(dtype=object))
         c_geoms = self.to_metric(children.geometry.to_numpy(dtype=object))
+        for i in np.flatnonzero(~shapely.is_valid(c_geoms) & ~shapely.is_missing(c_geoms)):
+            c_geoms[i] = _polygonal(shapely.make_valid(c_geoms[i]))  # e.g. a bow-tie grid
         hh_pts = self.to_metric(households.geometry.to_numpy(dtype=object))
         hh_pts[shapely.is_empty(hh_pts)] = None  # households without coordinates
-        hh_xy = np.column_stack([shapely.get_x(hh_pts), shapely.get_y(hh_pts)])
+        hh_xy = np.column_stack([shapely.get_x(hh_pts), shapely.get_y(hh_pts)]).reshape(-1, 2)
         hh_parent = locate_points(hh_pts, p_geoms)
         hh_old = locate_points(hh_pts, c_geoms)
         all_parents = set(self.project.layer(self.parent_layer)["code"].astype(object))
@@ -308,7 +450,7 @@ class _Planner:
             if idx:
                 in_locked = np.isin(hh_old, idx) & (hh_parent == p)
                 free_hh[p] -= int(in_locked.sum())
-        counts = self._counts(free_hh, [len(x) for x in locked_of])
+        counts = self._counts(free_hh, [len(x) for x in locked_of], shapely.area(p_geoms))
         barriers = self.barriers()
         self.restore = _VertexRestorer(self.frame)
         pieces, plans = [], []
@@ -325,9 +467,11 @@ class _Planner:
                 c_geoms[locked_of[p]],
                 hh_xy[mine],
                 children.iloc[np.flatnonzero(child_parent == p)],
+                c_geoms[np.flatnonzero(child_parent == p)],
                 hh_old[mine],
                 counts[p],
                 barriers,
+                self.count_basis[p],
             )
             base = sum(len(x) for x in pieces)
             new_of_hh[mine] = np.where(hh_grid >= 0, hh_grid + base, -1)
@@ -336,14 +480,23 @@ class _Planner:
         self.progress(1.0, "完成")
         grids = pd.concat(pieces, ignore_index=True) if pieces else _empty_grids()
         grids = gpd.GeoDataFrame(grids, geometry="geometry", crs=STORAGE_CRS)
-        return self.result(grids, plans, parents, children, child_parent, households, new_of_hh)
+        result = self.result(grids, plans, parents, children, child_parent, households, new_of_hh)
+        result.messages[:0] = notes
+        return result
 
-    def _counts(self, free_hh: np.ndarray, n_locked: list[int]) -> list[int]:
-        """Grids to draw per parent (locked ones not included)."""
+    def _counts(self, free_hh: np.ndarray, n_locked: list[int], areas: np.ndarray) -> list[int]:
+        """Grids to draw per parent (locked ones not included).
+
+        Also sets ``self.count_basis`` per parent: how its count was found (``"count"``,
+        ``"target"``, ``"households"`` or ``"area"`` when a total was shared out).
+        """
         params = self.params
+        n = len(free_hh)
         if params.target is not None:
+            self.count_basis = ["target"] * n
             return [max(1, round(h / params.target)) if h else 1 for h in free_hh]
-        if len(free_hh) == 1:
+        if n == 1:
+            self.count_basis = ["count"]
             k = params.count - n_locked[0]
             if k < 1:
                 raise InputError(
@@ -352,15 +505,30 @@ class _Planner:
                 )
             return [k]
         total = params.count - sum(n_locked)
-        if total < len(free_hh):
+        if total < n:
             raise InputError(
-                f"--count {params.count} is less than one grid per parent ({len(free_hh)} "
+                f"--count {params.count} is less than one grid per parent ({n} "
                 "parents); raise the count or use --target"
             )
-        return _apportion(free_hh, total)
+        if free_hh.sum() > 0:
+            self.count_basis = ["households"] * n
+            return _apportion(free_hh, total)
+        self.count_basis = ["area"] * n  # no households anywhere: share the count by area
+        return _apportion(np.asarray(areas, dtype=float), total)
 
     def plan_parent(
-        self, parent, p_geom, locked_rows, locked_geoms, xy, today, hh_old, k, barriers
+        self,
+        parent,
+        p_geom,
+        locked_rows,
+        locked_geoms,
+        xy,
+        today,
+        today_geoms,
+        hh_old,
+        k,
+        barriers,
+        basis,
     ) -> tuple[pd.DataFrame, ParentPlan, np.ndarray]:
         params = self.params
         code = str(parent["code"])
@@ -371,31 +539,44 @@ class _Planner:
         self.restore.add(np.array([parent.geometry], dtype=object), np.array([p_geom]))
         inside = shapely.contains_xy(area, xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0, bool)
         n_hh = int(inside.sum())
+        by_area = n_hh == 0
         target = n_hh / k
         plan = ParentPlan(code, n_hh, k, target, list(locked_rows["code"].astype(object)))
+        plan.by_area = by_area
         tol = params.tolerance
-        lo, hi = target * (1 - tol), target * (1 + tol)
-        tess = tessellate(area, xy[inside], barriers, n_fill=params.fill_per_grid * k)
+        n_fill = params.fill_per_grid * k * (AREA_FILL_FACTOR if by_area else 1)
+        tess = tessellate(area, xy[inside], barriers, n_fill=n_fill)
         if tess.n < k:
             plan.messages.append(
                 f"{code}: the area has room for only {tess.n} grid(s), not {k}; use fewer grids"
             )
         k_eff = min(k, max(tess.n, 1))
+        # the weight shared out: households, or (none there) the tiles' areas
+        weights = _area_units(tess.faces) if by_area else tess.households
+        aim = weights.sum() / k_eff if by_area else target
         labels = partition(
             tess.edge_weights(),
-            tess.households,
+            weights,
             k_eff,
-            lo,
-            hi,
+            aim * (1 - tol),
+            aim * (1 + tol),
             params.seed,
-            distance=tess.distances(),
+            distance=None if by_area else tess.distances(),
         )
         geoms = dissolve(tess.faces, labels, k_eff) if tess.n else np.array([area], dtype=object)
         counts = np.bincount(labels, tess.households, minlength=k_eff).astype(np.int64)
         hh_grid = np.full(len(xy), -1, dtype=np.int64)
         face = tess.household_face
         hh_grid[np.flatnonzero(inside)] = np.where(face >= 0, labels[np.maximum(face, 0)], -1)
-        _explain(plan, counts, tess.households, lo, hi, tol)
+        if by_area:
+            areas = shapely.area(geoms)
+            mean = areas.sum() / k_eff
+            deviation = np.abs(areas - mean) / mean if mean > 0 else np.zeros(k_eff)
+            plan.messages.append(_area_note(code, k_eff, basis))
+            _explain_area(plan, deviation, mean, tol)
+        else:
+            deviation = np.abs(counts - target) / target if target else np.ones(k_eff)
+            _explain(plan, counts, tess.households, target * (1 - tol), target * (1 + tol), tol)
         new_codes = assign_codes(
             code,
             CODE_WIDTHS.get(self.level, 3),
@@ -405,6 +586,7 @@ class _Planner:
             hh_old,
             self.params.reuse_codes,
             set(map(str, self.params.locked)),
+            shared=shared_area(geoms, today_geoms) if by_area else None,
         )
         lonlat = self.restore.apply(geoms)
         names = dict(zip(today["code"].astype(object), today["name"].astype(object)))
@@ -418,7 +600,7 @@ class _Planner:
                 ],
                 "parent_code": code,
                 "households": counts,
-                "deviation": np.abs(counts - target) / target if target else np.ones(k_eff),
+                "deviation": deviation,
                 "polsby_popper": pp,
                 "locked": False,
                 "geometry": lonlat,
@@ -462,6 +644,16 @@ class _Planner:
             bad = ", ".join(map(str, new["code"].to_numpy()[~single][:5]))
             messages.append(f"grid(s) {bad} are in several pieces: the free land is split")
         before, after = self._layers(grids, parents, children, child_parent, households, new_code)
+        replanned = set(children["code"].astype(object).to_numpy()[child_parent >= 0])
+        messages += self._staff(after, new, replanned - set(self.params.locked))
+        levels = list(self.project.meta.levels)
+        new_levels = None
+        if self.level not in levels:
+            new_levels = [lv for lv in LEVEL_LAYERS if lv in levels or lv == self.level]
+            messages.append(
+                f"项目增加了{LEVEL_NAMES[self.level]}层级（{self.layer}） "
+                f"(the project now has the {self.level} level)"
+            )
         grids = grids.sort_values("code", kind="stable", ignore_index=True)
         return PlanResult(
             params=self.params,
@@ -477,7 +669,45 @@ class _Planner:
             messages=messages,
             _before=before,
             _after=after,
+            _levels=(levels, new_levels) if new_levels else None,
         )
+
+    def _staff(self, after: dict, new: pd.DataFrame, replanned: set) -> list[str]:
+        """Return notes on staff: who lost a removed grid, which new grids need a holder.
+
+        New grids are listed as needing a holder (网格长 of a small grid, 总支书记 of a large
+        one) when the grids they replace had holders: the plan took them away. Where nobody
+        held the duty before, ``validate`` reports the staffing as it always does.
+        """
+        notes = []
+        lost = self.dropped
+        if len(lost):
+            names = self.project.layer("cadres").drop_duplicates("id").set_index("id")["name"]
+            items = [
+                f"{_text(names.get(r.cadre_id)) or r.cadre_id}（{r.cadre_id}）"
+                f"{CADRE_ROLES.get(r.role, _text(r.role))} {r.grid_code}"
+                for r in lost.itertuples(index=False)
+            ]
+            notes.append(
+                f"{len(items)} 项职责所在网格已撤销，干部失去网格: " + _listing(items, "；")
+                + f" ({len(items)} assignment(s) to removed grids dropped)"
+            )
+        role = LEADER_ROLE.get(self.level)
+        staffing = self.project.meta.staffing
+        if role == "branch_secretary" and not staffing.get("secretary_per_large_grid", True):
+            role = None
+        today = self.project.layer("assignments")
+        today = today[today["role"] == role]
+        if role is not None and len(new) and today["grid_code"].isin(replanned).any():
+            assignments = after.get("assignments", self.project.layer("assignments"))
+            held = set(assignments.loc[assignments["role"] == role, "grid_code"].astype(str))
+            need = sorted(str(c) for c in new["code"] if str(c) not in held)
+            if need:
+                notes.append(
+                    f"需指定{CADRE_ROLES[role]}: " + _listing(need, ", ")
+                    + f" ({len(need)} new grid(s) without a {role.replace('_', ' ')})"
+                )
+        return notes
 
     def _old_codes(self, households: pd.DataFrame, children: pd.DataFrame) -> np.ndarray:
         column = HOUSEHOLD_COLUMN[self.level]
@@ -488,6 +718,8 @@ class _Planner:
         hh = self.to_metric(households.geometry.to_numpy(dtype=object))
         where = locate_points(hh, self.to_metric(children.geometry.to_numpy(dtype=object)))
         codes = children["code"].astype(object).to_numpy()
+        if len(codes) == 0:  # nothing drawn at this level yet
+            return np.full(len(households), None, dtype=object)
         return np.where(where >= 0, codes[np.maximum(where, 0)], None)
 
     def _layers(self, grids, parents, children, child_parent, households, new_code):
@@ -501,6 +733,19 @@ class _Planner:
         after_grids = gpd.GeoDataFrame(after_grids, geometry="geometry", crs=STORAGE_CRS)
         before = {self.layer: children}
         after = {self.layer: after_grids}
+        removed = set(children["code"].dropna().astype(str)) - set(
+            after_grids["code"].dropna().astype(str)
+        )
+        assignments = self.project.layer("assignments")
+        self.dropped = assignments.iloc[:0]
+        if removed and len(assignments):
+            level = assignments["level"].astype(object)
+            mine = level.isna() | level.isin(["", self.level])
+            gone = (mine & assignments["grid_code"].astype(object).isin(removed)).to_numpy()
+            self.dropped = assignments[gone]
+            if gone.any():
+                before["assignments"] = assignments
+                after["assignments"] = assignments[~gone].reset_index(drop=True)
         column = HOUSEHOLD_COLUMN[self.level]
         if column is not None and len(households):
             updated = households.copy()
@@ -510,6 +755,7 @@ class _Planner:
             keep_pin = pinned & np.array([v in valid for v in values])
             change = (new_code != None) & ~keep_pin  # noqa: E711 (object array)
             values[change] = new_code[change]
+            values[np.isin(values, list(removed))] = None  # a grid that is gone holds no one
             updated[column] = pd.Series(values, index=updated.index, dtype="str")
             before["households"] = households
             after["households"] = updated
@@ -553,6 +799,48 @@ def _apportion(weights: np.ndarray, total: int) -> list[int]:
     rest = extra - base.sum()
     base[np.argsort(-(quota - base), kind="stable")[:rest]] += 1
     return [int(b) + 1 for b in base]
+
+
+def _listing(items: list[str], sep: str, limit: int = 12) -> str:
+    """Return ``items`` joined, the first ``limit`` of them and a count of the rest."""
+    shown = sep.join(items[:limit])
+    return shown + (f"{sep}…等 {len(items)} 项" if len(items) > limit else "")
+
+
+def _polygonal(geom: Any) -> shapely.Geometry:
+    """Return the polygonal part of ``geom`` (``make_valid`` may leave lines); empty if none."""
+    parts = explode(geom)
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def _area_units(faces: np.ndarray) -> np.ndarray:
+    """Tile areas as positive integers, :data:`AREA_UNIT` for a tile of average size."""
+    area = shapely.area(np.asarray(faces, dtype=object))
+    if len(area) == 0 or area.sum() <= 0:
+        return np.ones(len(area), dtype=np.int64)
+    return np.maximum(1, np.round(area / area.mean() * AREA_UNIT)).astype(np.int64)
+
+
+def _area_note(code: str, k: int, basis: str) -> str:
+    """Return the note on a parent planned by area: why, and what the count came from."""
+    note = f"{code}: 没有住户数据，按面积均分为 {k} 个网格；导入住户后可重新规划"
+    if basis == "target" and k == 1:
+        note += "（按每格户数 --target 无法定网格数，故为 1 个；可用 --count 指定）"
+    elif basis == "households" and k == 1:
+        note += "（网格总数按住户分配，此处为 1 个）"
+    return note + " (no households: planned by area)"
+
+
+def _explain_area(plan: ParentPlan, deviation: np.ndarray, mean: float, tol: float) -> None:
+    """Say when a parent planned by area could not balance the areas within the tolerance."""
+    if not len(deviation) or deviation.max() <= tol + 1e-9:
+        return
+    plan.messages.append(
+        f"{plan.code}: areas differ by up to {deviation.max():.0%} from {mean / 1e6:.3f} km² "
+        f"per grid (tolerance ±{tol:.0%}); the shape of the area allowed no better split"
+    )
 
 
 def _explain(plan: ParentPlan, counts, face_hh, lo: float, hi: float, tol: float) -> None:

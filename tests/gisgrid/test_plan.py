@@ -262,6 +262,7 @@ def test_cli_plan_json_and_apply(tmp_path, capsys):
         "polsby_popper_mean",
         "polsby_popper_min",
         "households_moved",
+        "messages",
     }
     assert [set(g) for g in data["grids"]] == [{"code", "households"}] * 4
     assert sum(g["households"] for g in data["grids"]) == 80
