@@ -131,3 +131,21 @@ def test_older_revisions_of_the_rules_agree_with_the_package(year):
     """2008–2024 by the 2007 and 2013 revisions: each statutory day is a published rest day."""
     for day, kind in statutory_days(year):
         assert not chinese_calendar.is_workday(day), (day, kind)
+
+
+def test_package_years_are_the_package_day_for_day():
+    lo, hi = calendar_years()
+    first, last = date(lo, 1, 1), date(hi, 12, 31)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    expected = [np.datetime64(d, "D") for d in days if chinese_calendar.is_workday(d)]
+    assert WorkCalendar().workdays_in(first, last).tolist() == [d.astype(object) for d in expected]
+
+
+def test_spans_far_apart_use_only_their_own_years():
+    # An outlier in 1900 next to cases of 2025: both right, the years between never consulted.
+    out = due_dates([datetime(1900, 1, 1), datetime(2025, 9, 30, 16), datetime(2027, 2, 4)], 1)
+    assert [str(d)[:10] for d in out] == ["1900-01-03", "2025-10-10", "2027-02-12"]
+    mask = WorkCalendar().provisional_mask(
+        [date(1900, 1, 1), date(2025, 9, 30), date(2027, 2, 4)], [d.astype(object) for d in out]
+    )
+    assert mask.tolist() == [True, False, True]
