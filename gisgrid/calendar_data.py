@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
 from gisgrid.errors import InputError
 from gisgrid.holiday_rules import HOLIDAY_NAMES, statutory_days
 from gisgrid.io.calendar_file import CalendarDay
@@ -284,8 +286,8 @@ def project_years(project: Any) -> list[int]:
     issues = project.layer("issues")
     for column in ("reported_at", "resolved_at"):
         if column in issues and len(issues):
-            stamps = issues[column].dropna()
-            years |= {int(y) for y in stamps.map(lambda t: t.year).unique() if 1949 <= y <= 2200}
+            found = pd.to_datetime(issues[column]).dropna().dt.year.unique()
+            years |= {int(y) for y in found if 1949 <= y <= 2200}
     return sorted(years)
 
 
