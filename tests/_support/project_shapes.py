@@ -153,7 +153,14 @@ def town_layers(
     layers["assignments"] = pd.DataFrame(
         assignments, columns=["cadre_id", "role", "level", "grid_code"]
     )
-    layers["issues"] = _issues(rng, t, n_issues, width, dx, v_codes)
+    issues = _issues(rng, t, n_issues, width, dx, v_codes)
+    # as `gisgrid issues import` stores them: each located issue carries its small grid
+    ix = shapely.get_x(issues.to_crs(GK).geometry.array) - X0 - dx
+    iy = shapely.get_y(issues.to_crs(GK).geometry.array) - Y0
+    small = (ix // 1000).astype(int) * 6 + (iy // 1000).astype(int) * 3
+    small += ((ix % 1000) // (1000 / 3)).astype(int)
+    issues["grid_code"] = [small_codes[s] for s in small]
+    layers["issues"] = issues
     return layers
 
 
@@ -280,6 +287,7 @@ def issues_without_location() -> tuple[dict, dict]:
     issues = layers["issues"]
     issues.loc[issues.index % 3 == 0, "geometry"] = None
     issues.loc[issues.index % 3 == 0, "village_code"] = None
+    issues.loc[issues.index % 3 == 0, "grid_code"] = None
     return {}, layers
 
 

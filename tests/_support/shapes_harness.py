@@ -99,6 +99,9 @@ COMMANDS: dict[str, tuple[str, bool]] = {
     "report_week": ("report weekly {P} --week {WEEK} --out {OUT}/w", False),
     "report_week_2027": ("report weekly {P} --week 2027-W02 --out {OUT}/w27 --json", False),
     "report_month": ("report weekly {P} --month {MONTH} --out {OUT}/m", False),
+    "calendar_show": ("calendar show {P}", False),
+    "calendar_show_json": ("calendar show {P} --year 2027 --json", False),
+    "calendar_set": ("calendar set {P} 2027-02-20 workday && issues sla {P} --json", True),
 }
 
 #: A quick set for ``make test``: every command family on every shape, the slow exports
