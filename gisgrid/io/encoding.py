@@ -4,7 +4,9 @@ Chinese offices' shapefiles are mostly GBK with no ``.cpg``; read as UTF-8 they 
 mojibake. The order of evidence is: the user's ``encoding`` option, the ``.cpg`` file, the
 .dbf language-driver byte (when it names a CJK code page), then the bytes themselves — strict
 UTF-8 first (GBK text essentially never passes it), then strict GB18030 (a superset of GBK and
-GB2312), then charset-normalizer's guess.
+GB2312) — unless the bytes are also valid Big5 and read as far more plausible Chinese in Big5
+(Taiwan data: Big5 bytes are nearly always valid GBK too, as mojibake) — then
+charset-normalizer's guess. Text that still looks garbled is reported (:func:`garbled`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,78 @@ def decodes(data: bytes, encoding: str, final: bool = True) -> bool:
     return True
 
 
+#: Lead bytes of each encoding's common characters: GB2312 level-1 hanzi (B0–D7) and Big5's
+#: frequently used hanzi (A4–C6), both with their punctuation rows (A1–A3).
+_COMMON_LEADS = {"gb2312": range(0xA1, 0xD8), "big5": range(0xA1, 0xC7)}
+_FAMILY = {"gb18030": "gb2312", "gbk": "gb2312", "gb2312": "gb2312", "big5": "big5"}
+_FAMILY["cp950"] = "big5"
+#: Big5 is chosen over GB18030 when its share of common characters is this much higher.
+BIG5_MARGIN = 0.25
+#: Below this share of common characters the decoded text is called garbled.
+GARBLED_BELOW = 0.6
+#: Fewer non-ASCII characters than this say nothing about the encoding.
+_MIN_CHARS = 4
+
+
+def _char_score(ch: str, family: str) -> float:
+    code = ord(ch)
+    if 0x4E00 <= code <= 0x9FFF:  # CJK unified ideograph: common (1) or rare (0.5)
+        try:
+            lead = ch.encode(family)[0]
+        except UnicodeEncodeError:
+            return 0.5
+        return 1.0 if lead in _COMMON_LEADS[family] else 0.5
+    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E or ch in "·—…“”‘’、。":
+        return 1.0  # CJK and full-width punctuation
+    return 0.0  # kana, private use, box drawing, Greek, Cyrillic …: mojibake in Chinese data
+
+
+def plausibility(data: bytes, encoding: str, limit: int = 256 * 1024) -> float | None:
+    """How much ``data`` decoded as ``encoding`` looks like Chinese text (0 mojibake … 1).
+
+    The share of non-ASCII characters that are common Chinese characters or punctuation of
+    that encoding (a rare ideograph counts half). Text decoded in the wrong one of GB18030 and
+    Big5 turns into kana, private-use and rare characters, so the right one scores higher.
+
+    Returns
+    -------
+    float or None
+        None when there are too few non-ASCII characters to tell, or for an encoding other
+        than GB18030/GBK and Big5.
+
+    Examples
+    --------
+    >>> plausibility("中正里 大安里".encode("big5"), "big5")
+    1.0
+    >>> plausibility("中正里 大安里".encode("big5"), "gb18030") < 0.5
+    True
+    """
+    family = _FAMILY.get(codec_name(encoding, "data"))
+    if family is None:
+        return None
+    text = data[:limit].decode(encoding, errors="ignore")
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ord(ch) > 0x7F:
+            counts[ch] = counts.get(ch, 0) + 1
+    total = sum(counts.values())
+    if total < _MIN_CHARS:
+        return None
+    return sum(n * _char_score(ch, family) for ch, n in counts.items()) / total
+
+
+def garbled(data: bytes, encoding: str) -> str | None:
+    """Say so when ``data`` read as ``encoding`` looks like mojibake (for a warning), else None."""
+    score = plausibility(data, encoding)
+    if score is None or score >= GARBLED_BELOW:
+        return None
+    return (
+        f"the text read as {encoding} looks garbled (only {score:.0%} common Chinese "
+        "characters); if the names look wrong, pass --encoding big5 (Taiwan, Hong Kong), "
+        "gb18030 or utf-8"
+    )
+
+
 def detect_bytes(data: bytes, final: bool = True) -> tuple[str | None, str]:
     """Guess the encoding of ``data``.
 
@@ -68,6 +142,14 @@ def detect_bytes(data: bytes, final: bool = True) -> tuple[str | None, str]:
     if decodes(data, "utf-8", final):
         return "utf-8", "valid UTF-8"
     if decodes(data, "gb18030", final):
+        big5 = next((e for e in ("big5", "cp950") if decodes(data, e, final)), None)
+        if big5 is not None:
+            gb, tw = plausibility(data, "gb18030"), plausibility(data, big5)
+            if gb is not None and tw is not None and tw > gb + BIG5_MARGIN:
+                return big5, (
+                    f"not UTF-8; reads as Chinese in Big5 ({tw:.0%} common characters) and as "
+                    f"mojibake in GB18030 ({gb:.0%})"
+                )
         return "gb18030", "not UTF-8; valid GB18030/GBK"
     from charset_normalizer import from_bytes
 
@@ -90,13 +172,14 @@ def dbf_text(path: Path, limit: int = SAMPLE_BYTES) -> tuple[int, bytes]:
     return head[29], names + b"\n" + records
 
 
-def dbf_encoding(shp: Path, option: str | None) -> tuple[str, str]:
+def dbf_encoding(shp: Path, option: str | None) -> tuple[str, str, str | None]:
     """Choose the encoding of the .dbf beside ``shp``.
 
     Returns
     -------
     tuple
-        ``(codec, how)``.
+        ``(codec, how, warning)``; the warning (else None) says the text looks garbled in
+        that codec (see :func:`garbled`).
 
     Raises
     ------
@@ -115,12 +198,12 @@ def dbf_encoding(shp: Path, option: str | None) -> tuple[str, str]:
                 f"{shp.name}: the .dbf text is not valid {option}; "
                 "try --encoding gb18030 or utf-8, or leave --encoding out to detect it"
             )
-        return enc, "--encoding option"
+        return enc, "--encoding option", garbled(text, enc)
     declared = _declared(shp, ldid)
     if declared is not None:
         enc, how = declared
         if decodes(text, enc, final=not cut):
-            return enc, how
+            return enc, how, garbled(text, enc)
     enc, how = detect_bytes(text, final=not cut)
     if declared is not None and enc is not None:
         how = f"{how}; the {declared[1]} names {declared[0]}, which does not fit the text"
@@ -129,7 +212,8 @@ def dbf_encoding(shp: Path, option: str | None) -> tuple[str, str]:
             f"{shp.name}: cannot tell the text encoding of the .dbf; "
             "pass --encoding (e.g. gbk or utf-8)"
         )
-    return ("utf-8" if enc == "utf-8-sig" else enc), how
+    enc = "utf-8" if enc == "utf-8-sig" else enc
+    return enc, how, garbled(text, enc)
 
 
 def _declared(shp: Path, ldid: int) -> tuple[str, str] | None:

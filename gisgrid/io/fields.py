@@ -76,8 +76,43 @@ LAYER_SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 _POLYGON_NAME = ["名称", "网格名称", "网格名", "村(居)名称", "村居名称", "村名称", "社区名称"]
 _POLYGON_NAME += ["村庄名称", "村名", "镇名称", "镇街名称", "乡镇名称", "name"]
+#: English and pinyin-initial headers of boundary layers (XZQDM 行政区代码, XZQMC 行政区名称,
+#: SJDM 上级代码 …), after the layer's own words below; Shapefile truncations of every word
+#: (parent_cod, VILLAGENAM) are matched by :func:`detect_mapping`.
+_POLYGON_EN = {
+    "code": ["xzqdm", "xzqhdm", "qhdm", "adcode", "admin_code", "dm", "bm"],
+    "name": ["xzqmc", "xzqhmc", "qhmc", "mc"],
+    "parent_code": ["parent", "parentcode", "parent_id", "parentid", "pcode", "sjdm", "sjbm"],
+}
+_TOWN_EN = {
+    "code": ["towncode", "town_code", "townid", "town_id", "xzdm", "jddm"],
+    "name": ["townname", "town_name", "xzmc", "jdmc"],
+    "parent_code": ["countycode", "county_code", "countyid", "county_id"],
+}
+_VILLAGE_EN = {
+    "code": ["villagecode", "village_code", "villageid", "village_id", "vill_code", "cundm"],
+    "name": ["villagename", "village_name", "vill_name", "cunmc", "cmc"],
+}
+_GRID_EN = {
+    "code": ["gridcode", "grid_code", "gridid", "grid_id", "wgbm", "wgbh", "wgdm"],
+    "name": ["gridname", "grid_name", "wgmc"],
+}
+_POLYGON_EN_BY_LAYER: dict[str, dict[str, list[str]]] = {
+    "town": _TOWN_EN,
+    "villages": {**_VILLAGE_EN, "parent_code": _TOWN_EN["code"]},
+    "grids_large": {**_GRID_EN, "parent_code": _VILLAGE_EN["code"]},
+    "grids_small": {**_GRID_EN, "parent_code": ["large_code", "largecode", "dwgbm"]},
+    "grids_micro": {**_GRID_EN, "parent_code": ["small_code", "smallcode", "xwgbm"]},
+}
 for _layer in POLYGON_LAYERS:
-    LAYER_SYNONYMS[_layer] = {"name": _POLYGON_NAME}
+    _own = _POLYGON_EN_BY_LAYER[_layer]
+    LAYER_SYNONYMS[_layer] = {
+        "code": _own.get("code", []),
+        "name": _POLYGON_NAME + _own.get("name", []) + _POLYGON_EN["name"],
+        "parent_code": _own.get("parent_code", []),
+    }
+SYNONYMS["code"] += _POLYGON_EN["code"]
+SYNONYMS["parent_code"] += _POLYGON_EN["parent_code"]
 
 #: Headers of yes/no columns (√ marks) that become household tags.
 TAG_HEADERS = {"低保", "低保户", "特困", "特困户", "五保", "五保户", "独居老人", "空巢老人"}
@@ -87,9 +122,24 @@ YES_MARKS = {"√", "✓", "✔", "☑", "●", "★", "是", "有", "y", "yes",
 NO_MARKS = {"否", "无", "×", "x", "n", "no", "0", "false", "f", "-", "/"}
 
 
+#: Traditional characters of header words (Taiwan and Hong Kong data: 經度, 戶主, 名稱, 編碼)
+#: and their simplified forms, so that one list of synonyms serves both.
+_TRADITIONAL = str.maketrans(
+    "東鄉價優體兒黨關內軍決劃創別辦務動區單發號員響處復複對層屬崗應莊撫報據數時雜來標橫殘測滿點狀"
+    "獨現電監碼積稱簽類級緯縱細經結統編網職聯脫範計記訪證評訴話詳說貧負責鎮門問間難題齡戶為態機長"
+    "書幹繫絡鄰壽圖產業與專際義會隊總營災險衛環紀實車輛衝訟勞資醫療養殯樓棟歲壯學齊廣",
+    "东乡价优体儿党关内军决划创别办务动区单发号员响处复复对层属岗应庄抚报据数时杂来标横残测满点状"
+    "独现电监码积称签类级纬纵细经结统编网职联脱范计记访证评诉话详说贫负责镇门问间难题龄户为态机长"
+    "书干系络邻寿图产业与专际义会队总营灾险卫环纪实车辆冲讼劳资医疗养殡楼栋岁壮学齐广",
+)
+
+
 def norm(header: object) -> str:
-    """Normalise a header for matching: NFKC (full-width → ASCII), lower case, no spaces."""
-    text = unicodedata.normalize("NFKC", str(header)).lower()
+    """Normalise a header for matching: NFKC (full-width → ASCII), lower case, no spaces.
+
+    Traditional characters become simplified (經度 → 经度), so Big5 headers match too.
+    """
+    text = unicodedata.normalize("NFKC", str(header)).lower().translate(_TRADITIONAL)
     return re.sub(r"[\s*:：_\-]+", "", text)
 
 
@@ -126,8 +176,42 @@ def numeric_header_words() -> set[str]:
     }
 
 
+#: Longest field name a .dbf holds (bytes); longer names are cut by the tool that wrote it.
+DBF_NAME_BYTES = 10
+
+
+def truncations(word: str) -> set[str]:
+    """Return the forms a .dbf gives ``word`` when it is cut to :data:`DBF_NAME_BYTES` bytes.
+
+    A name is cut by bytes in the file's encoding (UTF-8 or GBK), so ``parent_code`` becomes
+    ``parent_cod`` and 上级网格编码 becomes 上级网格编 (GBK) or 上级网 (UTF-8).
+
+    Examples
+    --------
+    >>> sorted(truncations("parent_code"))
+    ['parent_cod']
+    >>> truncations("code")
+    set()
+    """
+    out = set()
+    for encoding in ("utf-8", "gbk"):
+        try:
+            data = word.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        if len(data) > DBF_NAME_BYTES:
+            cut = data[:DBF_NAME_BYTES].decode(encoding, errors="ignore")
+            if cut:
+                out.add(cut)
+    return out
+
+
 def detect_mapping(layer: str, columns: list[str], exclude: set[str] = frozenset()) -> dict:
     """Match source ``columns`` to ``layer``'s fields by header synonyms.
+
+    Headers match case-insensitively (NFKC, spaces and underscores ignored). A field no
+    header names exactly is then matched by the Shapefile truncations of its words
+    (:func:`truncations`: ``parent_cod``, ``VILLAGENAM``).
 
     Returns
     -------
@@ -142,14 +226,20 @@ def detect_mapping(layer: str, columns: list[str], exclude: set[str] = frozenset
             by_norm.setdefault(key, col)
     used: set[str] = set()
     mapping: dict[str, str] = {}
-    for field in spec(layer).columns:
-        for word in synonyms(layer, field):
-            col = by_norm.get(norm(word)) if word else None
-            if col is not None and col not in used:
-                mapping[field] = col
-                used.add(col)
-                break
-    return mapping
+    fields = list(spec(layer).columns)
+    for cut in (False, True):
+        for field in fields:
+            if field in mapping:
+                continue
+            for word in synonyms(layer, field):
+                forms = (truncations(word) if cut else {word}) if word else set()
+                found = [by_norm.get(norm(w)) for w in sorted(forms)]
+                col = next((c for c in found if c is not None and c not in used), None)
+                if col is not None:
+                    mapping[field] = col
+                    used.add(col)
+                    break
+    return {f: mapping[f] for f in fields if f in mapping}
 
 
 def check_mapping(layer: str, mapping: dict, columns: list[str], source: str) -> dict:

@@ -75,6 +75,11 @@ def source_crs(
         return STORAGE_CRS, warnings, {"crs_from": "numbers"}
     xy = _finite_xy(geoms)
     x = float(np.median(xy[:, 0]))
+    if not abs(x) < 1e9:  # no coordinate system has such numbers (the median may overflow)
+        raise InputError(
+            f"{source}: coordinates such as {xy[0, 0]:g}, {xy[0, 1]:g} fit no coordinate "
+            "system; export the file again"
+        )
     if x >= 1e7 and int(x // 1e6) in GK_ZONES:
         zone = int(x // 1e6)
         warnings.append(f"no coordinate system in the file; the eastings carry GK zone {zone}")

@@ -17,6 +17,8 @@ Examples
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +45,9 @@ from gisgrid.io.fields import (
 from gisgrid.io.geometry import fit_type, outside_china, reproject, source_crs
 from gisgrid.io.ids import duplicate_warning, stable_ids
 from gisgrid.io.sources import RawSource, geopackage_layers, open_source, source_kind
+from gisgrid.io.topojson import topojson_layers
 from gisgrid.progress import stepper
-from gisgrid.schema import check_import_target, conform, spec
+from gisgrid.schema import POLYGON_LAYERS, check_import_target, conform, spec
 
 __all__ = [
     "ImportOptions",
@@ -59,6 +62,8 @@ __all__ = [
 Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]
 PREVIEW_ROWS = 20
+#: Source formats whose entries are features (numbered in the file), not table rows.
+FEATURE_FORMATS = frozenset({"shapefile", "geopackage", "geojson", "topojson", "kml", "kmz"})
 _SAMPLE_ROWS = 500
 #: Source columns kept besides the layer's fields (a GeoPackage table holds at most 2,000).
 MAX_OTHER_COLUMNS = 200
@@ -107,16 +112,30 @@ class ImportReport:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the import changed besides the layer
+    #: field → the warning that it stayed empty (withdrawn when the import fills it after all)
+    empty_fields: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def unit(self) -> str:
+        """What ``row`` numbers count: ``"feature"`` (vector files) or ``"row"`` (tables)."""
+        return "feature" if self.detected.get("format") in FEATURE_FORMATS else "row"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready data (keys read, imported, skipped, warnings, …)."""
+        """Return the report as JSON-ready data (keys read, imported, skipped, warnings, …).
+
+        Each skipped entry has ``row``: the spreadsheet row of a table, or the 1-based feature
+        number in the file of a vector source (``unit`` says which).
+        """
         return {
             "file": self.source,
             "layer": self.layer,
             "read": self.read,
             "imported": self.imported,
             "skipped": list(self.skipped),
+            "unit": self.unit,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "detected": dict(self.detected),
         }
 
@@ -134,10 +153,13 @@ class ImportReport:
             lines.append("  检测 detected: " + ", ".join(map(str, facts)))
         for w in self.warnings:
             lines.append(f"  注意 warning: {w}")
+        for n in self.notes:
+            lines.append(f"  说明 note: {n}")
         for s in self.skipped[:max_skipped]:
-            lines.append(f"  跳过 row {s['row']}: {s['reason']}")
+            lines.append(f"  跳过 {self.unit} {s['row']}: {s['reason']}")
         if len(self.skipped) > max_skipped:
-            lines.append(f"  … {len(self.skipped) - max_skipped} more skipped rows (use --json)")
+            more = len(self.skipped) - max_skipped
+            lines.append(f"  … {more} more skipped {self.unit}s (use --json)")
         return "\n".join(lines)
 
 
@@ -191,9 +213,11 @@ def _fit_geometry(
         coords.update(info)
         geoms, reasons, more = fit_type(geoms, s.geometry, layer, raw.rows)
         if len(reasons) == len(geoms):
-            kinds = sorted({r for r in reasons.values() if r != "no geometry"})
+            kinds = sorted({r for i, r in reasons.items() if r != "no geometry"
+                            and i not in raw.problems})  # fmt: skip
             if kinds:
                 raise InputError(f"{source}: wrong geometry type: {kinds[0]}; choose another layer")
+        reasons.update(raw.problems)
         good = np.ones(len(geoms), bool)
         good[list(reasons)] = False
         for i in np.flatnonzero(good & outside_china(geoms)):
@@ -233,7 +257,7 @@ def _fit_geometry(
 
 def _map_fields(
     raw: RawSource, layer: str, opts: ImportOptions, used: set[str], source: str
-) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+) -> tuple[pd.DataFrame, dict[str, str], list[str], dict[str, str]]:
     columns = list(raw.frame.columns)
     user = check_mapping(layer, opts.mapping or {}, columns, source)
     taken = used | set(user.values())
@@ -254,14 +278,78 @@ def _map_fields(
             consumed |= set(tags)
             warnings.append(f"tags taken from yes/no columns: {', '.join(tags.values())}")
     out = clean_values(layer, translate_values(layer, out))
-    if s.key and s.key not in mapping:
-        if layer in ("households", "cadres", "issues"):
-            out[s.key] = stable_ids(frame, {"households": "H", "cadres": "C", "issues": "I"}[layer])
-            warnings.append(f"no {s.key} column: stable ids generated from each row's content")
-        else:
-            warnings.append(f"no {s.key} column: codes left empty; number them in the app")
+    if layer in ("households", "cadres", "issues") and s.key not in mapping:
+        out[s.key] = stable_ids(frame, {"households": "H", "cadres": "C", "issues": "I"}[layer])
+        warnings.append(f"no {s.key} column: stable ids generated from each row's content")
+    empty = _empty_field_warnings(out, frame, mapping, consumed) if layer in POLYGON_LAYERS else {}
+    warnings += empty.values()
     out, more = keep_other_columns(out, frame, consumed)
-    return out, mapping, warnings + more
+    return out, mapping, warnings + more, empty
+
+
+def _filled(values: pd.Series) -> pd.Series:
+    """Whether each value is there (not missing, not blank text)."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    return text != ""
+
+
+_DIGITS = re.compile(r"\d{6,19}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER = re.compile(r"[\d.\-]+")
+
+
+def _guess_column(frame: pd.DataFrame, columns: list[str], field_name: str) -> str | None:
+    """Return the column most like ``field_name`` (code: digits; name: Chinese text).
+
+    Looks at the first 50 values of the first :data:`MAX_OTHER_COLUMNS` columns (it only
+    picks an example for a hint).
+    """
+    best, best_score = None, 0.0
+    head = frame.head(50)
+    for col in columns[:MAX_OTHER_COLUMNS]:
+        values = [str(v).strip() for v in head[col].tolist() if not pd.isna(v)]
+        values = [v for v in values if v]
+        if not values:
+            continue
+        if field_name == "code":
+            score = sum(bool(_DIGITS.fullmatch(v)) for v in values) / len(values)
+        else:
+            cjk = sum(bool(_CJK.search(v)) for v in values)
+            text = sum(not _NUMBER.fullmatch(v) for v in values)
+            score = (cjk + 0.5 * text) / len(values)
+        if score > best_score:
+            best, best_score = col, score
+    return best
+
+
+def _empty_field_warnings(
+    out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str], consumed: set[str]
+) -> dict[str, str]:
+    """Warn when a boundary layer's code or name stays empty, saying how to map a column.
+
+    Returns field → warning.
+    """
+    warnings = {}
+    free = [str(c) for c in frame.columns if c not in consumed]
+    for name in ("code", "name"):
+        if name in mapping and _filled(out[name]).any():
+            continue
+        if name in mapping:
+            said = f"column {mapping[name]!r} for {name} is empty"
+        else:
+            said = f"no {name} column recognised"
+        last = "; or number them in the app" if name == "code" else ""
+        if not free:
+            warnings[name] = f"{said}: {name}s left empty; the file has no other column{last}"
+            continue
+        shown = ", ".join(free[:12]) + (f" and {len(free) - 12} more" if len(free) > 12 else "")
+        example = _guess_column(frame, free, name) or free[0]
+        hint = json.dumps({name: example}, ensure_ascii=False)
+        warnings[name] = (
+            f"{said}: {name}s left empty (the file's other columns are {shown}); map one with "
+            f"--mapping map.json holding {hint}{last}"
+        )
+    return warnings
 
 
 def _column_label(name: object, taken: set[str]) -> str:
@@ -316,7 +404,10 @@ def _assemble(
     step(0.45, "coordinates")
     fitted = _fit_geometry(raw, layer, opts, crs, fallback, source)
     step(0.7, "fields")
-    table, mapping, field_warnings = _map_fields(raw, layer, opts, fitted.used_columns, source)
+    table, mapping, field_warnings, empty = _map_fields(
+        raw, layer, opts, fitted.used_columns, source
+    )
+    report.empty_fields = empty
     keep = np.ones(report.read, bool)
     keep[list(fitted.reasons)] = False
     report.imported = int(keep.sum())
@@ -326,10 +417,10 @@ def _assemble(
     report.detected = {"format": raw.kind, **raw.detected, "coords": fitted.coords}
     report.detected["mapping"] = mapping
     if report.imported == 0:
-        first = report.skipped[0]
+        first, unit = report.skipped[0], report.unit
         raise InputError(
-            f"{source}: none of the {report.read} rows could be imported "
-            f"(row {first['row']}: {first['reason']})"
+            f"{source}: none of the {report.read} {unit}s could be imported "
+            f"({unit} {first['row']}: {first['reason']})"
         )
     everything = bool(keep.all())
     if not everything:
@@ -489,8 +580,9 @@ def inspect_source(
     _target(target_layer)
     opts, crs = _options(options, path.name)
     layer, warnings = opts.layer, []
-    if layer is None and source_kind(path) == "geopackage":
-        names = geopackage_layers(path)
+    kind = source_kind(path)
+    if layer is None and kind in ("geopackage", "topojson"):
+        names = geopackage_layers(path) if kind == "geopackage" else topojson_layers(path)
         if len(names) > 1:  # the dialog lets the user pick; show the first meanwhile
             layer = names[0]
             warnings.append(f"{path.name} holds {len(names)} layers; showing {layer}")
@@ -508,7 +600,7 @@ def inspect_source(
     except InputError as exc:
         warnings.append(str(exc))
     try:
-        _, mapping, more = _map_fields(raw, target_layer, opts, used, path.name)
+        _, mapping, more, _ = _map_fields(raw, target_layer, opts, used, path.name)
         warnings += more
     except InputError as exc:
         mapping = detect_mapping(target_layer, list(raw.frame.columns), exclude=used)

@@ -23,6 +23,7 @@ from gisgrid.errors import InputError
 from gisgrid.io.encoding import dbf_encoding, sidecar
 from gisgrid.io.kml import ZIP_READ_ERRORS, check_zip, open_member, read_kml
 from gisgrid.io.tables import read_csv, read_xlsx
+from gisgrid.io.topojson import read_topojson, sniff_topology
 
 #: File extension → source kind.
 KINDS = {
@@ -30,6 +31,7 @@ KINDS = {
     ".gpkg": "geopackage",
     ".geojson": "geojson",
     ".json": "geojson",
+    ".topojson": "topojson",
     ".kml": "kml",
     ".kmz": "kmz",
     ".xlsx": "xlsx",
@@ -61,6 +63,8 @@ class RawSource:
     warnings: list[str] = field(default_factory=list)
     hint_text: str = ""  # titles and headers to look for datum hints in
     header_row: int | None = None
+    #: position → why that feature's geometry could not be built (it is None in ``geometry``)
+    problems: dict[int, str] = field(default_factory=dict)
 
 
 def source_kind(path: Path) -> str:
@@ -78,7 +82,20 @@ def source_kind(path: Path) -> str:
         raise InputError(f"{path.name}: unsupported file type {path.suffix or '(none)'}; {hint}")
     if path.stat().st_size == 0:
         raise InputError(f"{path.name}: the file is empty; nothing to import")
+    if kind == "geojson" and _is_topojson(path):
+        return "topojson"
     return kind
+
+
+def _is_topojson(path: Path) -> bool:
+    """Whether a .json/.geojson file holds TopoJSON (GDAL tells by the content, so do we)."""
+    found = sniff_topology(path)
+    if found is None:  # the start does not say: ask GDAL which driver it would use
+        try:
+            return pyogrio.read_info(path).get("driver") == "TopoJSON"
+        except Exception:  # unreadable: the GeoJSON reader gives the message
+            return False
+    return found
 
 
 def geopackage_layers(path: Path) -> list[str]:
@@ -94,7 +111,7 @@ def _read_vector(path: Path, **kwargs: Any) -> pd.DataFrame:
     try:
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore", RuntimeWarning)
-            return pyogrio.read_dataframe(path, on_invalid="ignore", **kwargs)
+            return pyogrio.read_dataframe(path, on_invalid="ignore", fid_as_index=True, **kwargs)
     except UnicodeDecodeError as exc:
         fix = "pass --encoding" if path.suffix.lower() == ".shp" else "save it as UTF-8"
         raise InputError(
@@ -107,8 +124,18 @@ def _read_vector(path: Path, **kwargs: Any) -> pd.DataFrame:
         raise InputError(f"{path.name}: cannot read it ({msg}); export it again") from None
 
 
+#: GDAL feature id → the number a person sees: a GeoPackage's fid is what QGIS shows (1-based,
+#: kept when rows were deleted); a Shapefile's is the 0-based record number.
+_FID_OFFSET = {"geopackage": 0, "shapefile": 1}
+
+
 def _from_frame(kind: str, frame: pd.DataFrame, layers: list[str]) -> RawSource:
-    rows = np.arange(1, len(frame) + 1, dtype=np.int64)
+    """Split a frame read by GDAL (with the fid as index) into attributes and geometries."""
+    if kind in _FID_OFFSET and pd.api.types.is_integer_dtype(frame.index.dtype):
+        rows = frame.index.to_numpy(dtype=np.int64) + _FID_OFFSET[kind]
+    else:  # GeoJSON: the feature's place in the file
+        rows = np.arange(1, len(frame) + 1, dtype=np.int64)
+    frame = frame.reset_index(drop=True)
     if isinstance(frame, gpd.GeoDataFrame):
         geoms = frame.geometry.to_numpy(dtype=object)
         crs = frame.crs
@@ -135,6 +162,8 @@ def open_source(
         return _shapefile(path, encoding, sample)
     if kind in ("geopackage", "geojson"):
         return _ogr(path, kind, layer, sample)
+    if kind == "topojson":
+        return _topojson(path, layer, sample)
     if kind in ("kml", "kmz"):
         return _kml(path, kind, layer, sample)
     if kind == "csv":
@@ -247,12 +276,14 @@ def _shapefile(path: Path, encoding: str | None, sample: int | None) -> RawSourc
             f"{path.name}: {names} missing beside it; copy every part of the shapefile "
             "(.shp, .shx, .dbf, .prj, .cpg) into the same folder"
         )
-    enc, how = dbf_encoding(path, encoding)
+    enc, how, garbled = dbf_encoding(path, encoding)
     frame = _read_vector(path, encoding=enc, max_features=sample)
     raw = _from_frame("shapefile", frame, [path.stem])
     raw.detected.update(encoding=enc, encoding_from=how)
     if "does not fit" in how:
         raw.warnings.append(f"text encoding: {how}; read as {enc} (override with --encoding)")
+    if garbled:
+        raw.warnings.append(f"{path.name}: {garbled}")
     if sidecar(path, ".prj") is None:
         raw.detected["prj"] = False
     return raw
@@ -276,6 +307,16 @@ def _ogr(path: Path, kind: str, layer: str | None, sample: int | None) -> RawSou
     return raw
 
 
+def _topojson(path: Path, layer: str | None, sample: int | None) -> RawSource:
+    frame, geoms, problems, names, chosen = read_topojson(path, layer, sample)
+    if len(frame) == 0:
+        raise InputError(f"{path.name}: layer {chosen!r} holds no features; nothing to import")
+    rows = np.arange(1, len(frame) + 1, dtype=np.int64)
+    raw = RawSource("topojson", frame, rows, geoms, None, names, problems=problems)
+    raw.detected["layer"] = chosen
+    return raw
+
+
 _KML_STYLE = ["Name", "Description", "folder"]
 
 
@@ -283,22 +324,16 @@ def _kml(path: Path, kind: str, layer: str | None, sample: int | None) -> RawSou
     frame, geoms, layers = read_kml(path)
     if len(frame) == 0:
         raise InputError(f"{path.name}: no placemarks; nothing to import")
+    rows = np.arange(1, len(frame) + 1, dtype=np.int64)  # placemark number in the file
     if layer is not None:
         if layer not in layers:
             raise InputError(
                 f"{path.name}: no folder {layer!r}; its folders are {', '.join(layers)}"
             )
         keep = (frame["folder"] == layer).to_numpy()
-        frame, geoms = frame.loc[keep].reset_index(drop=True), geoms[keep]
+        frame, geoms, rows = frame.loc[keep].reset_index(drop=True), geoms[keep], rows[keep]
     if sample is not None:
-        frame, geoms = frame.iloc[:sample], geoms[:sample]
-    raw = RawSource(
-        kind,
-        frame,
-        np.arange(1, len(frame) + 1, dtype=np.int64),
-        geoms,
-        CRS.from_epsg(4326),
-        layers,
-    )
+        frame, geoms, rows = frame.iloc[:sample], geoms[:sample], rows[:sample]
+    raw = RawSource(kind, frame, rows, geoms, CRS.from_epsg(4326), layers)
     raw.detected["layer"] = layer if layer is not None else layers
     return raw

@@ -19,7 +19,7 @@ import pandas as pd
 
 from gisgrid.errors import Cancelled, InputError
 from gisgrid.io.coords import column_role
-from gisgrid.io.encoding import codec_name, decodes, detect_bytes
+from gisgrid.io.encoding import codec_name, decodes, detect_bytes, garbled
 from gisgrid.io.fields import _strip_brackets, all_header_words, norm, numeric_header_words
 from gisgrid.io.kml import ZIP_READ_ERRORS, check_zip
 
@@ -221,8 +221,14 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
         if nrows is None and _HAS_PYARROW:
             # pyarrow parses on all cores; and where it is installed pandas' text dtype is
             # Arrow-backed, so the C engine's text columns would need a slow conversion.
+            # With header=None pandas hands pyarrow the text types under our names while
+            # pyarrow calls the columns f0, f1 …: the columns were parsed as numbers and a
+            # phone number 0912… lost its 0. Name them both ways.
+            arrow = dict(options)
+            arrow["dtype"] = {**dtypes, **{f"f{i}": dtypes[c] for i, c in enumerate(names)
+                                           if c in dtypes}}  # fmt: skip
             try:
-                return pd.read_csv(path, engine="pyarrow", **options)
+                return pd.read_csv(path, engine="pyarrow", **arrow)
             except Exception:  # any refusal: the C engine below gives the precise error
                 pass
         with warnings.catch_warnings(record=True) as caught:
@@ -257,7 +263,11 @@ def read_csv(path: Path, encoding: str | None, nrows: int | None = None) -> Tabl
     rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=False)
     title = " ".join(" ".join(r) for r in top[:h])
-    return Table(frame, rows, start, title, enc, how, warnings=cut_rows[-1:])
+    notes = cut_rows[-1:]
+    looks = garbled(head, enc)
+    if looks:
+        notes.append(f"{path.name}: {looks}")
+    return Table(frame, rows, start, title, enc, how, warnings=notes)
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')

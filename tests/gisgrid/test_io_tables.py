@@ -480,3 +480,18 @@ def test_merged_cells_without_openpyxl_internals(tmp_path):
         parent = object()
 
     assert tables._merged_ranges(Sheet(), path) == [(1, 1, 3, 1)]
+
+
+@pytest.mark.parametrize("titles", ["", "2026年住户台账\n\n"])  # header on row 1, or lower down
+def test_csv_text_columns_keep_leading_zeros(tmp_path, project, titles):
+    """pandas' pyarrow engine parsed header=None columns as numbers: 0546… lost its 0."""
+    path = tmp_path / "住户.csv"
+    path.write_text(
+        titles + "户编号,户主,联系电话,经度,纬度\n0001,王明,05468123456,118.70,37.0\n"
+        "0002,李华,,118.71,37.0\n",
+        encoding="utf-8",
+    )
+    import_file(project, "households", path)
+    households = project.layer("households")
+    assert households["id"].tolist() == ["0001", "0002"]
+    assert households["phone"].tolist()[0] == "05468123456"
