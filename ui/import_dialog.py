@@ -50,7 +50,8 @@ from gisgrid.project import Project
 from gisgrid.schema import IMPORT_TARGETS, LAYERS, check_import_target
 
 FILE_FILTER = (
-    "Data (*.xlsx *.xls *.csv *.txt *.shp *.geojson *.json *.kml *.kmz *.gpkg);;All files (*)"
+    "Data (*.xlsx *.xls *.csv *.txt *.shp *.geojson *.json *.topojson *.kml *.kmz *.gpkg *.zip);;"
+    "All files (*)"
 )
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk", "big5"]
 DATUMS = ["wgs84", "cgcs2000", "gcj02", "bd09"]
@@ -564,7 +565,7 @@ class ImportDialog(QDialog):
             for entry in skipped:
                 QTreeWidgetItem(group, [str(entry.get("row", "")), str(entry.get("reason", ""))])
             group.setExpanded(True)
-        warnings = data.get("warnings", [])
+        warnings = [*data.get("warnings", []), *data.get("notes", [])]  # notes: what else changed
         if warnings:
             group = QTreeWidgetItem(self.results, [self.tr("Warnings"), str(len(warnings))])
             for text in warnings:

@@ -47,7 +47,14 @@ from gisgrid.io.ids import duplicate_warning, stable_ids
 from gisgrid.io.sources import RawSource, geopackage_layers, open_source, source_kind
 from gisgrid.io.topojson import topojson_layers
 from gisgrid.progress import stepper
-from gisgrid.schema import POLYGON_LAYERS, check_import_target, conform, spec
+from gisgrid.schema import (
+    LEVEL_LAYERS,
+    LEVEL_OF_LAYER,
+    POLYGON_LAYERS,
+    check_import_target,
+    conform,
+    spec,
+)
 
 __all__ = [
     "ImportOptions",
@@ -509,6 +516,78 @@ def _village_codes(project: Any, frame: pd.DataFrame, report: ImportReport) -> p
     return frame
 
 
+def _add_level(project: Any, layer: str, report: ImportReport) -> None:
+    """Add the level of ``layer`` to the project's levels when they lack it (with a note).
+
+    A level outside ``meta.levels`` is invisible to info, stats and validate; importing into
+    it means the project uses it.
+    """
+    level = LEVEL_OF_LAYER.get(layer)
+    if level is None or level in project.meta.levels:
+        return
+    levels = [lv for lv in LEVEL_LAYERS if lv in project.meta.levels or lv == level]
+    project.meta.levels = levels
+    project.mark_meta_changed()
+    report.notes.append(
+        f"the project had no {level} level; added it (levels now {', '.join(levels)})"
+    )
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    return ~_filled(values).to_numpy()
+
+
+def _town_code(project: Any, town: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Give one town feature the project's code, or the project the town's 12-digit code."""
+    if len(town) != 1:
+        return town
+    code = "" if _blank(town["code"])[0] else str(town["code"].iloc[0]).strip()
+    own = str(project.meta.code or "")
+    if not code and own:
+        town = town.copy()
+        town["code"] = pd.Series([own], index=town.index, dtype="str")
+        report.notes.append(f"the town has no code; gave it the project's code {own}")
+        if "code" in report.empty_fields:
+            report.warnings.remove(report.empty_fields.pop("code"))
+    elif code and not own and re.fullmatch(r"\d{12}", code):
+        project.meta.code = code
+        project.mark_meta_changed()
+        report.notes.append(f"the project had no code; took the town's code {code}")
+    elif code and own and code != own:
+        report.warnings.append(
+            f"the town's code {code} differs from the project's code {own}; kept both "
+            "(villages and grids are checked against the town's)"
+        )
+    return town
+
+
+def _village_parents(
+    project: Any, villages: pd.DataFrame, start: int, report: ImportReport
+) -> pd.DataFrame:
+    """Give imported villages (rows from ``start``) with no parent code the one town's code."""
+    town = project.layer("town")
+    if len(town) > 1:
+        return villages
+    if len(town) == 1:
+        code = None if _blank(town["code"])[0] else str(town["code"].iloc[0]).strip()
+    else:
+        code = project.meta.code or None
+    if not code:
+        return villages
+    empty = _blank(villages["parent_code"])
+    empty[:start] = False
+    if not empty.any():
+        return villages
+    villages = villages.copy()
+    parents = villages["parent_code"].astype(object)
+    parents[empty] = code
+    villages["parent_code"] = parents.astype("str")
+    report.notes.append(
+        f"{int(empty.sum())} village(s) without a parent code belong to town {code}"
+    )
+    return villages
+
+
 def import_file(
     project: Any,
     target_layer: str,
@@ -555,6 +634,11 @@ def import_file(
                     f"{frame[key].dropna()[clash].iloc[0]}; kept both"
                 )
     stepper(progress, cancelled)(0.98, "updating the project")
+    if target_layer == "town":
+        combined = _town_code(project, combined, report)
+    if target_layer == "villages":
+        combined = _village_parents(project, combined, len(combined) - len(frame), report)
+    _add_level(project, target_layer, report)
     project.set_layer(target_layer, combined)
     report.detected["mode"] = "replace" if opts.replace else "append"
     if progress is not None:
