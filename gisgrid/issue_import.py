@@ -39,7 +39,7 @@ from gisgrid.address_match import AddressIndex
 from gisgrid.assign import locate_xy
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import InputError
-from gisgrid.io.coords import DATUMS, find_columns, locate, parse_crs
+from gisgrid.io.coords import DATUMS, find_columns, in_china, locate, parse_crs
 from gisgrid.io.fields import check_mapping, detect_mapping, translate_values
 from gisgrid.io.ids import stable_ids
 from gisgrid.io.importer import ImportOptions, ImportReport, keep_other_columns
@@ -92,6 +92,14 @@ class IssueImportReport(ImportReport):
     located: dict[str, int] = field(default_factory=dict)
     unmapped_categories: dict[str, int] = field(default_factory=dict)
     unknown_status: dict[str, int] = field(default_factory=dict)
+    #: Said first when every record (or most of those with coordinates) stayed unplaced.
+    alert: str = ""
+
+    @property
+    def unplaced(self) -> int:
+        """Imported records without a point on the map (they are imported all the same)."""
+        on_map = self.located.get("coordinates", 0) + self.located.get("household_address", 0)
+        return max(self.imported - on_map, 0) if self.located else 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
@@ -100,6 +108,8 @@ class IssueImportReport(ImportReport):
             added=self.added,
             updated=self.updated,
             located=dict(self.located),
+            unplaced=self.unplaced,
+            alert=self.alert,
             unmapped_categories=dict(self.unmapped_categories),
             unknown_status=dict(self.unknown_status),
         )
@@ -107,7 +117,11 @@ class IssueImportReport(ImportReport):
 
     def summary(self, max_skipped: int = 20) -> str:
         """Return a short human-readable report."""
-        lines = [super().summary(max_skipped)]
+        lines = super().summary(max_skipped).split("\n")
+        lines[0] += f", 未定位 unplaced {self.unplaced}"
+        if self.alert:
+            lines.insert(1, f"  ！！ 未定位 UNPLACED: {self.alert}")
+            lines = [x for x in lines if x != f"  注意 warning: {self.alert}"]
         lines.append(f"  新增 added {self.added}, 更新 updated {self.updated}")
         if self.located:
             lines.append(
@@ -148,8 +162,19 @@ def _fields(
     return found
 
 
-def _locate_rows(raw, opts, project, source, report) -> tuple[np.ndarray, np.ndarray]:
-    """Lon/lat from coordinate columns (NaN where missing or unusable)."""
+@dataclass
+class _Coords:
+    """Lon/lat of each row (NaN where missing or unusable) and why the unusable ones are."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    bad: dict[int, str] = field(default_factory=dict)  # position → reason (not "missing")
+    columns: list[str] = field(default_factory=list)
+    advice: str = ""
+
+
+def _locate_rows(raw, opts, project, source, report) -> _Coords:
+    """Lon/lat from coordinate columns, and the rows whose coordinates could not be used."""
     n = len(raw.frame)
     lon_col, lat_col, combined, warns = find_columns(
         [str(c) for c in raw.frame.columns], opts.lon, opts.lat, source
@@ -157,7 +182,7 @@ def _locate_rows(raw, opts, project, source, report) -> tuple[np.ndarray, np.nda
     report.warnings += warns
     if lon_col is None and combined is None:
         report.detected["coords"] = {}
-        return np.full(n, np.nan), np.full(n, np.nan)
+        return _Coords(np.full(n, np.nan), np.full(n, np.nan))
     try:
         fallback = project.metric_crs
     except ValueError:
@@ -174,14 +199,66 @@ def _locate_rows(raw, opts, project, source, report) -> tuple[np.ndarray, np.nda
     )
     report.warnings += located.warnings
     report.detected["coords"] = located.detected
-    bad = [r for i, r in located.reasons.items() if r != "missing coordinates"]
-    if bad:
+    columns = [c for c in (lon_col, lat_col, combined) if c]
+    report.detected["coordinate_columns"] = columns
+    bad = {i: r for i, r in located.reasons.items() if r != "missing coordinates"}
+    return _Coords(located.lon, located.lat, bad, columns, located.advice)
+
+
+def _tell_unplaced(
+    report: IssueImportReport, coords: _Coords, keep: np.ndarray, by_address: np.ndarray,
+    rows: np.ndarray,
+) -> None:  # fmt: skip
+    """Say truthfully what became of rows with unusable coordinates, and alert when few landed.
+
+    ``keep`` marks the rows imported, ``by_address`` (over the imported rows) those given a
+    point from a household address.
+    """
+    kept = np.flatnonzero(keep)
+    bad_rows = np.zeros(len(keep), dtype=bool)
+    bad_rows[list(coords.bad)] = True
+    bad = bad_rows[kept]
+    n_bad, n_found = int(bad.sum()), int((bad & by_address).sum())
+    advice = f"; {coords.advice}" if coords.advice else ""
+    if n_bad:
+        first = int(kept[bad][0])
         report.warnings.append(
-            f"{len(bad)} row(s) with unusable coordinates, located by address instead "
-            f"(e.g. {bad[0]})"
+            f"{n_bad} row(s) with unusable coordinates (e.g. row {rows[first]}: "
+            f"{coords.bad[first]}){advice}; {n_found} of them located by household address, "
+            f"{n_bad - n_found} without a point on the map"
         )
-    report.detected["coordinate_columns"] = [c for c in (lon_col, lat_col, combined) if c]
-    return located.lon, located.lat
+    n = report.imported
+    with_coords = int(np.isfinite(coords.lon[keep]).sum()) + n_bad
+    if n == 0 or report.unplaced == 0:
+        return
+    again = "then import again (records with the same ticket id are updated)"
+    fix = (
+        "fix with --lon/--lat (the columns), --coords (wgs84, gcj02 for Gaode/Tencent, bd09 for "
+        f"Baidu) or --crs EPSG:xxxx, {again}"
+    )
+    if report.unplaced == n:
+        if with_coords == 0:
+            why = "no coordinates in the file and no address matched a household"
+            fix = (
+                "name coordinate columns with --lon/--lat if the file has them, or import the "
+                f"households (with addresses) first, {again}"
+            )
+        else:
+            example = coords.bad[int(kept[bad][0])]
+            why = f"{n_bad} have coordinates that cannot be used (e.g. {example})"
+            if n > n_bad:
+                why += f", {n - n_bad} have none"
+            why += ", and no address matched a household"
+        report.alert = (
+            f"all {n} records are imported without a point on the map: {why}{advice}; {fix}"
+        )
+    elif n_bad and n_bad - n_found >= 0.5 * with_coords:
+        report.alert = (
+            f"{n_bad - n_found} of the {with_coords} records with coordinates have no point on "
+            f"the map (e.g. {coords.bad[int(kept[bad][0])]}){advice}; {fix}"
+        )
+    if report.alert:
+        report.warnings.insert(0, report.alert)
 
 
 def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd.DataFrame:
@@ -257,10 +334,16 @@ def _join_units(project: Any, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndar
     return grid, village
 
 
-def _place(project: Any, table: pd.DataFrame, lon, lat, report) -> gpd.GeoDataFrame:
-    """Fill missing locations from addresses, join grids and villages."""
+def _place(
+    project: Any, table: pd.DataFrame, lon, lat, report
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Fill missing locations from addresses, join grids and villages.
+
+    Returns the issues and which of them got their point from a household address.
+    """
     lon, lat = lon.copy(), lat.copy()
     by_coords = np.isfinite(lon)
+    by_address = np.zeros(len(table), dtype=bool)
     households = project.layer("households")
     village_code = pd.Series([None] * len(table), dtype=object)
     household_id = pd.Series([None] * len(table), dtype=object)
@@ -287,6 +370,7 @@ def _place(project: Any, table: pd.DataFrame, lon, lat, report) -> gpd.GeoDataFr
             village_code[rows[hit]] = (
                 households["village_code"].astype(object).to_numpy()[found.household[hit]]
             )
+        by_address[rows[hit]] = True
         vil = found.how == "village"
         village_code[rows[vil]] = found.village[vil]
         hh_n, vil_n = int(hit.sum()), int(vil.sum())
@@ -310,7 +394,7 @@ def _place(project: Any, table: pd.DataFrame, lon, lat, report) -> gpd.GeoDataFr
         )
     geometry = shapely.points(lon, lat)
     geometry[~np.isfinite(lon)] = None
-    return gpd.GeoDataFrame(out, geometry=geometry, crs=STORAGE_CRS)
+    return gpd.GeoDataFrame(out, geometry=geometry, crs=STORAGE_CRS), by_address
 
 
 def merge_issues(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
@@ -408,9 +492,17 @@ def import_issues(
         lon = np.asarray(shapely.get_x(pts), dtype=float)
         lat = np.asarray(shapely.get_y(pts), dtype=float)
         used: set[str] = set()
+        outside = np.isfinite(lon) & ~in_china(lon, lat)
+        bad = {
+            int(i): f"point ({lon[i]:g}, {lat[i]:g}) lies outside China; check the .prj or --crs"
+            for i in np.flatnonzero(outside)
+        }
+        lon, lat = np.where(outside, np.nan, lon), np.where(outside, np.nan, lat)
+        coords = _Coords(lon, lat, bad)
     else:
-        lon, lat = _locate_rows(raw, opts, project, path.name, report)
-        used = set(report.detected.get("coordinate_columns", []))
+        coords = _locate_rows(raw, opts, project, path.name, report)
+        lon, lat = coords.lon, coords.lat
+        used = set(coords.columns)
     step(0.5, "fields")
     mapping = _fields(raw.frame, used, opts, path.name)
     report.detected["mapping"] = mapping
@@ -442,12 +534,13 @@ def import_issues(
     report.unmapped_categories = cats.unmapped
     report.detected["category_matches"] = cats.how.value_counts().astype(int).to_dict()
     step(0.75, "locating")
-    located = _place(project, table, lon, lat, report)
+    located, by_address = _place(project, table, lon, lat, report)
     frame = conform("issues", located)
     step(0.9, "merging")
     merged, added, updated = merge_issues(project.layer("issues"), frame)
     report.imported = len(frame)
     report.added, report.updated = added, updated
+    _tell_unplaced(report, coords, keep, by_address, raw.rows)
     dup = len(frame) - added - updated
     if dup:
         report.warnings.append(f"{dup} repeated ticket id(s) in the file: kept the last row")

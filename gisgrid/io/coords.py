@@ -180,6 +180,45 @@ class Located:
     reasons: dict[int, str]  # position → reason
     detected: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    advice: str = ""  # what to try when rows fell outside China (see :func:`outside_advice`)
+
+
+def outside_advice(x: np.ndarray, y: np.ndarray) -> str:
+    """Say what the numbers of rows outside China look like, and which option fixes that.
+
+    ``x``/``y`` are the numbers as read (before any conversion), for the rows outside China.
+
+    Examples
+    --------
+    >>> outside_advice(np.array([13214000.0]), np.array([4440000.0]))[:37]
+    'the numbers look like Web Mercator me'
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if len(x) == 0:
+        return ""
+    mx, my = float(np.median(x)), float(np.median(y))
+    if (np.abs(x) <= 180).mean() >= 0.5 and (np.abs(y) <= 90).mean() >= 0.5:
+        ax, ay = np.abs(x), np.abs(y)
+        if max(in_china(ax, ay).mean(), in_china(ay, ax).mean()) >= 0.5:
+            return "the signs look lost or wrong (west/south); check the export"
+        if (np.abs(x) < 1).mean() >= 0.5 and (np.abs(y) < 1).mean() >= 0.5:
+            return "the numbers are near 0, 0 (placeholders?); check the columns (--lon/--lat)"
+        return (
+            "the numbers are longitude/latitude of another region; check that the right "
+            "columns were used (--lon/--lat)"
+        )
+    if 7.5e6 <= mx <= 1.6e7 and 3e5 <= my <= 7.3e6:
+        return (
+            "the numbers look like Web Mercator metres (EPSG:3857, from web maps; pass --crs "
+            "EPSG:3857) or degrees times 10^5"
+        )
+    if 1e5 <= mx <= 9e5 and 2e6 <= my <= 6e6:
+        return "the numbers look like Gauss-Krüger metres in another zone; pass --crs EPSG:45xx"
+    if 1e6 <= abs(mx) <= 1.4e8 and 1e5 <= abs(my) <= 6e7 and mx / my > 1:
+        return "the numbers look like degrees times 10^5 or 10^6; divide them, or export degrees"
+    return "check the columns (--lon/--lat) and the coordinate system (--crs EPSG:xxxx)"
 
 
 def _rows_text(rows: np.ndarray, mask: np.ndarray, limit: int = 10) -> str:
@@ -281,6 +320,10 @@ def locate(
             )
     out.lon[~inside] = np.nan
     out.lat[~inside] = np.nan
+    outside = ok & ~inside
+    out.detected["outside_china"] = int(outside.sum())
+    if outside.any():
+        out.advice = outside_advice(x[outside], y[outside])
     return out
 
 
