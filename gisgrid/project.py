@@ -30,6 +30,7 @@ from pyproj import CRS
 from gisgrid import __version__
 from gisgrid.crs import STORAGE_CRS, gk_zone_of, metric_crs_for_bounds
 from gisgrid.errors import ProjectError
+from gisgrid.io import atomic
 from gisgrid.io.qgis_styles import write_layer_styles
 from gisgrid.issue_fields import default_category_mapping
 from gisgrid.locking import ensure_writable, pid_alive
@@ -262,11 +263,13 @@ class Project:
         return frame.to_crs(self.metric_crs)
 
     # -- saving ---------------------------------------------------------------------------
-    def save(self, path: str | os.PathLike | None = None) -> Path:
+    def save(self, path: str | os.PathLike | None = None, *, private: bool = False) -> Path:
         """Write the project, atomically replacing the file at ``path`` (default: its own).
 
         Unknown tables in the file (e.g. styles QGIS added) are kept. On any failure the old
-        file is untouched and the error is raised as :class:`ProjectError`.
+        file is untouched and the error is raised as :class:`ProjectError`. The file keeps the
+        mode of the file it replaces (a new one follows the umask, like any program's), so
+        colleagues on a shared folder can open it; ``private=True`` makes it 0600.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
@@ -297,7 +300,7 @@ class Project:
             _write_meta(tmp, self.meta)
             write_layer_styles(tmp, _qml_styles(self.meta.styles))
             _fsync(tmp)
-            os.replace(tmp, target)
+            atomic.replace(tmp, target, private=private)  # mkstemp made it 0600
             _fsync_dir(target.parent)
         except ProjectError:
             tmp.unlink(missing_ok=True)
@@ -323,7 +326,8 @@ class Project:
         kept = self.path, set(self._dirty), self._meta_dirty
         self.path = None  # a full write: nothing is copied from the project's own file
         try:
-            return self.save(path)
+            # recovery copies are this user's own and stay private (0600), unlike projects
+            return self.save(path, private=True)
         finally:
             self.path, self._dirty, self._meta_dirty = kept
 

@@ -9,8 +9,6 @@ page, which embeds them as images.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import pandas as pd
 from gisgrid.emerging import PATTERN_STYLE
 from gisgrid.errors import InputError
 from gisgrid.export.fonts import cjk_rendering
+from gisgrid.io.atomic import atomic_write
 from gisgrid.report import summary_lines
 from gisgrid.report_xlsx import deadline_text
 
@@ -567,17 +566,13 @@ def write_report_pdf(report: Any, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise InputError(f"{path.name}: the printable pack is written as .pdf")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
-    os.close(fd)
     try:
-        with cjk_rendering():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as tmp, cjk_rendering():  # the umask's mode, not 0600
             with PdfPages(tmp, metadata={"Title": f"{report.title} {report.label}"}) as pdf:
                 for figure in _pages(report):
                     pdf.savefig(figure)
-        os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {exc.strerror}; is it open elsewhere?") from None
     return path
 

@@ -27,6 +27,7 @@ from gisgrid.layers.style import (
 from gisgrid.errors import InputError
 from gisgrid.export.atlas import Colouring, export_print, preview_png
 from gisgrid.export.coverage import MAP_TITLE, NO_LEADER, CoverageMapParams, coverage_grids
+from gisgrid.io.atomic import atomic_write
 
 #: Small grids coloured by their grid leader (one colour per cadre id; grey when none).
 LEADER_STYLE = LayerStyle(
@@ -141,14 +142,11 @@ def export_coverage(
         if not out.parent.exists():
             raise InputError(f"{out}: folder {out.parent} does not exist")
         html = coverage_html(project, params)
-        tmp = out.with_name(f".{out.name}.part")
         try:
-            tmp.write_text(html, encoding="utf-8")
-            tmp.replace(out)  # a reader never sees half a page
+            with atomic_write(out) as tmp:  # a reader never sees half a page
+                tmp.write_text(html, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"could not write {out}: {exc.strerror or exc}") from exc
-        finally:
-            tmp.unlink(missing_ok=True)
         if progress is not None:
             progress(1.0, out.name)
         return ExportResult(out, "html", 1)

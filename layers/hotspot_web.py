@@ -37,6 +37,7 @@ from gisgrid.layers.web import (
 
 from gisgrid.emerging import PATTERN_STYLE
 from gisgrid.errors import InputError
+from gisgrid.io.atomic import atomic_write
 from gisgrid.privacy import mask_text
 
 TEXT_CHARS = 60
@@ -282,8 +283,10 @@ def write_hotspot_html(result, path: str | Path, title: str = "诉求热点") ->
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{path.name}: the map is written as .html")
+    html = hotspot_html(result, title)
     try:
-        path.write_text(hotspot_html(result, title), encoding="utf-8")
+        with atomic_write(path) as tmp:  # a reader never sees half a page; mode by the umask
+            tmp.write_text(html, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from None
     return path

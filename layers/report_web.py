@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gisgrid.errors import InputError
+from gisgrid.io.atomic import atomic_write
 from gisgrid.report import summary_lines
 from gisgrid.report_pdf import (
     GRID_TABLE,
@@ -258,9 +259,11 @@ def write_report_html(report: Any, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{path.name}: the web page of the pack is written as .html")
+    html = report_html(report)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report_html(report), encoding="utf-8")
+        with atomic_write(path) as tmp:  # a reader never sees half a page; mode by the umask
+            tmp.write_text(html, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from None
     return path

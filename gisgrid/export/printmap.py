@@ -28,6 +28,7 @@ from gisgrid.export.furniture import (
     draw_title,
 )
 from gisgrid.export.page import MM_PER_INCH, PT_PER_MM, Box, layout, map_extent
+from gisgrid.io.atomic import atomic_write
 
 #: An enlarged inset is added when at least this many detail features cannot be labelled.
 MIN_INSET_FEATURES = 3
@@ -384,9 +385,8 @@ def save_sheets(
     if not path.parent.exists():
         raise InputError(f"{path}: folder {path.parent} does not exist")
     font = find_cjk_font()
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        with cjk_rendering(font):
+        with atomic_write(path) as tmp, cjk_rendering(font):  # a reader never sees half a file
             if suffix == ".png":
                 fig = draw_sheet(sheets[0], page_mm)
                 fig.savefig(tmp, dpi=300, format="png", metadata={"Software": "gisgrid"})
@@ -401,9 +401,6 @@ def save_sheets(
                         pdf.savefig(draw_sheet(sheet, page_mm))
                         if progress is not None:
                             progress((i + 1) / len(sheets), sheet.title)
-        tmp.replace(path)
     except OSError as exc:
         raise InputError(f"could not write {path}: {exc.strerror or exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return len(sheets)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from gisgrid.errors import InputError
+from gisgrid.io.atomic import atomic_write
 
 
 def _width(values: pd.Series, header: str) -> float:
@@ -39,6 +39,8 @@ def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"{path.name}: give an .xlsx file name for the Excel export")
+    if not sheets:  # Excel cannot open a workbook without a sheet
+        raise InputError(f"{path.name}: nothing to write; there is no table to put in it")
     book = Workbook()
     book.remove(book.active)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -56,13 +58,10 @@ def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> 
             sheet.auto_filter.ref = sheet.dimensions
         for i, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = _width(table[column], column)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
     try:
-        book.save(tmp)
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as tmp:  # the umask's mode, not mkstemp's 0600
+            book.save(tmp)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {exc.strerror}; is it open in Excel?") from exc
     return path
