@@ -35,6 +35,7 @@ from gisgrid.layers.web_assets import FOLLOWERS, UNUSED, asset
 from gisgrid.layers.web_templates import GEOJSON_JS, LEGEND
 
 from gisgrid.errors import InputError
+from gisgrid.export.drawable import drawable_geometries, rounded
 
 FILL_KEY = "__fill"
 LABEL_KEY = "__label_at"
@@ -186,7 +187,7 @@ def features_json(
     missing = [p for p in properties if p not in frame.columns]
     if missing:
         raise InputError(f"web map: columns {missing} are not in the layer; have {list(frame)}")
-    geoms = frame.geometry.to_crs(4326).to_numpy()
+    geoms = drawable_geometries(frame.geometry.to_crs(4326).to_numpy())  # invalid: a copy
     keep = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
     columns = {p: [_plain(v) for v in frame[p].to_numpy(dtype=object)[keep]] for p in properties}
     if colors is not None:
@@ -251,7 +252,7 @@ def _geometry_dicts(geoms: np.ndarray) -> list[dict]:
             out[i] = {"type": "Point", "coordinates": [x, y]}
     rest = np.flatnonzero(~points)
     if rest.size:
-        text = shapely.to_geojson(shapely.set_precision(geoms[rest], 1e-6))
+        text = shapely.to_geojson(rounded(geoms[rest], 1e-6))
         for i, t in zip(rest, text):
             out[i] = json.loads(t)
     return out  # type: ignore[return-value]

@@ -25,6 +25,7 @@ from gisgrid.export.coverage import (
     village_row,
     village_summary,
 )
+from gisgrid.export.drawable import drawable
 from gisgrid.export.inset import inset_suffices
 from gisgrid.export.printmap import (
     Border,
@@ -79,10 +80,11 @@ class _Ctx:
         self.town_name = project.meta.name
         grids = coverage_grids(project, params.show_contacts)  # first: checks there are grids
         crs = project.metric_crs
-        self.grids = grids.to_crs(crs)
-        self.town = project.to_metric("town")
-        self.villages = project.to_metric("villages")
-        self.large = project.to_metric("grids_large")
+        # valid copies to draw: clipping and labels fail on polygons kept invalid as imported
+        self.grids = drawable(grids.to_crs(crs))
+        self.town = drawable(project.to_metric("town"))
+        self.villages = drawable(project.to_metric("villages"))
+        self.large = drawable(project.to_metric("grids_large"))
         self.summary = village_summary(project, self.grids)
         name = project.path.name if project.path else project.meta.name
         zone = gk_zone_of(crs)
