@@ -367,12 +367,13 @@ def closed_loop(
     )
     step(0.7, "figures")
     cadres = _cadre_links(project, cases)
-    names = project.layer("cadres")
-    by_cadre = summarise(cadres, "cadre_id") if len(cadres) else summarise(cases.iloc[:0], "id")
-    if len(cadres) and len(names):
-        by_cadre = by_cadre.merge(
-            names[["id", "name"]].rename(columns={"id": "cadre_id"}), on="cadre_id", how="left"
-        )
+    if len(cadres) == 0:  # no cadres or no assignments: the same columns, no rows
+        cadres = cases.iloc[:0].assign(cadre_id=pd.Series(dtype=object))
+    names = project.layer("cadres")[["id", "name"]].rename(columns={"id": "cadre_id"})
+    by_cadre = summarise(cadres, "cadre_id")
+    by_cadre["cadre_id"] = by_cadre["cadre_id"].astype(object)
+    names["cadre_id"] = names["cadre_id"].astype(object)
+    by_cadre = by_cadre.merge(names, on="cadre_id", how="left")
     step(0.95, "done")
     return ClosedLoopResult(
         at=at,
