@@ -22,7 +22,7 @@ from pyproj import CRS, Transformer
 
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import Cancelled
-from gisgrid.schema import CODE_LENGTHS, CODE_WIDTHS, LEVEL_LAYERS
+from gisgrid.schema import CADRE_ROLES, CODE_LENGTHS, CODE_WIDTHS, LEVEL_LAYERS
 
 SQM_PER_MU = 2000.0 / 3.0  # 1 亩 = 666.67 m²
 POINT_MARK_M = 8.0  # radius of the disc that marks a household problem on the map
@@ -41,6 +41,8 @@ PROBLEM_KINDS = (
     "household_outside",
     "household_mismatch",
     "staffing",
+    "double_leader",
+    "dangling_assignment",
 )
 
 LEVEL_NAMES = {
@@ -261,6 +263,26 @@ def representative_xy(geoms: np.ndarray, to_lonlat: Transformer) -> tuple[np.nda
 
 
 # -- the check ------------------------------------------------------------------------------
+def has_code(code: Any) -> bool:
+    """Whether ``code`` is a usable unit code (not None, NaN or blank)."""
+    return isinstance(code, str) and bool(code.strip())
+
+
+def code_ref(code: Any, name: Any = None) -> str:
+    """Return a unit's code for people, or ``"“临河镇”（无编码）"`` when it has none."""
+    if has_code(code):
+        return str(code)
+    if isinstance(name, str) and name.strip():
+        return f"“{name.strip()}”（无编码）"
+    return "（无编码）"
+
+
+def unit_text(level: str, code: Any, name: Any = None) -> str:
+    """Name a unit for people: ``"村/社区 370523103201"``, or ``"镇“临河镇”（无编码）"``."""
+    label = LEVEL_NAMES.get(level, level)
+    return f"{label} {code}" if has_code(code) else label + code_ref(code, name)
+
+
 def code_problem(level: str, code: Any, parent_code: Any) -> str | None:
     """Why ``code`` is not a valid code of ``level`` under ``parent_code``, or None."""
     if code is None or (isinstance(code, float) and np.isnan(code)) or str(code).strip() == "":
@@ -323,7 +345,7 @@ class _Checker:
             Problem(
                 kind,
                 level,
-                [str(c) for c in codes if c is not None and str(c) != "nan"],
+                [str(c) for c in codes if has_code(c)],
                 message,
                 geometry,
                 float(area),
@@ -332,6 +354,13 @@ class _Checker:
                 suggestion,
             )
         )
+
+    def unit(self, level: str, idx: int, with_level: bool = True) -> str:
+        """Name unit ``idx`` of ``level`` for a message (see :func:`unit_text`)."""
+        frame = self.frames[level]
+        name = frame["name"].iloc[idx] if "name" in frame else None
+        code = frame["code"].iloc[idx]
+        return unit_text(level, code, name) if with_level else code_ref(code, name)
 
     def step(self, fraction: float, message: str) -> None:
         if self.cancelled():
@@ -351,7 +380,9 @@ class _Checker:
             parent_frame = self.frames.get(levels[k - 1]) if k else None
             known = set(parent_frame["code"].dropna()) if parent_frame is not None else set()
             self.check_codes(level, frame, known)
-        for level in levels[1:]:  # first: the gap check needs the overlaps
+        # Siblings are checked at every level, whether or not a parent layer exists (a project
+        # without a town outline still gets its villages checked); first: gaps need them.
+        for level in levels:
             self.overlap_pieces[level] = self.check_overlaps(level)
         for k, (parent, child) in enumerate(zip(levels, levels[1:])):
             self.step((k + 1) / (n + 2), f"检查{LEVEL_NAMES[child]}嵌套")
@@ -371,9 +402,7 @@ class _Checker:
         codes = frame["code"].to_numpy()
         missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
         for idx in np.flatnonzero(missing):
-            self.add(
-                "empty", level, [codes[idx]], f"{LEVEL_NAMES[level]} {codes[idx]} 没有几何图形"
-            )
+            self.add("empty", level, [codes[idx]], f"{self.unit(level, idx)} 没有几何图形")
         # Validity is judged on the stored lon/lat geometry (what QGIS sees); projecting can
         # turn a valid hairline spike invalid, which is then fixed quietly for the analysis.
         stored = np.asarray(self.project.layer(LEVEL_LAYERS[level]).geometry.array, dtype=object)
@@ -391,7 +420,7 @@ class _Checker:
                 "invalid",
                 level,
                 [codes[idx]],
-                f"{LEVEL_NAMES[level]} {codes[idx]} 几何无效：{reason}",
+                f"{self.unit(level, idx)} 几何无效：{reason}",
                 geoms[idx],
             )
         clean[missing] = shapely.Polygon()
@@ -401,7 +430,7 @@ class _Checker:
                 "multipart",
                 level,
                 [codes[idx]],
-                f"{LEVEL_NAMES[level]} {codes[idx]} 由 {parts[idx]} 个不相连的部分组成",
+                f"{self.unit(level, idx)} 由 {parts[idx]} 个不相连的部分组成",
                 clean[idx],
                 shapely.area(clean[idx]),
             )
@@ -417,7 +446,7 @@ class _Checker:
                 "sliver",
                 level,
                 [codes[idx]],
-                f"{LEVEL_NAMES[level]} {codes[idx]} 是碎片（面积 {area[idx]:.1f} m²，"
+                f"{self.unit(level, idx)} 是碎片（面积 {area[idx]:.1f} m²，"
                 f"平均宽度 {width[idx]:.2f} m）",
                 clean[idx],
                 area[idx],
@@ -426,7 +455,7 @@ class _Checker:
 
     def check_codes(self, level: str, frame: gpd.GeoDataFrame, parent_codes: set[str]) -> None:
         codes = frame["code"]
-        dup = codes[codes.notna() & codes.duplicated(keep=False)]
+        dup = codes[codes.map(has_code).astype(bool) & codes.duplicated(keep=False)]
         for code, rows in dup.groupby(dup).groups.items():
             geom = shapely.union_all(self.clean_geoms[level][list(rows)])
             self.add(
@@ -441,6 +470,8 @@ class _Checker:
             # a parent_code that names no unit is reported once, as an orphan
             parent = parent if parent in parent_codes else None
             why = code_problem(level, code, parent)
+            if why and not has_code(code):
+                why = f"{self.unit(level, idx)}：请填写{LEVEL_NAMES[level]}编码"
             if why:
                 self.add("bad_code", level, [code, parent], why, self.clean_geoms[level][idx])
 
@@ -467,26 +498,39 @@ class _Checker:
         if len(shares):
             hit = shares["parent"].to_numpy() == declared[shares["child"].to_numpy()]
             np.add.at(own_area, shares["child"].to_numpy()[hit], shares["area"].to_numpy()[hit])
-        label = LEVEL_NAMES[child_level]
+        parent_label = LEVEL_NAMES[parent_level]
         for idx in range(len(children)):
             if child_area[idx] == 0:
                 continue
             code = ccodes[idx]
+            unit = self.unit(child_level, idx)
             best_parent = int(best_parent_of[idx])
             best_share = best_area_of[idx] / child_area[idx]
-            derived = (
-                pcodes[best_parent]
-                if best_parent >= 0 and best_share >= p.unambiguous_share
-                else None
-            )
+            located = best_parent if best_share >= p.unambiguous_share else -1
+            # only a parent with a code can be suggested: a parent_code is a code
+            derived = pcodes[located] if located >= 0 and has_code(pcodes[located]) else None
             if declared[idx] < 0:
                 stated = stated_parents[idx]
-                hint = f"，按位置应为 {derived}" if derived else "，按位置无法唯一确定"
+                if has_code(stated):
+                    what = f"{unit} 的上级编码 {stated} 不存在"
+                else:
+                    what = f"{unit} 没有上级编码"
+                if derived:
+                    hint = f"，按位置应为 {derived}"
+                elif located >= 0:
+                    pname = self.frames[parent_level]["name"].iloc[located]
+                    where = f"“{pname}”" if has_code(pname) else ""
+                    hint = (
+                        f"；它位于{parent_label}{where}内，但该{parent_label}没有编码，"
+                        f"请先为{parent_label}设置编码"
+                    )
+                else:
+                    hint = f"，按位置无法确定属于哪个{parent_label}"
                 self.add(
                     "orphan",
                     child_level,
                     [code, stated],
-                    f"{label} {code} 的上级编码 {stated} 不存在{hint}",
+                    what + hint,
                     cg[idx],
                     child_area[idx],
                     suggestion=derived,
@@ -501,14 +545,14 @@ class _Checker:
             own = pcodes[declared[idx]]
             if best_parent >= 0 and best_parent != declared[idx] and best_share > 0.5:
                 msg = (
-                    f"{label} {code} 大部分（{best_share:.0%}）位于 {pcodes[best_parent]} 内，"
-                    f"而非上级 {own}"
+                    f"{unit} 大部分（{best_share:.0%}）位于"
+                    f"{self.unit(parent_level, best_parent)}内，而非上级 {own}"
                 )
                 codes = [code, own, pcodes[best_parent]]
-                suggestion = pcodes[best_parent] if best_share >= p.unambiguous_share else None
+                suggestion = derived
             else:
                 msg = (
-                    f"{label} {code} 有 {outside_area:.0f} m²（{outside_area / SQM_PER_MU:.2f} 亩）"
+                    f"{unit} 有 {outside_area:.0f} m²（{outside_area / SQM_PER_MU:.2f} 亩）"
                     f"超出上级 {own}"
                 )
                 codes, suggestion = [code, own], None
@@ -556,7 +600,7 @@ class _Checker:
                     "gap",
                     child_level,
                     [pcodes[pi]],
-                    f"{LEVEL_NAMES[parent_level]} {pcodes[pi]} 内有 {area:.0f} m²"
+                    f"{self.unit(parent_level, pi)} 内有 {area:.0f} m²"
                     f"（{area / SQM_PER_MU:.2f} 亩）未被任何{LEVEL_NAMES[child_level]}覆盖",
                     part,
                     area,
@@ -575,7 +619,7 @@ class _Checker:
                 "overlap",
                 level,
                 [codes[a], codes[b]],
-                f"{LEVEL_NAMES[level]} {codes[a]} 与 {codes[b]} 重叠 {area:.0f} m²"
+                f"{self.unit(level, a)} 与 {self.unit(level, b, False)} 重叠 {area:.0f} m²"
                 f"（{area / SQM_PER_MU:.2f} 亩）",
                 g,
                 area,
@@ -598,35 +642,42 @@ class _Checker:
         stored = households["grid_code"].astype(object).to_numpy()
         pinned = households["pinned"].to_numpy(bool)
         geoms = np.asarray(households.geometry.array, dtype=object)
-        for idx in np.flatnonzero(where < 0):
+        # A pinned household outside every grid whose stored grid exists was given that grid
+        # on purpose (``assign --snap`` or by hand): it belongs there, it is not a problem.
+        known = {c for c in codes if has_code(c)}
+        placed = pinned & np.array([c in known for c in stored], dtype=bool)
+        for idx in np.flatnonzero((where < 0) & ~placed):
             self.add(
                 "household_outside",
                 "household",
                 [ids[idx]],
-                f"住户 {ids[idx]} 不在任何小网格内",
+                f"住户 {code_ref(ids[idx])} 不在任何小网格内",
                 geoms[idx],
             )
         located = np.where(where >= 0, codes[np.maximum(where, 0)], None)
         mismatch = (where >= 0) & ~pinned & (located != stored)
         for idx in np.flatnonzero(mismatch):
+            registered = f"登记在网格 {stored[idx]}" if has_code(stored[idx]) else "未登记所属网格"
             self.add(
                 "household_mismatch",
                 "household",
                 [ids[idx], stored[idx], located[idx]],
-                f"住户 {ids[idx]} 登记在网格 {stored[idx]}，但位于 {located[idx]} 内",
+                f"住户 {code_ref(ids[idx])} {registered}，但位于 {code_ref(located[idx])} 内",
                 geoms[idx],
             )
 
     def check_staffing(self) -> None:
         staffing = self.project.meta.staffing
-        assignments = self.project.layer("assignments")
-        cadres = self.project.layer("cadres").set_index("id")
-        by_role = assignments.groupby("role")["grid_code"] if len(assignments) else None
+        assignments = self.project.layer("assignments").reset_index(drop=True)
+        cadres = self.project.layer("cadres").drop_duplicates("id").set_index("id")
+        no_grid, no_cadre = dangling_assignments(self.project, assignments)
+        self.check_dangling(assignments, no_grid, no_cadre)
+        live = assignments[~no_grid]  # holders of grids that exist (cadre known or not)
 
         def holders(role: str) -> pd.Series:
-            if by_role is None or role not in by_role.groups:
+            rows = live[live["role"] == role]
+            if not len(rows):
                 return pd.Series([], dtype=object)
-            rows = assignments[assignments["role"] == role]
             return rows.groupby("grid_code")["cadre_id"].apply(list)
 
         if "large" in self.frames and staffing.get("secretary_per_large_grid", True):
@@ -637,7 +688,7 @@ class _Checker:
                         "staffing",
                         "large",
                         [code],
-                        f"大网格 {code} 没有总支书记",
+                        f"{self.unit('large', idx)} 没有总支书记",
                         self.clean_geoms["large"][idx],
                     )
         if "small" in self.frames:
@@ -645,30 +696,63 @@ class _Checker:
             must_be_member = staffing.get("leader_must_be_party_member", True)
             for idx, code in enumerate(self.frames["small"]["code"]):
                 geom = self.clean_geoms["small"][idx]
-                who = leaders.get(code, [])
+                unit = self.unit("small", idx)
+                who = leaders.get(code, []) if has_code(code) else []
                 if len(who) == 0:
-                    self.add("staffing", "small", [code], f"小网格 {code} 没有网格长", geom)
+                    self.add("staffing", "small", [code], f"{unit} 没有网格长", geom)
                 elif len(who) > 1:
+                    names = "、".join(_cadre_text(cadres, c) for c in who)
                     self.add(
-                        "staffing",
+                        "double_leader",
                         "small",
                         [code, *who],
-                        f"小网格 {code} 有 {len(who)} 名网格长：{'、'.join(who)}",
+                        f"{unit} 有 {len(who)} 名网格长：{names}；每个小网格只设一名网格长，"
+                        "请保留一名、把其余的改派到别的网格",
                         geom,
                     )
-                elif must_be_member:
+                elif must_be_member and who[0] in cadres.index:  # unknown: reported above
                     cid = who[0]
-                    member = bool(cadres["party_member"].get(cid, False)) if len(cadres) else False
-                    if not member:
+                    if not bool(cadres["party_member"].get(cid, False)):
                         self.add(
                             "staffing",
                             "small",
                             [code, cid],
-                            f"小网格 {code} 的网格长 {cid} 不是党员",
+                            f"{unit} 的网格长 {_cadre_text(cadres, cid)} 不是党员",
                             geom,
                         )
         if "micro" in self.frames and len(self.project.layer("households")):
             self.check_micro_ratio(staffing)
+
+    def check_dangling(
+        self, assignments: pd.DataFrame, no_grid: np.ndarray, no_cadre: np.ndarray
+    ) -> None:
+        """Report assignments to grids or cadres that do not exist."""
+        cadres = self.project.layer("cadres").drop_duplicates("id").set_index("id")
+        for idx in np.flatnonzero(no_grid | no_cadre):
+            row = assignments.iloc[idx]
+            level = row["level"] if row["level"] in LEVEL_NAMES else None
+            role = CADRE_ROLES.get(row["role"], row["role"] if has_code(row["role"]) else "")
+            place = LEVEL_NAMES[level] if level else "单元"
+            cid, code = row["cadre_id"], row["grid_code"]
+            geom = None
+            if no_grid[idx]:
+                target = f"不存在的{place} {code}" if has_code(code) else f"的{place}没有编码"
+                who = _cadre_text(cadres, cid) if has_code(cid) else "（无编号）"
+                message = (
+                    f"干部 {who} 的{role}任命指向{target}；"
+                    "请改派到现有网格或删除该任命（repair --fix dangling）"
+                )
+            else:
+                message = (
+                    f"{place} {code} 的{role}任命指向不在干部名单中的干部 {code_ref(cid)}；"
+                    "请补录该干部或删除该任命（repair --fix dangling）"
+                )
+                frame = self.frames.get(level) if level else None
+                if frame is not None:
+                    rows = np.flatnonzero(frame["code"].astype(object).to_numpy() == code)
+                    if len(rows):
+                        geom = self.clean_geoms[level][rows[0]]
+            self.add("dangling_assignment", level or "small", [code, cid], message, geom)
 
     def check_micro_ratio(self, staffing: dict[str, Any]) -> None:
         households = self.project.layer("households")
@@ -687,6 +771,65 @@ class _Checker:
                     f"微网格 {code} 有 {n} 户，超过每名代表约 {ratio} 户的标准",
                     self.clean_geoms["micro"][idx],
                 )
+
+
+def unit_codes(project: Any, level: str | None) -> set[str]:
+    """Codes an assignment of ``level`` may name: that level's units (any level's if None).
+
+    The town level also accepts the project's own code (a town polygon may be missing).
+    """
+    levels = [level] if level in LEVEL_LAYERS else list(LEVEL_LAYERS)
+    known: set[str] = set()
+    for lv in levels:
+        known |= {c for c in project.layer(LEVEL_LAYERS[lv])["code"] if has_code(c)}
+        if lv == "town" and has_code(project.meta.code):
+            known.add(project.meta.code)
+    return known
+
+
+def dangling_assignments(
+    project: Any, assignments: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of assignments naming a unit that does not exist, and a cadre who does not.
+
+    Parameters
+    ----------
+    project : gisgrid.project.Project
+        The project (its level layers and cadres).
+    assignments : pandas.DataFrame, optional
+        Rows to check (default: the project's ``assignments`` layer).
+
+    Returns
+    -------
+    tuple of numpy.ndarray of bool
+        ``(no_unit, no_cadre)``, one entry per row: the ``grid_code`` is not a unit of the
+        row's ``level`` (of any level when the level is blank or unknown); the ``cadre_id``
+        is not in the ``cadres`` layer.
+    """
+    assignments = project.layer("assignments") if assignments is None else assignments
+    n = len(assignments)
+    no_unit, no_cadre = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    if not n:
+        return no_unit, no_cadre
+    levels = np.array(
+        [lv if has_code(lv) else "" for lv in assignments["level"].astype(object)], dtype=object
+    )
+    codes = assignments["grid_code"].astype(object).to_numpy()
+    for level in dict.fromkeys(levels):
+        rows = np.flatnonzero(levels == level)
+        known = unit_codes(project, level or None)
+        no_unit[rows] = [not (has_code(c) and c in known) for c in codes[rows]]
+    cadre_ids = {c for c in project.layer("cadres")["id"] if has_code(c)}
+    no_cadre = ~assignments["cadre_id"].astype(object).isin(cadre_ids).to_numpy()
+    return no_unit, no_cadre
+
+
+def _cadre_text(cadres: pd.DataFrame, cid: Any) -> str:
+    """``"C001（王明）"`` for a cadre in ``cadres`` (indexed by id), else the id."""
+    if not has_code(cid):
+        return "（无编号）"
+    name = cadres["name"].get(cid) if cid in cadres.index and "name" in cadres else None
+    return f"{cid}（{name}）" if isinstance(name, str) and name.strip() else str(cid)
 
 
 def _reason_point(reason: str) -> tuple[float, float] | None:

@@ -68,8 +68,10 @@ def test_resolve_overlap_and_choose_side(tmp_path):
     command, after = repair_and_check(project, "overlap")
     assert after.counts.get("overlap", 0) == 0
     areas = project.to_metric("grids_small").set_index("code").area
-    assert areas[V1 + "01001"] == pytest.approx(500_000, rel=1e-6)  # lower code kept it (tie)
-    assert areas[V1 + "01002"] == pytest.approx(500_000, rel=1e-6)
+    # no households to go by: split along the line halfway between the two grids (x = 475)
+    assert areas[V1 + "01001"] == pytest.approx(475_000, rel=1e-3)
+    assert areas[V1 + "01002"] == pytest.approx(525_000, rel=1e-3)
+    assert "中线" in " ".join(command.notes)
     command.undo(project)
     chosen = plan_repair(
         project, "overlap", no_staffing(), keep={(V1 + "01001", V1 + "01002"): V1 + "01002"}
