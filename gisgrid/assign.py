@@ -457,11 +457,18 @@ def assign_households(
     step(0.5, f"nearest grid for {len(out):,} households outside")
     suggested, dist = nearest_grids(x[out], y[out], polys, codes, project.metric_crs)
     notes: list[str] = []
+    snapped = np.zeros(len(before), dtype=bool)
     if snap_outside_m > 0:
-        snap = dist <= snap_outside_m
+        snap = (dist <= snap_outside_m) & np.array([isinstance(c, str) for c in suggested], bool)
         grid_code[out[snap]] = suggested[snap]
+        snapped[out[snap]] = True
         if snap.any():
-            notes.append(f"{int(snap.sum())} household(s) outside took the nearest grid")
+            notes.append(
+                f"{int(snap.sum())} household(s) outside took the nearest grid (within "
+                f"{float(dist[snap].max()):,.1f} m) and are pinned to it"
+            )
+        out = out[~snap]  # they belong to a grid now: no longer listed as outside
+        suggested, dist = suggested[~snap], dist[~snap]
     if len(micro):
         step(0.7, f"locating households in {len(micro):,} micro grids")
         mpolys, mcodes = _ranked(micro)
@@ -472,6 +479,9 @@ def assign_households(
     after = before.copy()
     after["grid_code"] = pd.array(grid_code, dtype="str")
     after["micro_code"] = pd.array(micro_code, dtype="str")
+    # A snapped household is placed by decision, not by its point: pinned, so validate and
+    # coverage count it in its grid and later runs keep it there.
+    after["pinned"] = pinned | snapped
     ids = before["id"].astype(object).to_numpy()
     outside = pd.DataFrame(
         {
@@ -484,6 +494,7 @@ def assign_households(
     )
     changed = _differs(before["grid_code"], after["grid_code"])
     changed |= _differs(before["micro_code"], after["micro_code"])
+    changed |= snapped & ~pinned
     valid = np.array([isinstance(c, str) for c in codes], dtype=bool)
     per_grid = after["grid_code"].value_counts().reindex(codes[valid], fill_value=0)
     return HouseholdAssignment(
@@ -497,6 +508,7 @@ def assign_households(
         pinned=int(pinned.sum()),
         notes=notes,
     )
+
 
 def _differs(a: pd.Series, b: pd.Series) -> np.ndarray:
     a, b = a.astype(object), b.astype(object)

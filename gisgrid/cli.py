@@ -215,6 +215,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
             f"households: {result.checked} located, {result.assigned} in a grid, "
             f"{result.changed} changed, {len(result.outside)} outside, {result.pinned} pinned"
         )
+        lines += [f"  {note}" for note in result.notes]
         for r in result.outside.head(50).itertuples(index=False):
             lines.append(
                 f"  outside {r.id}: nearest grid {r.suggested_code} ({r.distance_m:,.0f} m)"
@@ -313,10 +314,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         values = figures[key]
         shown = ", ".join(values[:10]) + (" …" if len(values) > 10 else "")
         print(f"{key:<26}{len(values):>5}  {shown}")
-    print(f"households per grid leader  min {per['min']}  median {per['median']}  max {per['max']}")
-    share = figures["visit_coverage"]
+    spread = "  ".join(  # no leaders yet: no figures ("n/a", never "None")
+        f"{key} {'n/a' if per[key] is None else per[key]}" for key in ("min", "median", "max")
+    )
+    print(f"households per grid leader  {spread}")
+    share, day = figures["visit_coverage"], figures["visit_reference_date"]
     print(
-        f"visited within {figures['visit_days']} days of {figures['visit_reference_date']}: "
+        f"visited within {figures['visit_days']} days"
+        + (f" of {day}: " if day is not None else " (no issue records): ")
         + (f"{share:.1%}" if share is not None else "n/a")
     )
     return 0

@@ -21,7 +21,11 @@ VISIT_SOURCE = "visit"
 
 
 def _outside(project: Any) -> int:
-    """Households, not pinned, whose point lies outside every small grid."""
+    """Households whose point lies outside every small grid.
+
+    A household pinned to an existing grid (placed by hand or by ``assign --snap``) belongs
+    to it and is not counted, as in :func:`gisgrid.hierarchy.validate`.
+    """
     households = project.layer("households")
     small = project.layer("grids_small")
     if not len(households):
@@ -34,7 +38,10 @@ def _outside(project: Any) -> int:
     y = np.full(len(geoms), np.nan)
     x[ok], y[ok] = shapely.get_x(geoms[ok]), shapely.get_y(geoms[ok])
     where = locate_xy(x, y, np.asarray(small.geometry.array, dtype=object))
-    return int(((where < 0) & ~households["pinned"].to_numpy(bool)).sum())
+    placed = households["pinned"].to_numpy(bool) & (
+        households["grid_code"].astype(object).isin(set(small["code"].dropna())).to_numpy()
+    )
+    return int(((where < 0) & ~placed).sum())
 
 
 def _visits(project: Any, days: int) -> tuple[set[str], pd.Timestamp | None]:
@@ -75,12 +82,12 @@ def coverage(project: Any, days: int = 30) -> dict[str, Any]:
     -------
     dict
         ``households_total``; ``households_assigned`` (stored ``grid_code`` names an existing
-        small grid); ``households_outside`` (point outside every small grid, pinned ones
-        excepted); ``grids_without_leader`` (small grid codes); ``leaders_not_party_members``
-        (small grid codes whose leader is not a party member); ``cadres_over_limit`` and
-        ``cadres_without_grid`` (cadre ids); ``households_per_cadre`` (``min``, ``median``,
-        ``max`` over cadres leading small grids); ``visit_coverage`` (share of households
-        visited within ``days``); ``visit_reference_date``; ``visit_days``;
+        small grid); ``households_outside`` (point outside every small grid, households
+        pinned to an existing grid excepted); ``grids_without_leader`` (small grid codes);
+        ``leaders_not_party_members`` (small grid codes whose leader is not a party member);
+        ``cadres_over_limit`` and ``cadres_without_grid`` (cadre ids); ``households_per_cadre``
+        (``min``, ``median``, ``max`` over cadres leading small grids); ``visit_coverage``
+        (share of households visited within ``days``); ``visit_reference_date``; ``visit_days``;
         ``visit_coverage_by_grid`` (one record per small grid: ``grid_code``, ``households``,
         ``visited``, ``share``).
     """
