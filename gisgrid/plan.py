@@ -654,6 +654,15 @@ class _Planner:
                 f"项目增加了{LEVEL_NAMES[self.level]}层级（{self.layer}） "
                 f"(the project now has the {self.level} level)"
             )
+            lower = new_levels[new_levels.index(self.level) + 1 :]
+            n_lower = len(self.project.layer(LEVEL_LAYERS[lower[0]])) if lower else 0
+            if n_lower:
+                messages.append(
+                    f"{n_lower} 个{LEVEL_NAMES[lower[0]]}的上级编码仍指向{LEVEL_NAMES[self.level]}"
+                    f"以上的单位：在新的{LEVEL_NAMES[self.level]}内重新规划，或运行 gisgrid "
+                    f"repair --fix orphan ({n_lower} {lower[0]} grid(s) still name the level "
+                    f"above {self.level} as parent)"
+                )
         grids = grids.sort_values("code", kind="stable", ignore_index=True)
         return PlanResult(
             params=self.params,
@@ -689,7 +698,8 @@ class _Planner:
                 for r in lost.itertuples(index=False)
             ]
             notes.append(
-                f"{len(items)} 项职责所在网格已撤销，干部失去网格: " + _listing(items, "；")
+                f"{len(items)} 项职责所在网格已撤销，干部失去网格: "
+                + _listing(items, "；")
                 + f" ({len(items)} assignment(s) to removed grids dropped)"
             )
         role = LEADER_ROLE.get(self.level)
@@ -704,7 +714,8 @@ class _Planner:
             need = sorted(str(c) for c in new["code"] if str(c) not in held)
             if need:
                 notes.append(
-                    f"需指定{CADRE_ROLES[role]}: " + _listing(need, ", ")
+                    f"需指定{CADRE_ROLES[role]}: "
+                    + _listing(need, ", ")
                     + f" ({len(need)} new grid(s) without a {role.replace('_', ' ')})"
                 )
         return notes

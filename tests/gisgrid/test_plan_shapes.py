@@ -309,3 +309,17 @@ def test_invalid_parent_polygon_is_planned_on_its_repaired_shape():
     union = shapely.union_all(result.grids.geometry.to_numpy())
     assert shapely.area(shapely.symmetric_difference(union, repaired)) < 1e-6 * repaired.area
     assert project.layer("villages").geometry.iloc[0].equals(villages.geometry.iloc[0])
+
+
+def test_added_large_level_says_the_small_grids_need_new_parents():
+    project = staffed(4)
+    project.set_layer("grids_large", project.layer("grids_large").iloc[:0])
+    small = project.layer("grids_small").copy()
+    small["parent_code"] = V1
+    project.set_layer("grids_small", small)
+    project.meta.levels = ["town", "village", "small"]
+    result = plan_partition(project, PlanParams(parent=V1, level="large", count=2))
+    assert any("项目增加了大网格层级" in m for m in result.messages)
+    assert any(
+        m.startswith("4 个小网格的上级编码") and "repair --fix orphan" in m for m in result.messages
+    )
