@@ -45,6 +45,8 @@ from gisgrid.schema import CADRE_ROLES, CODE_WIDTHS, LEVEL_LAYERS
 PARENT_LEVEL = {"large": "village", "small": "large", "micro": "small"}
 #: Household column holding the code of the grid of each level (``None``: not stored).
 HOUSEHOLD_COLUMN = {"large": None, "small": "grid_code", "micro": "micro_code"}
+#: Issue column holding the code of the grid of a level (re-pointed when its grid is removed).
+ISSUE_COLUMN = {"small": "grid_code"}
 #: Values of ``PlanParams.parent`` that mean "every parent in the project".
 ALL_PARENTS = ("*", "all")
 #: The duty held on a grid of each level (``gisgrid.cadres.duties``): who a new grid needs.
@@ -310,8 +312,8 @@ class _Planner:
         if code in set(codes):
             return frame[codes == code]
         towns = set(self.project.layer("town")["code"].dropna().astype(str)) - {""}
-        if code and code == str(self.project.meta.code) and not towns - {code}:
-            return frame  # the project's own town: every parent
+        if code and (code == str(self.project.meta.code) or code in towns) and not towns - {code}:
+            return frame  # the project's one town: every parent
         inside = self._under(code, frame)
         if code and inside.any():
             return frame[inside]
@@ -770,6 +772,23 @@ class _Planner:
             updated[column] = pd.Series(values, index=updated.index, dtype="str")
             before["households"] = households
             after["households"] = updated
+        issues = self.project.layer("issues")
+        column = ISSUE_COLUMN.get(self.level)
+        if column is not None and removed and len(issues):
+            stale = issues[column].astype(object).isin(removed).to_numpy()
+            if stale.any():  # records of a grid that is gone: the new grid where they lie
+                where = locate_points(
+                    issues.geometry.to_numpy(dtype=object)[stale],
+                    after_grids.geometry.to_numpy(dtype=object),
+                )
+                codes = after_grids["code"].astype(object).to_numpy()
+                updated = issues.copy()
+                values = updated[column].astype(object).to_numpy().copy()
+                found = codes[np.maximum(where, 0)] if len(codes) else where.astype(object)
+                values[stale] = np.where(where >= 0, found, None)
+                updated[column] = pd.Series(values, index=updated.index, dtype="str")
+                before["issues"] = issues
+                after["issues"] = updated
         return before, after
 
 

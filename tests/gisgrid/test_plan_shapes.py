@@ -226,6 +226,36 @@ def test_apply_drops_assignments_to_removed_grids_and_undo_restores():
     assert_frame_equal(project.layer("assignments"), before)
 
 
+def test_issues_of_removed_grids_move_to_the_new_grid_where_they_lie():
+    project = staffed(4)  # strips 250 m wide, re-planned into two grids: two codes go
+    points = [shapely.Point(x, 700) for x in (100, 350, 650, 900)] + [shapely.Point(400, 300)]
+    codes = [f"{V1}01{i:03d}" for i in range(1, 5)] + [None]
+    project.set_layer(
+        "issues",
+        gpd.GeoDataFrame(
+            {"id": [f"I{i}" for i in range(5)], "grid_code": codes},
+            geometry=[lonlat(p) for p in points],
+            crs=4490,
+        ),
+    )
+    before = project.layer("issues").copy()
+    result = plan_partition(project, PlanParams(parent=f"{V1}01", level="small", count=2))
+    command = result.command()
+    command.do(project)
+    small = project.layer("grids_small")
+    issues = project.layer("issues")
+    assert set(issues["grid_code"].iloc[:4]) <= set(small["code"])  # nothing dangling
+    where = locate_points(issues.geometry.to_numpy(), small.geometry.to_numpy())
+    changed = (issues["grid_code"] != before["grid_code"]).to_numpy()[:4]
+    assert changed.sum() == 2
+    assert (
+        issues["grid_code"].iloc[:4][changed] == small["code"].to_numpy()[where[:4][changed]]
+    ).all()
+    assert pd.isna(issues["grid_code"].iloc[4])  # an issue without a grid stays without
+    command.undo(project)
+    assert_frame_equal(project.layer("issues"), before)
+
+
 def test_new_grids_that_replace_staffed_ones_need_a_leader():
     project = staffed(2)
     result = plan_partition(project, PlanParams(parent=f"{V1}01", level="small", count=4))
