@@ -622,17 +622,7 @@ def import_file(
     if opts.replace or len(existing) == 0:
         combined = frame
     else:
-        combined = pd.concat([existing, frame], ignore_index=True)
-        if isinstance(frame, gpd.GeoDataFrame):
-            combined = gpd.GeoDataFrame(combined, geometry=frame.geometry.name, crs=STORAGE_CRS)
-        key = spec(target_layer).key
-        if key:
-            clash = frame[key].dropna().isin(set(existing[key].dropna()))
-            if clash.any():
-                report.warnings.append(
-                    f"{int(clash.sum())} imported {key}(s) already in the layer, e.g. "
-                    f"{frame[key].dropna()[clash].iloc[0]}; kept both"
-                )
+        combined = _append(existing, frame, spec(target_layer).key, report)
     stepper(progress, cancelled)(0.98, "updating the project")
     if target_layer == "town":
         combined = _town_code(project, combined, report)
@@ -644,6 +634,49 @@ def import_file(
     if progress is not None:
         progress(1.0, "done")
     return report
+
+
+def _append(
+    existing: pd.DataFrame, frame: pd.DataFrame, key: str | None, report: ImportReport
+) -> pd.DataFrame:
+    """Append ``frame`` to a layer; a row whose key (code, id) is already there updates it.
+
+    An office re-imports an updated ledger or boundary file: keeping both copies would give
+    two grids with one code (a broken hierarchy) or a household counted twice.
+    """
+    if key:
+        known = existing[key].dropna().astype(str)
+        incoming = frame[key].astype(object).where(frame[key].notna(), None)
+        repeated = incoming.dropna().astype(str).duplicated(keep="last")
+        if repeated.any():
+            report.warnings.append(
+                f"{int(repeated.sum())} {key}(s) appear twice in the file, e.g. "
+                f"{incoming.dropna().astype(str)[repeated].iloc[0]}; the last row of each is kept"
+            )
+            frame = frame.drop(index=repeated[repeated].index)
+            incoming = incoming.drop(index=repeated[repeated].index)
+        clash = incoming.isin(set(known))
+        if clash.any():
+            update = dict(zip(incoming[clash].astype(str), np.flatnonzero(clash.to_numpy())))
+            position = existing[key].astype(object).map(
+                lambda k: update.get(str(k), -1) if k is not None and k == k else -1
+            )
+            hit = (position >= 0).to_numpy()
+            rows = frame.iloc[position[hit].to_numpy()].reindex(columns=existing.columns)
+            existing = existing.copy()
+            geometry = existing.geometry.name if isinstance(existing, gpd.GeoDataFrame) else None
+            existing = existing.astype({c: object for c in existing.columns if c != geometry})
+            rows.index = existing.index[hit]
+            existing.loc[hit, list(rows.columns)] = rows
+            frame = frame[~clash.to_numpy()]
+            report.notes.append(
+                f"{int(clash.sum())} {key}(s) already in the layer were updated from the file "
+                f"(e.g. {incoming[clash].iloc[0]}); {len(frame)} added"
+            )
+    combined = pd.concat([existing, frame], ignore_index=True)
+    if isinstance(frame, gpd.GeoDataFrame):
+        combined = gpd.GeoDataFrame(combined, geometry=frame.geometry.name, crs=STORAGE_CRS)
+    return combined
 
 
 def inspect_source(

@@ -38,7 +38,7 @@ from project_shapes import SHAPES, build_shape  # noqa: E402
 
 #: name → (argv template, writes). Placeholders: {P} project, {OUT} a fresh folder,
 #: {VILLAGE}, {LARGE}, {SMALL}, {TOWN} codes found in the shape (the town code falls back to
-#: "all"), {WEEK}, {MONTH}.
+#: "all"), {WEEK}, {MONTH}, {DATA} the office files of :func:`write_sources`.
 COMMANDS: dict[str, tuple[str, bool]] = {
     "info": ("info {P}", False),
     "info_json": ("info {P} --json", False),
@@ -99,6 +99,10 @@ COMMANDS: dict[str, tuple[str, bool]] = {
     "report_week": ("report weekly {P} --week {WEEK} --out {OUT}/w", False),
     "report_week_2027": ("report weekly {P} --week 2027-W02 --out {OUT}/w27 --json", False),
     "report_month": ("report weekly {P} --month {MONTH} --out {OUT}/m", False),
+    "import_villages": ("import {P} villages {DATA}/villages.geojson --replace --json", True),
+    "import_households": ("import {P} households {DATA}/households.csv --replace", True),
+    "import_micro": ("import {P} grids_micro {DATA}/micro.geojson", True),
+    "import_issues": ("issues import {P} {DATA}/issues.csv", True),
     "calendar_show": ("calendar show {P}", False),
     "calendar_show_json": ("calendar show {P} --year 2027 --json", False),
     "calendar_set": ("calendar set {P} 2027-02-20 workday && issues sla {P} --json", True),
@@ -149,6 +153,7 @@ def _codes(path: Path) -> dict[str, str]:
     for key, layer in (("VILLAGE", "villages"), ("LARGE", "grids_large"), ("SMALL", "grids_small")):
         codes = project.layer(layer)["code"].dropna()
         first[key] = str(codes.iloc[0]) if len(codes) else "370523103201"
+    first["DATA"] = str(path.parent / "data")
     town = project.layer("town")["code"].dropna()
     first["TOWN"] = str(town.iloc[0]) if len(town) else (project.meta.code or "all")
     reported = project.layer("issues")["reported_at"].dropna()
@@ -157,6 +162,37 @@ def _codes(path: Path) -> dict[str, str]:
     first["WEEK"] = f"{week.year}-W{week.week:02d}"
     first["MONTH"] = (day - pd.Timedelta(days=40)).strftime("%Y-%m")
     return first
+
+
+def write_sources(folder: Path) -> None:
+    """Write the office files the import commands bring in: the complete town's villages,
+    households, micro grids (halves of its small grids) and a hotline CSV export."""
+    from project_shapes import TOWN, five_levels, town_layers
+
+    if folder.exists():
+        return
+    folder.mkdir(parents=True)
+    layers = town_layers(TOWN)
+    layers["villages"].to_file(folder / "villages.geojson", driver="GeoJSON")
+    five_levels()[1]["grids_micro"].to_file(folder / "micro.geojson", driver="GeoJSON")
+    hh = layers["households"]
+    table = pd.DataFrame(hh.drop(columns="geometry"))
+    table["经度"], table["纬度"] = hh.geometry.x.round(6), hh.geometry.y.round(6)
+    table.to_csv(folder / "households.csv", index=False, encoding="utf-8-sig")
+    issues = layers["issues"]
+    export = pd.DataFrame(
+        {
+            "工单编号": issues["id"],
+            "诉求类别": issues["category"],
+            "诉求内容": issues["description"],
+            "受理时间": issues["reported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            "办结时间": issues["resolved_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            "办理状态": issues["status"],
+            "经度": issues.geometry.x.round(6),
+            "纬度": issues.geometry.y.round(6),
+        }
+    )
+    export.to_csv(folder / "issues.csv", index=False, encoding="utf-8-sig")
 
 
 def run_cli(argv: list[str]) -> tuple[int | None, str, str, list[str]]:
@@ -206,7 +242,8 @@ def check_invariants(before: Path, after: Path, command: str) -> list[str]:
 
     old, new = Project.open(before), Project.open(after)
     found: list[str] = []
-    if len(new.layer("households")) != len(old.layer("households")):
+    imports = command.startswith("import")
+    if not imports and len(new.layer("households")) != len(old.layer("households")):
         found.append(
             f"households not conserved: {len(old.layer('households'))} -> "
             f"{len(new.layer('households'))}"
@@ -347,6 +384,7 @@ def run_matrix(
         base = root / shape / "base.gpkg"
         base.parent.mkdir(parents=True, exist_ok=True)
         build_shape(shape, base)
+        write_sources(base.parent / "data")
         codes = _codes(base)
         for command in commands or list(COMMANDS):
             outcome = run_one(shape, base, command, root / shape / command, codes)

@@ -56,3 +56,27 @@ def test_core_import_refuses_computed_layer(tmp_path):
     pd.DataFrame({"kind": ["gap"]}).to_csv(table, index=False)
     with pytest.raises(InputError, match="problems is computed by gisgrid validate"):
         import_file(project, "problems", table)
+
+
+def test_reimport_updates_features_by_code_instead_of_doubling_them(tmp_path):
+    """An office re-imports an updated boundary file: same codes update, new ones are added."""
+    from project_shapes import TOWN, town_layers
+
+    from gisgrid.io.importer import import_file
+    from gisgrid.project import Project
+
+    villages = town_layers(TOWN)["villages"]
+    first = tmp_path / "v1.geojson"
+    villages.iloc[:2].to_file(first, driver="GeoJSON")
+    changed = villages.copy()
+    changed.loc[0, "name"] = "新名村"
+    second = tmp_path / "v2.geojson"
+    changed.to_file(second, driver="GeoJSON")
+    project = Project.create(None, "临河镇", TOWN)
+    import_file(project, "villages", first)
+    report = import_file(project, "villages", second)
+    layer = project.layer("villages")
+    assert len(layer) == 3
+    assert not layer["code"].duplicated().any()
+    assert layer.set_index("code").loc[villages["code"][0], "name"] == "新名村"
+    assert any("2 code(s) already in the layer were updated" in n for n in report.notes)
