@@ -13,8 +13,67 @@ from typing import Any
 from gisgrid.errors import GisgridError
 
 
+def _json_safe(value: Any) -> Any:
+    """Return ``value`` with what strict JSON cannot carry turned into null or text.
+
+    NaN, infinities, NaT and pd.NA become None; numpy scalars become Python numbers; dates
+    and timestamps become ISO text.
+    """
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_json_safe(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return None if pd.isna(value) else value.isoformat()
+    return str(value)
+
+
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Print ``data`` as strict JSON (no NaN/Infinity: every parser reads it)."""
+    text = json.dumps(_json_safe(data), ensure_ascii=False, indent=2, allow_nan=False)
+    print(text)
+
+
+def _records(table: Any) -> list[dict[str, Any]]:
+    """Rows of a DataFrame as JSON-ready dicts (missing values as None)."""
+    return _json_safe(table.astype(object).where(table.notna(), None).to_dict("records"))
+
+
+def _figure(value: Any, unit: str = "") -> str:
+    """Return a figure for people: ``61.2%``, ``38 件``; ``—`` when there is none."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    return f"{value}{unit}" if unit in ("%", "") else f"{value} {unit}"
+
+
+def _table_text(table: Any, empty: str, max_rows: int = 40) -> str:
+    """Return a table for people (missing values as ``—``), or one line when it is empty."""
+    from pandas.api.types import is_numeric_dtype
+
+    if len(table) == 0:
+        return f"无数据 (no rows): {empty}"
+    shown = table.copy()
+    for column in shown.columns:  # numbers keep pandas' formatting, NaN shown by na_rep
+        if not is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].astype(object).where(shown[column].notna(), "—")
+    return shown.to_string(index=False, max_rows=max_rows, na_rep="—")
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -185,14 +244,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     stats = unit_statistics(Project.open(args.project))
     if args.xlsx:
+        if not stats:
+            raise GisgridError(
+                f"{Path(args.xlsx).name}: nothing to write; the project has no villages or "
+                "grids yet (import them first)"
+            )
         write_workbook(args.xlsx, statistics_sheets(stats))
         print(f"wrote {args.xlsx}")
     if args.json:
-        _print_json({level: table.to_dict("records") for level, table in stats.items()})
+        _print_json({level: _records(table) for level, table in stats.items()})
     elif not args.xlsx:
         for level, table in stats.items():
             print(f"[{level}] {len(table)} units")
-            print(table.to_string(index=False, max_rows=20))
+            print(_table_text(table, "no units at this level", max_rows=20))
+        if not stats:
+            print("无数据 (no rows): the project has no villages or grids yet")
     return 0
 
 
@@ -410,13 +476,21 @@ def cmd_issues_sla(args: argparse.Namespace) -> int:
         _print_json(result.to_dict())
         return 0
     t = result.totals
-    print(f"at {result.at}: new {t['new']}, resolved {t['resolved']} "
-          f"(办结率 {t['resolution_rate']}%), on time {t['on_time_rate']}%")
-    print(f"  contact within the hour {t['contact_rate']}%, overdue now {t['overdue']}, "
-          f"satisfaction {t['satisfaction']}, repeat complaints {t['repeat']}")  # fmt: skip
+    print(f"at {result.at:%Y-%m-%d %H:%M}: new {t['new']}, resolved {t['resolved']} "
+          f"(办结率 {_figure(t['resolution_rate'], '%')}), "
+          f"on time {_figure(t['on_time_rate'], '%')}")
+    print(f"  contact within the hour {_figure(t['contact_rate'], '%')}, overdue now "
+          f"{t['overdue']}, satisfaction {_figure(t['satisfaction'])}, "
+          f"repeat complaints {t['repeat']}")  # fmt: skip
     table = {"grid": result.by_grid, "village": result.by_village, "cadre": result.by_cadre,
              "week": result.by_week}[args.by]  # fmt: skip
-    print(table.to_string(index=False, max_rows=40))
+    why = {
+        "grid": "no issue carries a grid code (locate the issues in grids first)",
+        "village": "no issue carries a village code (import villages, locate the issues)",
+        "cadre": "no cadre is assigned to the grids or villages of these issues",
+        "week": "no issue has a receipt time",
+    }[args.by]
+    print(_table_text(table, why))
     for note in result.notes:  # a computed (provisional) holiday schedule was used
         print(f"注意 warning: {note}（国务院公布后用 gisgrid calendar import 或 set 录入）")
     return 0
@@ -457,7 +531,7 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     for k in sorted(counts.index, reverse=True):
         print(f"  {CLASS_LABELS[int(k)]}: {int(counts[k])}")
     cols = ["code", "name", "count", "households", "rate", "gi_z", "gi_class", "trend", "change"]
-    print(grids[cols].head(20).to_string(index=False))
+    print(_table_text(grids[cols].head(20), "no grids at this level"))
     return 0
 
 
@@ -477,12 +551,16 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
     if args.json:
         figures = head[["current", "previous", "change"]].to_dict("index")
         files = {k: str(v) for k, v in paths.items()}
-        _print_json({"period": [str(report.start), str(report.end)], "at": str(report.at),
-                     "empty": report.empty, "files": files, "headline": figures})  # fmt: skip
+        _print_json({"period": [str(report.start), str(report.end)], "at": report.at,
+                     "empty": report.empty, "files": files, "headline": figures,
+                     "notes": list(report.notes)})  # fmt: skip
         return 0
     print(f"{report.title} {report.period_text}" + ("：本期无新受理诉求" if report.empty else ""))
     for row in head.to_dict("records"):
-        print(f"  {row['label']}: {row['current']} ({report.previous_word} {row['previous']})")
+        print(f"  {row['label']}: {_figure(row['current'], row['unit'])} "
+              f"({report.previous_word} {_figure(row['previous'], row['unit'])})")  # fmt: skip
+    for note in report.notes:
+        print(f"注意 note: {note}")
     for path in paths.values():
         print(f"wrote {path}")
     return 0

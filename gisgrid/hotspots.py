@@ -86,6 +86,10 @@ def gi_classes(z: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 # -- weights --------------------------------------------------------------------------------
+#: libpysal's warnings about the shape of the weights (islands, disconnected components).
+_WEIGHTS_WORDS = r"(?s).*(not fully connected|islands?)"
+
+
 def contiguity(polygons: np.ndarray):
     """Return libpysal Queen contiguity weights of ``polygons`` (shared edge or vertex)."""
     from libpysal.weights import Queen
@@ -219,6 +223,9 @@ class GiStar:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 warnings.simplefilter("ignore", DeprecationWarning)  # esda's crand notice
+                # esda rebuilds the weights; libpysal's word on islands and disconnected
+                # parts is said in plain words by hotspots() (HotspotResult.warnings)
+                warnings.filterwarnings("ignore", _WEIGHTS_WORDS, UserWarning)
                 g = esda.G_Local(
                     y, w, transform="B", star=True, permutations=m,
                     seed=None if seed is None else int(seed) + round_,
@@ -466,6 +473,14 @@ def _weights(grids_m: gpd.GeoDataFrame, params: HotspotParams, notes: list[str])
         notes.append(
             f"{len(islands)} grid(s) have no neighbours (e.g. {', '.join(codes)}); their Gi* "
             "uses only themselves"
+        )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", _WEIGHTS_WORDS, UserWarning)
+        parts = int(getattr(w, "n_components", 1) or 1) - len(islands)
+    if parts > 1:
+        notes.append(
+            f"the grids form {parts} groups that do not touch each other (e.g. separate "
+            "towns or a grid set apart); Gi* compares each grid only with its own group"
         )
     return w
 
