@@ -201,6 +201,19 @@ class Report:
     hotspot: Any = None
     villages: Any = None
     notes: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def empty_text(self, table: str) -> str:
+        """Return what to print in place of an empty table: why it has no rows.
+
+        ``table`` is ``"top_rate"``, ``"worsened"``, ``"village_rank"`` or ``"cadre_rank"``.
+        """
+        if table in self.reasons:
+            return self.reasons[table]
+        period = "本月" if self.kind == "month" else "本期"
+        if table == "worsened" and not self.empty:
+            return "本期无网格诉求增加"
+        return f"{period}无受理诉求"
 
     @property
     def empty(self) -> bool:
@@ -578,6 +591,11 @@ def weekly_report(
         resolved = resolved[resolved["resolved"].astype(bool)].reset_index(drop=True)
     step(0.4, "hot spots")
     notes: list[str] = calendar_notes(project, everything, at)  # computed holiday schedule
+    reasons = _empty_reasons(project, period, kind)
+    unplaced = int(period["grid_code"].isna().sum()) if len(period) else 0
+    if unplaced:
+        word = "本月" if kind == "month" else "本期"
+        notes.append(f"{word} {unplaced} 件诉求未定位到网格（无网格编码），未计入网格排行")
     hot = None
     first = end - timedelta(weeks=params.trend_weeks) + timedelta(days=1)
     try:
@@ -626,7 +644,26 @@ def weekly_report(
         hotspot=hot,
         villages=project.layer("villages")[["code", "name", "geometry"]],
         notes=notes,
+        reasons=reasons,
     )
+
+
+def _empty_reasons(project: Any, period: pd.DataFrame, kind: str) -> dict[str, str]:
+    """Why a table of the pack has no rows although cases were received (else nothing)."""
+    if len(period) == 0:
+        return {}
+    word = "本月" if kind == "month" else "本期"
+    reasons: dict[str, str] = {}
+    if period["grid_code"].isna().all():
+        text = f"{word}受理的 {len(period)} 件诉求均未定位到网格（无网格编码）"
+        reasons.update(top_rate=text, worsened=text)
+    if period["village_code"].isna().all():
+        reasons["village_rank"] = f"{word}受理的诉求均无所属村（社区）编码"
+    if len(project.layer("cadres")) == 0 or len(project.layer("assignments")) == 0:
+        reasons["cadre_rank"] = "项目未录入干部或干部分工（cadres / assignments），无法排名"
+    else:
+        reasons["cadre_rank"] = f"{word}受理诉求所在的网格、村均未分配干部"
+    return reasons
 
 
 def summary_lines(report: Report) -> list[str]:

@@ -416,10 +416,10 @@ def _grids_page(page: _Page, report: Any) -> None:
     page.heading("三、诉求率最高的网格（每百户受理件数）")
     cols = list(GRID_TABLE)
     cols[6] = ("每百户", 20, "r")
-    page.table(cols, grid_rows(report.top_rate), "本期无受理诉求")
+    page.table(cols, grid_rows(report.top_rate), report.empty_text("top_rate"))
     page.heading(f"四、较{report.previous_word}增加最多的网格")
     cols[6] = ("增加", 20, "r")
-    page.table(cols, grid_rows(report.worsened, worsened=True), "本期无网格诉求增加")
+    page.table(cols, grid_rows(report.worsened, worsened=True), report.empty_text("worsened"))
 
 
 OVERDUE_TABLE = [
@@ -545,7 +545,7 @@ def _pages(report: Any) -> list[Any]:
         page.table(
             RANK_VILLAGE,
             rank_rows(report.village_rank, "village_name")[:44],
-            "本月无受理诉求",
+            report.empty_text("village_rank"),
             row_h=5.2,
         )
         page = new()
@@ -553,7 +553,7 @@ def _pages(report: Any) -> list[Any]:
         page.table(
             [RANK_VILLAGE[0], ("干部（职务）", 40, "l"), *RANK_VILLAGE[2:]],
             rank_rows(report.cadre_rank, "name")[:40],
-            "本月无受理诉求",
+            report.empty_text("cadre_rank"),
             row_h=5.2,
         )
     return [p.fig for p in pages]

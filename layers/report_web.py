@@ -150,14 +150,14 @@ def _tables(report: Any) -> list[dict[str, Any]]:
             title="三、诉求率最高的网格（每百户受理件数）",
             columns=top,
             rows=grid_rows(report.top_rate),
-            empty="本期无受理诉求",
+            empty=report.empty_text("top_rate"),
             chart=None,
         ),
         dict(
             title=f"四、较{prev}增加最多的网格",
             columns=worse,
             rows=grid_rows(report.worsened, True),
-            empty="本期无网格诉求增加",
+            empty=report.empty_text("worsened"),
             chart=None,
         ),
         dict(
@@ -195,7 +195,7 @@ def _tables(report: Any) -> list[dict[str, Any]]:
                 title="九、村（社区）排名（按期办结率、满意度）",
                 columns=RANK_VILLAGE,
                 rows=rank_rows(report.village_rank, "village_name"),
-                empty="本月无受理诉求",
+                empty=report.empty_text("village_rank"),
                 chart=None,
             )
         )
@@ -206,7 +206,7 @@ def _tables(report: Any) -> list[dict[str, Any]]:
                 title="十、干部排名（按期办结率、满意度）",
                 columns=cadre,
                 rows=rank_rows(report.cadre_rank, "name"),
-                empty="本月无受理诉求",
+                empty=report.empty_text("cadre_rank"),
                 chart=None,
             )
         )
