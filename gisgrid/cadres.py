@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gisgrid.errors import InputError
-from gisgrid.repair import LayersEdit
+from gisgrid.repair import SINGLE_HOLDER_ROLES, LayersEdit
 from gisgrid.schema import CADRE_ROLES, LEVEL_LAYERS, conform
 from gisgrid.stats import ancestors
 
@@ -175,8 +175,9 @@ def assign_cadre(
     role : str
         Assignment role, a key of :data:`gisgrid.schema.CADRE_ROLES`.
     replace : bool
-        Remove the unit's other holders of ``role`` (a unit has one leader, one secretary,
-        one liaison); False adds the cadre beside them (e.g. a second grid worker).
+        Remove the unit's other holders of ``role``; False adds the cadre beside them (e.g.
+        a second grid worker). A unit has one leader, one secretary and one liaison: for
+        those roles the holder is always replaced (and the note says whom it replaced).
 
     Returns
     -------
@@ -206,6 +207,7 @@ def assign_cadre(
         )
     before = project.layer("assignments")
     same = (before["role"] == role) & (before["grid_code"] == grid_code)
+    replace = replace or role in SINGLE_HOLDER_ROLES  # never two leaders on one grid
     keep = ~same if replace else ~(same & (before["cadre_id"] == cadre_id))
     row = pd.DataFrame(
         [{"cadre_id": cadre_id, "role": role, "level": level, "grid_code": grid_code}]
@@ -213,6 +215,9 @@ def assign_cadre(
     after = conform("assignments", pd.concat([before[keep], row], ignore_index=True))
     loads = cadre_loads(project, after).loc[cadre_id]
     notes = []
+    replaced = sorted(set(before.loc[same & (before["cadre_id"] != cadre_id), "cadre_id"]))
+    if replace and replaced:
+        notes.append(f"replaces {', '.join(map(str, replaced))} as {CADRE_ROLES[role]}")
     if loads["over"]:
         notes.append(
             f"{cadre_id} is now over their limits ({loads['grids']}/{loads['max_grids']} units, "

@@ -21,7 +21,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from gisgrid.crs import STORAGE_CRS
-from gisgrid.errors import Cancelled
+from gisgrid.errors import Cancelled, InputError
 from gisgrid.schema import CADRE_ROLES, CODE_LENGTHS, CODE_WIDTHS, LEVEL_LAYERS
 
 SQM_PER_MU = 2000.0 / 3.0  # 1 亩 = 666.67 m²
@@ -316,7 +316,7 @@ class _Checker:
     ) -> None:
         self.project = project
         self.params = params
-        self.crs = project.metric_crs
+        self.crs = metric_crs_of(project)
         self.to_lonlat = Transformer.from_crs(self.crs, STORAGE_CRS, always_xy=True)
         self.problems: list[Problem] = []
         self.progress = progress or (lambda f, m: None)
@@ -645,7 +645,7 @@ class _Checker:
         # A pinned household outside every grid whose stored grid exists was given that grid
         # on purpose (``assign --snap`` or by hand): it belongs there, it is not a problem.
         known = {c for c in codes if has_code(c)}
-        placed = pinned & np.array([c in known for c in stored], dtype=bool)
+        placed = pinned & pd.Series(stored, dtype=object).isin(known).to_numpy()
         for idx in np.flatnonzero((where < 0) & ~placed):
             self.add(
                 "household_outside",
@@ -694,32 +694,40 @@ class _Checker:
         if "small" in self.frames:
             leaders = holders("grid_leader")
             must_be_member = staffing.get("leader_must_be_party_member", True)
+            member = (
+                cadres["party_member"].astype(bool) if len(cadres) else pd.Series([], dtype=bool)
+            )
             for idx, code in enumerate(self.frames["small"]["code"]):
-                geom = self.clean_geoms["small"][idx]
-                unit = self.unit("small", idx)
                 who = leaders.get(code, []) if has_code(code) else []
-                if len(who) == 0:
-                    self.add("staffing", "small", [code], f"{unit} 没有网格长", geom)
-                elif len(who) > 1:
+                if len(who) == 1:
+                    cid = who[0]  # a leader missing from the cadres is reported as dangling
+                    if must_be_member and cid in member.index and not member[cid]:
+                        self.add(
+                            "staffing",
+                            "small",
+                            [code, cid],
+                            f"{self.unit('small', idx)} 的网格长 {_cadre_text(cadres, cid)} "
+                            "不是党员",
+                            self.clean_geoms["small"][idx],
+                        )
+                elif not who:
+                    self.add(
+                        "staffing",
+                        "small",
+                        [code],
+                        f"{self.unit('small', idx)} 没有网格长",
+                        self.clean_geoms["small"][idx],
+                    )
+                else:
                     names = "、".join(_cadre_text(cadres, c) for c in who)
                     self.add(
                         "double_leader",
                         "small",
                         [code, *who],
-                        f"{unit} 有 {len(who)} 名网格长：{names}；每个小网格只设一名网格长，"
-                        "请保留一名、把其余的改派到别的网格",
-                        geom,
+                        f"{self.unit('small', idx)} 有 {len(who)} 名网格长：{names}；"
+                        "每个小网格只设一名网格长，请保留一名、把其余的改派到别的网格",
+                        self.clean_geoms["small"][idx],
                     )
-                elif must_be_member and who[0] in cadres.index:  # unknown: reported above
-                    cid = who[0]
-                    if not bool(cadres["party_member"].get(cid, False)):
-                        self.add(
-                            "staffing",
-                            "small",
-                            [code, cid],
-                            f"{unit} 的网格长 {_cadre_text(cadres, cid)} 不是党员",
-                            geom,
-                        )
         if "micro" in self.frames and len(self.project.layer("households")):
             self.check_micro_ratio(staffing)
 
@@ -771,6 +779,23 @@ class _Checker:
                     f"微网格 {code} 有 {n} 户，超过每名代表约 {ratio} 户的标准",
                     self.clean_geoms["micro"][idx],
                 )
+
+
+def metric_crs_of(project: Any) -> CRS:
+    """Return the project's metric CRS; a clear error when nothing has a location yet.
+
+    Raises
+    ------
+    InputError
+        If no layer holds a geometry (a new project), so there is nothing to check or repair.
+    """
+    try:
+        return project.metric_crs
+    except ValueError:  # no geometry anywhere: no Gauss-Krüger zone to measure in
+        raise InputError(
+            "the project has no villages, grids or households yet, so there is nothing to "
+            "check or repair; import them first (gisgrid import PROJECT villages FILE)"
+        ) from None
 
 
 def unit_codes(project: Any, level: str | None) -> set[str]:

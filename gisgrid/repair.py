@@ -31,6 +31,7 @@ from gisgrid.hierarchy import (
     explode,
     has_code,
     locate_points,
+    metric_crs_of,
     significant,
     unit_codes,
     validate,
@@ -169,7 +170,8 @@ class _Repairer:
     def __init__(self, project: Any, params: ValidationParams) -> None:
         self.project = project
         self.params = params
-        self.to_metric = Transformer.from_crs(STORAGE_CRS, project.metric_crs, always_xy=True)
+        self.metric_crs = metric_crs_of(project)
+        self.to_metric = Transformer.from_crs(STORAGE_CRS, self.metric_crs, always_xy=True)
 
     def levels(self) -> list[str]:
         return [lv for lv in self.project.meta.levels if len(self.project.layer(LEVEL_LAYERS[lv]))]
@@ -457,7 +459,7 @@ class _Repairer:
         region = _nearer_region(np.vstack(seeds_a), np.vstack(seeds_b))
         if region is None:
             return None, "无法确定两网格之间的分界"
-        to_storage = Transformer.from_crs(self.project.metric_crs, STORAGE_CRS, always_xy=True)
+        to_storage = Transformer.from_crs(self.metric_crs, STORAGE_CRS, always_xy=True)
         region = shapely.transform(region, _xy(to_storage))
         return _polygonal(shapely.intersection(inter, region)), rule
 
@@ -478,7 +480,7 @@ class _Repairer:
         keep = significant(parts, self.params.tolerance_m, self.params.min_area_m2)
         if keep.all() or not keep.any():
             return geom
-        to_storage = Transformer.from_crs(self.project.metric_crs, STORAGE_CRS, always_xy=True)
+        to_storage = Transformer.from_crs(self.metric_crs, STORAGE_CRS, always_xy=True)
         crumbs = shapely.transform(shapely.union_all(parts[~keep]), _xy(to_storage))
         return _valid(shapely.difference(geom, shapely.buffer(crumbs, _degrees(0.01))))
 

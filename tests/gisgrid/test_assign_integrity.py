@@ -66,3 +66,19 @@ def test_coverage_text_without_leaders_says_n_a(tmp_path):
     text = out.getvalue()
     assert "min n/a  median n/a  max n/a" in text
     assert not re.search(r"(?<![A-Za-z])(None|nan|NaN)(?![A-Za-z])", text)
+
+
+def test_a_grid_never_gets_a_second_leader_by_hand():
+    from gisgrid.cadres import assign_cadre
+
+    layers = case.lattice(2, 1, villages=False)
+    code = layers["grids_small"]["code"].iloc[0]
+    people = case.cadres([{"id": "a", "lon": L, "lat": B}, {"id": "b", "lon": L, "lat": B}])
+    project = case.project({**layers, "cadres": people})
+    assign_cadre(project, "a", code).do(project)
+    edit = assign_cadre(project, "b", code, replace=False)  # leaders are never added beside
+    edit.do(project)
+    assert project.layer("assignments")["cadre_id"].tolist() == ["b"]
+    assert edit.notes == ["replaces a as 网格长"]
+    assign_cadre(project, "a", code, role="grid_worker", replace=False).do(project)
+    assert len(project.layer("assignments")) == 2  # workers may be several

@@ -339,3 +339,13 @@ def test_problem_kinds_are_known():
 
     assert {"dangling_assignment", "double_leader"} <= set(PROBLEM_KINDS)
     assert np.isin(["overlap", "orphan"], PROBLEM_KINDS).all()
+
+
+def test_an_empty_project_is_told_to_import_first(tmp_path):
+    from gisgrid.errors import InputError
+
+    project = build_shape("empty_project", tmp_path / "e.gpkg")
+    with pytest.raises(InputError, match="nothing to check or repair; import them first"):
+        validate(project)
+    with pytest.raises(InputError, match="import them first"):
+        plan_repair(project, "overlap")
