@@ -730,7 +730,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         required=True,
         metavar="KIND",
-        help="invalid, outside_parent (snap), gap, overlap, sliver, orphan, renumber",
+        help="invalid, outside_parent (snap), gap, overlap, sliver, orphan, renumber, dangling",
     )
     p.add_argument("--tolerance", type=float, default=1.0, help="metres (default 1)")
     p.add_argument("--level", help="with renumber: highest level to renumber (large/small/micro)")

@@ -776,11 +776,20 @@ class _Repairer:
         return new, notes
 
     # -- assignments --------------------------------------------------------------------
-    def drop_dangling(self) -> LayersEdit:
-        """Remove assignments naming a unit or a cadre that does not exist, with a note each."""
+    def drop_dangling(self, only: list[Problem] | None = None) -> LayersEdit:
+        """Remove assignments naming a unit or a cadre that does not exist, with a note each.
+
+        With ``only`` (``dangling_assignment`` problems), just the assignments they name.
+        """
         assignments = self.project.layer("assignments")
         no_unit, no_cadre = dangling_assignments(self.project, assignments)
         gone = no_unit | no_cadre
+        if only is not None:
+            named = {tuple(p.codes) for p in only if p.kind == "dangling_assignment"}
+            rows = zip(assignments["grid_code"], assignments["cadre_id"])
+            gone &= np.array(
+                [tuple(c for c in pair if has_code(c)) in named for pair in rows], dtype=bool
+            )
         if not gone.any():
             return LayersEdit("删除失效任命（0 条）", {}, {}, 0)
         notes = _dangling_notes(assignments[no_unit], "所指单元已不存在")
@@ -842,7 +851,7 @@ def plan_repair(
     if action == "snap":
         return repairer.snap(codes)
     if action == "dangling":
-        return repairer.drop_dangling()
+        return repairer.drop_dangling(only)
     if action == "renumber":
         if level is not None and level in LEVEL_OF_LAYER:
             level = LEVEL_OF_LAYER[level]

@@ -261,6 +261,8 @@ def test_validate_reports_dangling_assignments_and_double_leaders(tmp_path):
     assert "不存在的小网格" in dangling[(V1 + "01009", "L4")]
     assert "不在干部名单中" in dangling[(D, "GONE")]
     assert fix_for(result.of_kind("double_leader")[0]) is None  # a person chooses who stays
+    one = plan_fix(project, result.of_kind("dangling_assignment")[:1], result=result)
+    assert one.changed == 1  # the problem clicked, not every dangling one
     command = plan_fix(project, result.of_kind("dangling_assignment"), result=result)
     command.do(project)
     assert len(project.layer("assignments")) == 6 and len(command.notes) == 2
