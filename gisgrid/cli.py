@@ -126,7 +126,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"  {layer:<12} {n:>8}")
     for key in ("households", "cadres", "assignments", "issues"):
         print(f"  {key:<12} {info[key]:>8}")
-    print(f"  crs          {info['crs']} (metric work in {info['metric_crs']})")
+    metric = info["metric_crs"] or "a Gauss-Krüger zone chosen once there is data"
+    print(f"  crs          {info['crs']} (metric work in {metric})")
     if info["extent"]:
         print("  extent       " + ", ".join(f"{v:.5f}" for v in info["extent"]))
     if info["issues_from"]:
@@ -461,7 +462,7 @@ def cmd_issues_import(args: argparse.Namespace) -> int:
 
 def cmd_issues_sla(args: argparse.Namespace) -> int:
     """Print closed-loop figures: deadlines on working days, overdue cases, 办结率."""
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from gisgrid.closed_loop import ClosedLoopParams, closed_loop
     from gisgrid.project import Project
@@ -476,12 +477,19 @@ def cmd_issues_sla(args: argparse.Namespace) -> int:
         _print_json(result.to_dict())
         return 0
     t = result.totals
-    print(f"at {result.at:%Y-%m-%d %H:%M}: new {t['new']}, resolved {t['resolved']} "
+    when = "now" if at is None else "given"
+    print(f"at {result.at:%Y-%m-%d %H:%M} ({when}): new {t['new']}, resolved {t['resolved']} "
           f"(办结率 {_figure(t['resolution_rate'], '%')}), "
-          f"on time {_figure(t['on_time_rate'], '%')}")
-    print(f"  contact within the hour {_figure(t['contact_rate'], '%')}, overdue now "
+          f"on time {_figure(t['on_time_rate'], '%')}")  # fmt: skip
+    contact = "无数据 n/a" if t["contact_rate"] is None else _figure(t["contact_rate"], "%")
+    print(f"  contact within the hour {contact}, overdue now "
           f"{t['overdue']}, satisfaction {_figure(t['satisfaction'])}, "
           f"repeat complaints {t['repeat']}")  # fmt: skip
+    if result.implausible_text():
+        print(f"注意 warning: {result.implausible_text()}（--json 列出全部）")
+    if at is None and result.latest is not None and result.at - result.latest > timedelta(days=30):
+        print(f"注意 warning: 记录中最晚的时间是 {result.latest:%Y-%m-%d}，统计时点是现在；"
+              f"要看当时的情况，用 --at {result.latest:%Y-%m-%d}")  # fmt: skip
     table = {"grid": result.by_grid, "village": result.by_village, "cadre": result.by_cadre,
              "week": result.by_week}[args.by]  # fmt: skip
     why = {
@@ -836,7 +844,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_issues_import)
     e = issues_sub.add_parser("sla", help="closed loop: deadlines, overdue, 办结率, repeats")
     e.add_argument("project")
-    e.add_argument("--at", help="reference time (default: the latest time in the records)")
+    e.add_argument("--at", help="reference time 统计时点, YYYY-MM-DD[THH:MM] (default: now)")
     e.add_argument("--from", dest="date_from", help="first day received (YYYY-MM-DD)")
     e.add_argument("--to", dest="date_to", help="last day received (YYYY-MM-DD)")
     e.add_argument("--by", choices=["grid", "village", "cadre", "week"], default="grid")
