@@ -30,6 +30,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -281,13 +282,18 @@ def check_invariants(before: Path, after: Path, command: str) -> list[str]:
             found.append(f"{layer}: duplicate codes {sorted(set(codes[codes.duplicated()]))[:3]}")
         if "renumber" in command or "plan" in command or not len(old.layer(layer)):
             continue
-        area_old = _areas(old, layer)
-        area_new = _areas(new, layer)
-        for code, a in area_old.items():
+        # A repair may hand disputed land (an overlap) to either side, but never the land only
+        # one grid holds, and it never empties a grid.
+        core_old = _areas(old, layer, core=True)
+        area_old, area_new = _areas(old, layer), _areas(new, layer)
+        for code, core in core_old.items():
             b = area_new.get(code, 0.0)
-            if a > 0 and b < 0.5 * a:
+            if area_old[code] > 0 and b <= 0.01 * area_old[code]:
+                found.append(f"{layer} {code} emptied ({area_old[code]:,.0f} -> {b:,.0f} m²)")
+            elif b < 0.98 * core:
                 found.append(
-                    f"{layer} {code} lost {1 - b / a:.0%} of its area ({a:,.0f} -> {b:,.0f} m²)"
+                    f"{layer} {code} lost land no other grid held ({core:,.0f} m² undisputed, "
+                    f"{b:,.0f} m² left)"
                 )
     for layer in set(old.layer_names) - set(new.level_layers) - {"problems"}:
         if layer in LEVEL_LAYERS.values() and len(new.layer(layer)) > len(old.layer(layer)):
@@ -295,12 +301,22 @@ def check_invariants(before: Path, after: Path, command: str) -> list[str]:
     return found[:6]
 
 
-def _areas(project, layer: str) -> dict[str, float]:
+def _areas(project, layer: str, core: bool = False) -> dict[str, float]:
+    """Area per code in m²; with ``core``, only the land no sibling overlaps."""
+    import shapely
+
     frame = project.layer(layer)
     if not len(frame):
         return {}
-    metric = frame.to_crs(project.metric_crs)
-    area = metric.geometry.buffer(0).area if len(metric) else []
+    geoms = shapely.make_valid(frame.to_crs(project.metric_crs).geometry.to_numpy())
+    if core:
+        tree = shapely.STRtree(geoms)
+        own = []
+        for i, g in enumerate(geoms):
+            others = [j for j in tree.query(g) if j != i]
+            own.append(shapely.difference(g, shapely.union_all(geoms[others])) if others else g)
+        geoms = np.array(own, dtype=object)
+    area = shapely.area(geoms)
     return {str(c): float(a) for c, a in zip(frame["code"], area) if isinstance(c, str)}
 
 

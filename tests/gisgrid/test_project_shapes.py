@@ -48,12 +48,15 @@ def test_harness_catches_an_emptied_grid(tmp_path):
     small = project.layer("grids_small").copy()
     first = small.geometry.iloc[0]
     small.loc[0, "geometry"] = first.buffer(-first.bounds[2] + first.bounds[0])  # empty
+    second = small.geometry.iloc[1]
+    small.loc[1, "geometry"] = second.buffer(-(second.bounds[2] - second.bounds[0]) / 4)
     project.set_layer("grids_small", small)
     leaders = project.layer("assignments").copy()
     leaders.loc[len(leaders)] = ["nobody", "grid_leader", "small", small["code"].iloc[1]]
     project.set_layer("assignments", leaders)
     project.save(after)
     found = check_invariants(base, after, "repair_overlap")
-    assert any("lost 100%" in f for f in found), found
+    assert any(f"{small['code'].iloc[0]} emptied" in f for f in found), found
+    assert any(f"{small['code'].iloc[1]} lost land no other grid held" in f for f in found)
     assert any("unknown cadre nobody" in f for f in found), found
     assert any("two leaders" in f for f in found), found
