@@ -1,11 +1,19 @@
 """Closed-loop figures (闭环): contact and resolution deadlines, overdue cases, 办结率.
 
-Definitions (all reproducible: nothing depends on the clock of the machine)
----------------------------------------------------------------------------
-* **Reference time** ``at``: given, or else the latest time recorded in the issues
-  (receipt, contact, resolution or review), so the same project gives the same figures.
+Definitions (reproducible for a given reference time)
+----------------------------------------------------
+* **Reference time** ``at`` ("as at", 统计时点): given, or else *now* — never a time found in
+  the records (one mistyped closing date must not move "now" for every case). Figures of a
+  past day are asked for with an explicit ``at``.
+* **Implausible dates**: receipt, contact, closing or review times before
+  :data:`EARLIEST_PLAUSIBLE` (2000-01-01) or after the reference time (after now, when the
+  reference time lies in the past: a case closed after a past reference time is normal).
+  They are listed in :attr:`ClosedLoopResult.implausible` (ticket id, column, value) and
+  counted as blank: a case with an implausible receipt time is in no period.
 * **Contact on time**: first contact no later than ``sla["contact_hours"]`` after receipt.
-  A case with no contact is late once that time has passed by ``at``, pending before.
+  A case with no contact is late once that time has passed by ``at``, pending before. When
+  no issue of the project has a first-contact time (the ledger records none), contact is not
+  known: ``contact_on_time`` is missing for every case and the contact rate is None.
 * **Deadline**: end of the N-th working day after the day of receipt, N =
   ``sla["simple_working_days"]`` or ``sla["complex_working_days"]`` (see
   :mod:`gisgrid.workdays`: official holidays and 调休 make-up days included, on the project's
@@ -38,19 +46,27 @@ import pandas as pd
 
 from gisgrid.address_match import normalise
 from gisgrid.errors import Cancelled, InputError
+from gisgrid.schema import LAYERS
 from gisgrid.workdays import WorkCalendar, provisional_note
 
 __all__ = [
+    "EARLIEST_PLAUSIBLE",
     "ClosedLoopParams",
     "ClosedLoopResult",
     "calendar_notes",
     "closed_loop",
     "evaluate",
+    "implausible_dates",
+    "implausible_text",
+    "now",
     "provisional_years",
     "summarise",
 ]
 
 _DONE = ("resolved", "reviewed")
+#: Times before this are no real record of a case (1900-01-01 is a spreadsheet's blank).
+EARLIEST_PLAUSIBLE = pd.Timestamp("2000-01-01")
+_TIMES = ("reported_at", "first_contact_at", "resolved_at", "reviewed_at")
 
 
 @dataclass
@@ -60,7 +76,7 @@ class ClosedLoopParams:
     Parameters
     ----------
     at : datetime, optional
-        Reference time for "overdue now"; default the latest time in the records.
+        Reference time ("as at") for "overdue now"; default now.
     date_from, date_to : date, optional
         Cases received in this period (inclusive days); default all.
     repeat_count, repeat_days : int
@@ -79,7 +95,9 @@ class ClosedLoopResult:
     """Per-case flags and the figures per grid, village, cadre and ISO week.
 
     ``provisional_years`` lists the years whose computed (unpublished) holiday schedule some
-    deadline depends on; :attr:`notes` then says so.
+    deadline depends on; :attr:`notes` then says so. ``implausible`` lists the dates counted
+    as blank (columns ``id``, ``column``, ``value``); ``latest`` is the latest plausible time
+    recorded (None without any).
     """
 
     at: pd.Timestamp
@@ -91,6 +109,10 @@ class ClosedLoopResult:
     by_week: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
     provisional_years: list[int] = field(default_factory=list)
+    implausible: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["id", "column", "value"])
+    )
+    latest: pd.Timestamp | None = None
 
     @property
     def provisional(self) -> bool:
@@ -101,6 +123,13 @@ class ClosedLoopResult:
     def notes(self) -> list[str]:
         """Notes to show beside the figures (the provisional-calendar note)."""
         return [provisional_note(self.provisional_years)] if self.provisional_years else []
+
+    def implausible_text(self, examples: int = 3) -> str:
+        """Return one line on the implausible dates ("" when there are none).
+
+        See :func:`implausible_text`.
+        """
+        return implausible_text(self.implausible, examples)
 
     def to_dict(self, max_rows: int | None = None) -> dict[str, Any]:
         """Return JSON-ready figures (tables as lists of records)."""
@@ -114,9 +143,15 @@ class ClosedLoopResult:
         )
         cols = ["id", "category", "grid_code", "village_code", "reported_at", "due_at"]
         cols += ["overdue_days", "overdue_workdays", "provisional"]
+        implausible = [
+            {"id": r.id, "column": r.column, "value": pd.Timestamp(r.value).isoformat()}
+            for r in self.implausible.itertuples(index=False)
+        ]
         return {
             "params": self.params,
             "at": self.at.isoformat(),
+            "latest_record": None if self.latest is None else self.latest.isoformat(),
+            "implausible_dates": implausible,
             "provisional": self.provisional,
             "provisional_years": list(self.provisional_years),
             "notes": self.notes,
@@ -129,13 +164,76 @@ class ClosedLoopResult:
         }
 
 
-def _latest(frame: pd.DataFrame) -> pd.Timestamp:
-    times = [frame[c].max() for c in ("reported_at", "first_contact_at", "resolved_at")]
-    times.append(frame["reviewed_at"].max())
+def _when(value: Any) -> str:
+    t = pd.Timestamp(value)
+    return f"{t:%Y-%m-%d}" if t == t.normalize() else f"{t:%Y-%m-%d %H:%M}"
+
+
+def now() -> pd.Timestamp:
+    """Return the default reference time: the computer's local time, to the second."""
+    return pd.Timestamp.now().floor("s")
+
+
+def implausible_dates(issues: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
+    """Return the times of ``issues`` before 2000 or after ``max(at, now)``.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``column``, ``value``: one row per implausible time, in the records' order.
+    """
+    horizon = max(pd.Timestamp(at), now())
+    parts = []
+    for order, column in enumerate(_TIMES):
+        if column not in issues:
+            continue
+        t = pd.to_datetime(issues[column])
+        bad = ((t < EARLIEST_PLAUSIBLE) | (t > horizon)).to_numpy()
+        if bad.any():
+            ids = issues["id"].astype(object).to_numpy()[bad]
+            row = np.flatnonzero(bad) * len(_TIMES) + order
+            parts.append(
+                pd.DataFrame({"id": ids, "column": column, "value": t[bad].to_numpy(), "_o": row})
+            )
+    if not parts:
+        return pd.DataFrame(columns=["id", "column", "value"])
+    found = pd.concat(parts, ignore_index=True).sort_values("_o", kind="stable")
+    return found.drop(columns="_o").reset_index(drop=True)
+
+
+def implausible_text(found: pd.DataFrame, examples: int = 3) -> str:
+    """Return one line on implausible dates (rows of :func:`implausible_dates`), or "".
+
+    E.g. ``3 条记录日期不合理（早于2000年或晚于统计时点），按空白计：12345-001 办结时间
+    1900-01-01、… …`` (ticket id, column and value of the first ``examples``).
+    """
+    if len(found) == 0:
+        return ""
+    labels = LAYERS["issues"].labels
+    shown = "、".join(
+        f"{r.id} {labels.get(r.column, r.column)} {_when(r.value)}"
+        for r in found.head(examples).itertuples(index=False)
+    )
+    more = " …" if len(found) > examples else ""
+    n = found["id"].nunique()
+    return f"{n} 条记录日期不合理（早于2000年或晚于统计时点），按空白计：{shown}{more}"
+
+
+def _blank_implausible(issues: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
+    """``issues`` with implausible times made blank (NaT)."""
+    horizon = max(pd.Timestamp(at), now())
+    out = issues.copy()
+    for column in _TIMES:
+        if column in out:
+            t = pd.to_datetime(out[column])
+            out[column] = t.where((t >= EARLIEST_PLAUSIBLE) & (t <= horizon))
+    return out
+
+
+def _latest(frame: pd.DataFrame) -> pd.Timestamp | None:
+    times = [pd.to_datetime(frame[c]).max() for c in _TIMES if c in frame]
     times = [t for t in times if pd.notna(t)]
-    if not times:
-        raise InputError("the issues carry no times; import issues with a receipt time first")
-    return pd.Timestamp(max(times))
+    return pd.Timestamp(max(times)) if times else None
 
 
 def _repeat_flags(keys: pd.Series, times: pd.Series, count: int, days: int) -> np.ndarray:
@@ -163,11 +261,14 @@ def evaluate(
     repeat_count: int = 3,
     repeat_days: int = 30,
     calendar: WorkCalendar | None = None,
+    contact_recorded: bool | None = None,
 ) -> pd.DataFrame:
     """Per-case closed-loop flags (array work; no project needed).
 
     ``calendar`` is the working-day calendar (default: chinese_calendar's years, then the
-    rules; a project's own is ``WorkCalendar.from_project(project)``).
+    rules; a project's own is ``WorkCalendar.from_project(project)``). ``contact_recorded``
+    False (default: whether some case of ``issues`` has a first-contact time) leaves
+    ``contact_on_time`` missing for every case: contact is not known, not late.
 
     Returns
     -------
@@ -187,8 +288,11 @@ def evaluate(
     late_contact = (contact > out["contact_due"]) | (contact.isna() & (at > out["contact_due"]))
     on_contact = contact.notna() & (contact <= out["contact_due"])
     out["contact_on_time"] = pd.Series(np.nan, index=out.index, dtype=object)
-    out.loc[on_contact, "contact_on_time"] = True
-    out.loc[late_contact, "contact_on_time"] = False
+    if contact_recorded is None:
+        contact_recorded = bool(contact.notna().any())
+    if contact_recorded:
+        out.loc[on_contact, "contact_on_time"] = True
+        out.loc[late_contact, "contact_on_time"] = False
     complex_ = out["complexity"].astype(object).eq("complex").to_numpy()
     n_days = np.where(
         complex_, int(sla.get("complex_working_days", 3)), int(sla.get("simple_working_days", 1))
@@ -325,10 +429,13 @@ def closed_loop(
 ) -> ClosedLoopResult:
     """Compute the closed-loop figures of ``project``'s issues.
 
+    The reference time is ``params.at`` or now; implausible times (before 2000, after the
+    reference time or now) count as blank and are listed in the result's ``implausible``.
+
     Raises
     ------
     InputError
-        If the project has no issues in the period, or dates fall outside the calendar.
+        If the project has no issues received in the period up to the reference time.
     """
     params = params or ClosedLoopParams()
 
@@ -342,7 +449,9 @@ def closed_loop(
     if len(issues) == 0:
         raise InputError("the project has no issues; import some with `gisgrid issues import`")
     step(0.05, "selecting")
-    at = pd.Timestamp(params.at) if params.at is not None else _latest(issues)
+    at = pd.Timestamp(params.at) if params.at is not None else now()
+    implausible = implausible_dates(issues, at)
+    issues = _blank_implausible(issues, at)
     rep = pd.to_datetime(issues["reported_at"])
     keep = rep.notna() & (rep <= at)
     if params.date_from is not None:
@@ -351,6 +460,17 @@ def closed_loop(
         keep &= rep < pd.Timestamp(params.date_to) + pd.Timedelta(days=1)
     frame = pd.DataFrame(issues.drop(columns=issues.geometry.name)).loc[keep]
     if len(frame) == 0:
+        if rep.notna().any() and not (rep <= at).any():
+            raise InputError(
+                f"no issue was received by {at:%Y-%m-%d %H:%M}, the reference time (the first "
+                f"receipt time is {rep.min():%Y-%m-%d}); give a later --at, or check the "
+                "computer's clock"
+            )
+        if rep.isna().all():
+            raise InputError(
+                "no issue carries a plausible receipt time (2000 or later, not in the future)"
+                "; import issues with a receipt-time column"
+            )
         raise InputError(
             f"no issues received in the period {params.date_from or '…'} – "
             f"{params.date_to or at.date()}; choose other dates"
@@ -364,6 +484,7 @@ def closed_loop(
         params.repeat_count,
         params.repeat_days,
         calendar=calendar,
+        contact_recorded=bool(pd.to_datetime(issues["first_contact_at"]).notna().any()),
     )
     step(0.7, "figures")
     cadres = _cadre_links(project, cases)
@@ -391,4 +512,6 @@ def closed_loop(
             "repeat": [params.repeat_count, params.repeat_days],
         },
         provisional_years=provisional_years(cases, at, calendar),
+        implausible=implausible,
+        latest=_latest(issues),
     )

@@ -37,6 +37,7 @@ import shapely
 
 from gisgrid.address_match import AddressIndex
 from gisgrid.assign import locate_xy
+from gisgrid.closed_loop import EARLIEST_PLAUSIBLE
 from gisgrid.crs import STORAGE_CRS
 from gisgrid.errors import InputError
 from gisgrid.io.coords import DATUMS, find_columns, in_china, locate, parse_crs
@@ -59,8 +60,9 @@ from gisgrid.schema import conform
 __all__ = ["IssueImportOptions", "IssueImportReport", "import_issues", "merge_issues"]
 
 TIME_FIELDS = ("reported_at", "first_contact_at", "resolved_at", "reviewed_at")
-#: Times outside these bounds are read as unreadable (a "-1" parses as the year -1).
-EARLIEST, LATEST = pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01")
+#: Times outside these bounds are read as unreadable (a "-1" parses as the year -1); those
+#: inside are kept, and the closed loop lists the implausible ones (1900-01-01, 2099 …).
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-01-01")
 Progress = Callable[[float, str], None]
 
 
@@ -276,8 +278,9 @@ def _table(raw, mapping: dict[str, str], opts: IssueImportOptions, report) -> pd
     out = translate_values("issues", out)
     states, unknown = map_status(status_raw)
     report.unknown_status = unknown
+    real = {n: out[n].where(out[n] >= EARLIEST_PLAUSIBLE) for n in TIME_FIELDS}  # not 1900-01-01
     out["status"] = infer_status(
-        states, out["first_contact_at"], out["resolved_at"], out["reviewed_at"]
+        states, real["first_contact_at"], real["resolved_at"], real["reviewed_at"]
     )
     default_source = opts.source or guess_source(list(frame.columns), raw.hint_text)
     if "source" not in out:

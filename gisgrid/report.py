@@ -9,9 +9,9 @@ Definitions (on top of :mod:`gisgrid.closed_loop`)
 --------------------------------------------------
 * **Period**: an ISO week (Monday–Sunday, ``2026-W47``) or a calendar month (``2026-11``);
   the previous period is the ISO week / month before.
-* **Reference time** ``at``: the end of the period, or the latest time recorded in the
-  issues when that is earlier (a week still running is reported as far as the records go).
-  The previous period is measured at its own end the same way.
+* **Reference time** ``at``: the end of the period, or now when that is earlier (a week
+  still running is reported as at now); never a time found in the records.
+  ``ReportParams.at`` stands in for now. The previous period is measured at its own end.
 * **New** / **resolved** / **办结率** / **on-time rate** / **satisfaction**: over the cases
   *received* in the period, as :func:`gisgrid.closed_loop.summarise` defines them.
 * **Overdue now**: every case (received in any period) open and past its deadline at ``at``.
@@ -30,14 +30,22 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gisgrid.closed_loop import ClosedLoopParams, calendar_notes, closed_loop, summarise
+from gisgrid.closed_loop import (
+    ClosedLoopParams,
+    calendar_notes,
+    closed_loop,
+    implausible_dates,
+    implausible_text,
+    now,
+    summarise,
+)
 from gisgrid.coverage import VISIT_SOURCE
 from gisgrid.errors import Cancelled, InputError
 from gisgrid.privacy import mask_citizen_text, mask_name, mask_phone, personal_names
@@ -128,6 +136,8 @@ class ReportParams:
         Window of the visit coverage.
     permutations, seed : int
         Gi* permutations (see :class:`gisgrid.hotspots.GiStar`).
+    at : datetime, optional
+        Stands in for now: the pack is as at the end of the period or ``at``, if earlier.
     """
 
     week: str | None = None
@@ -138,6 +148,7 @@ class ReportParams:
     visit_days: int = 30
     permutations: int = 9999
     seed: int | None = 12345
+    at: datetime | None = None  # "as at": default the end of the period, or now if earlier
 
 
 @dataclass
@@ -563,12 +574,11 @@ def weekly_report(
         raise InputError("the project has no small grids; import or draw the grids first")
     step(0.05, "closed loop")
     issues = project.layer("issues")
-    times = [pd.to_datetime(issues[c]).max() for c in ("reported_at", "resolved_at")]
-    latest = max((t for t in times if pd.notna(t)), default=None)
+    clock = now() if params.at is None else pd.Timestamp(params.at)  # never a date in the data
 
     def reference(day: date) -> pd.Timestamp:
         stop = pd.Timestamp(day) + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
-        return stop if latest is None else min(stop, latest)
+        return min(stop, clock)
 
     at, prev_at = reference(end), reference(prev_end)
     everything = _cases(project, at)
@@ -591,6 +601,7 @@ def weekly_report(
         resolved = resolved[resolved["resolved"].astype(bool)].reset_index(drop=True)
     step(0.4, "hot spots")
     notes: list[str] = calendar_notes(project, everything, at)  # computed holiday schedule
+    notes += [t for t in [implausible_text(implausible_dates(issues, at))] if t]
     reasons = _empty_reasons(project, period, kind)
     unplaced = int(period["grid_code"].isna().sum()) if len(period) else 0
     if unplaced:

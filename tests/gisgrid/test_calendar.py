@@ -273,7 +273,7 @@ def test_weekly_pack_of_a_2027_week_counts_its_cases_and_says_provisional(tmp_pa
     grid = project.layer("grids_small").geometry.iloc[0].representative_point()
     project.set_layer("issues", _issues(grid))
     project.save()
-    params = ReportParams(week="2027-W05", permutations=99)
+    params = ReportParams(week="2027-W05", permutations=99, at=datetime(2027, 2, 8, 9))  # future
     report = weekly_report(Project.open(project.path), params)
     assert not report.empty and report.headline.loc["new", "current"] == 2
     assert NOTE in report.notes

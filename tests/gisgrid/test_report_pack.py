@@ -219,7 +219,8 @@ def test_sample_town_week(tmp_path):
     week = issues[(t >= WEEK[0]) & (t < WEEK[1])]
     report = weekly_report(project, ReportParams(week="2026-W47", permutations=999))
     assert report.headline.loc["new", "current"] == len(week) > 0
-    assert report.at == pd.to_datetime(issues[["reported_at", "resolved_at"]].stack()).max()
+    # a past week: as at its end, not as at the last time recorded (Friday 20 November)
+    assert report.at == pd.Timestamp("2026-11-22 23:59:59")
     counts = week["grid_code"].value_counts()
     assert report.grids.set_index("grid_code")["new"].reindex(counts.index).tolist() == list(counts)
     paths = write_pack(report, tmp_path / "out")
