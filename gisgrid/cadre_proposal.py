@@ -252,8 +252,9 @@ def propose_cadres(
 
     Every unit is covered first where the limits allow; then (unless ``reassign``) current
     holders are kept; then the largest number of units per cadre is minimised and the load
-    spread over the idle cadres, then the distance. No unit goes to a farther cadre who holds another unit while an eligible idle
-    cadre with room is nearer. See the module documentation for the model.
+    spread over the idle cadres, then the distance. No unit goes to a farther cadre who
+    holds another unit while an eligible idle cadre with room is nearer. See the module
+    documentation for the model.
 
     Parameters
     ----------
