@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -343,8 +344,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
             flag = "  (locked)" if row.locked else ""
             print(f"{row.code}  {row.households:>6}  PP {row.polsby_popper:.2f}{flag}")
         print(
-            f"{len(result.grids)} grids, target {result.target:.1f} households, max deviation "
-            f"{result.max_deviation:.1%}, contiguous {'yes' if result.contiguous else 'no'}, "
+            f"{len(result.grids)} grids, "
+            + (
+                f"target {result.target:.1f} households, max deviation "
+                f"{result.max_deviation:.1%}"
+                if result.target > 0
+                else "planned by area (no households)"
+            )
+            + f", contiguous {'yes' if result.contiguous else 'no'}, "
             f"Polsby-Popper mean {result.polsby_popper_mean:.2f} min "
             f"{result.polsby_popper_min:.2f}, {result.households_moved} households change grid"
         )
@@ -961,6 +968,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gisgrid: interrupted; nothing was saved", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `gisgrid info P | head -1`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -796,10 +796,35 @@ def _text(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+#: Name suffix of a new grid per level (大网格, 网格, 微网格).
+LEVEL_SUFFIX = {"large": "大网格", "small": "网格", "micro": "微网格"}
+_NUMBERED_GRID = re.compile(r"^(?P<stem>.*?)(?P<number>\d+(?:-\d+)*)号(?:大|微)?网格$")
+
+
 def grid_name(parent_name: Any, code: str, level: str) -> str:
-    """Return a default name for a new grid: the parent's name and its number, "一区3号网格"."""
-    number = int(code[-CODE_WIDTHS.get(level, 3) :])
-    return f"{_text(parent_name) or code[: -CODE_WIDTHS.get(level, 3)]}{number}号网格"
+    """Return a default name for a new grid from its parent's name and its number.
+
+    A grid inside a village is "<village>N号大网格"; inside a numbered grid it carries the
+    parent's number, so names stay short and read as an address: "张家庄村1号大网格" →
+    "张家庄村1-3号网格" → "张家庄村1-3-2号微网格" (not "张家庄村1号大网格3号网格").
+
+    Examples
+    --------
+    >>> grid_name("张家庄村", "37052310320101", "large")
+    '张家庄村1号大网格'
+    >>> grid_name("张家庄村1号大网格", "37052310320101003", "small")
+    '张家庄村1-3号网格'
+    >>> grid_name("东区", "37052310320101003", "small")
+    '东区3号网格'
+    """
+    width = CODE_WIDTHS.get(level, 3)
+    number = str(int(code[-width:]))
+    parent = _text(parent_name)
+    suffix = LEVEL_SUFFIX.get(level, "网格")
+    numbered = _NUMBERED_GRID.match(parent)
+    if numbered:
+        return f"{numbered['stem']}{numbered['number']}-{number}号{suffix}"
+    return f"{parent or code[:-width]}{number}号{suffix}"
 
 
 def _child_parent(children, parents, c_geoms, p_geoms, known: set) -> np.ndarray:
