@@ -42,7 +42,10 @@ def test_import_json_report(tmp_path, project_file, capsys):
     code = main(["import", str(project_file), "households", str(csv), "--coords", "gcj02"])
     text = capsys.readouterr().out
     assert code == 0 and "imported 2" in text and "row 3" in text
-    assert len(Project.open(project_file).layer("households")) == 4
+    # the same households again (ids made from the same rows): updated, not doubled
+    assert "2 id(s) already in the layer were updated" in text
+    again = Project.open(project_file).layer("households")
+    assert len(again) == 2 and not again.geometry.geom_equals(saved.geometry).any()
     code = main(["import", str(project_file), "households", str(csv), "--replace", "--json"])
     assert code == 0 and len(Project.open(project_file).layer("households")) == 2
 
