@@ -58,6 +58,7 @@ __all__ = [
     "HotspotParams",
     "HotspotResult",
     "KernelDensity",
+    "MIN_STEPS",
     "contiguity",
     "distance_band",
     "gi_classes",
@@ -74,6 +75,8 @@ CLASS_LABELS = {
     -2: "冷点 95% Cold Spot - 95% Confidence",
     -3: "冷点 99% Cold Spot - 99% Confidence",
 }
+#: Time steps the emerging hot spot analysis needs at least (fewer: no trend classes).
+MIN_STEPS = 4
 _SIM_CELLS = 2e7  # simulated values held at once (160 MB); more permutations run in batches
 LEVEL_LAYER = {"small": "grids_small", "large": "grids_large", "micro": "grids_micro"}
 
@@ -534,7 +537,7 @@ def hotspots(
         idx[has] = locate_xy(shapely.get_x(pts[has]), shapely.get_y(pts[has]), polys)
     outside = int((idx < 0).sum())
     if outside:
-        notes.append(f"{outside} issue(s) without a location inside the grids were left out")
+        notes.append(f"{outside} 件诉求无位置或不在网格内，未计入热点分析")
     n = len(grids)
     counts = np.bincount(idx[idx >= 0], minlength=n).astype(float)
     hh = project.layer("households")
@@ -542,6 +545,10 @@ def hotspots(
     hh_idx = locate_xy(shapely.get_x(hh_pts), shapely.get_y(hh_pts), polys) if len(hh) else []
     hh_idx = np.asarray(hh_idx, dtype=int)  # no households: an empty int array for bincount
     households = np.bincount(np.asarray(hh_idx)[np.asarray(hh_idx) >= 0], minlength=n)
+    if params.value == "rate" and not households.any():
+        raise InputError(
+            "没有住户数据，无法按户计算诉求率；请先导入住户，或用 --value count"
+        )
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(households > 0, 100.0 * counts / households, np.nan)
     step(0.15, "neighbours")
@@ -561,7 +568,11 @@ def hotspots(
                 "run more permutations (e.g. 10 times as many) to tell them apart"
             )
     step(0.65, "weekly bins")
-    weeks = _bins(first, last, params.bin_days)
+    # Steps before the ledger's first record hold no data, not zero issues: counting them would
+    # make every grid busy in the first weeks of data a "new hot spot".
+    ledger_start = pd.to_datetime(project.layer("issues")["reported_at"]).min()
+    observed = max(first, ledger_start.date()) if pd.notna(ledger_start) else first
+    weeks = _bins(observed, last, params.bin_days)
     rep = pd.to_datetime(issues["reported_at"]).dt.normalize().to_numpy()
     cube = np.zeros((n, len(weeks)))
     if weeks:
@@ -571,15 +582,16 @@ def hotspots(
         np.add.at(cube, (idx[ok], step_no[ok]), 1.0)
     emerging = None
     trend = np.full(n, None, dtype=object)
-    if params.emerging and len(weeks) >= 4:
+    if params.emerging and len(weeks) >= MIN_STEPS:
         emerging = EmergingHotspots(
             params.time_steps_k, params.alpha, params.trend_alpha, params.fdr
         ).fit(cube, w.sparse)
         trend = emerging.labels_
     elif params.emerging:
+        since = f"（诉求记录自 {observed} 起）" if observed > first else ""
         notes.append(
-            f"emerging hot spots need at least 4 steps of {params.bin_days} days; "
-            f"the period has {len(weeks)}"
+            f"时段过短，未做时空热点趋势分析：需至少 {MIN_STEPS} 个 {params.bin_days} 天的"
+            f"完整时段，{first} 至 {last}{since}只有 {len(weeks)} 个；只按 Gi* 判断热点"
         )
     last_week = cube[:, -1] if weeks else np.zeros(n)
     prev_week = cube[:, -2] if len(weeks) > 1 else np.full(n, np.nan)

@@ -140,7 +140,7 @@ def test_filters_levels_and_errors():
     assert len(large.grids) == 4 and large.grids["households"].sum() == 1000
     short = hotspots(project, HotspotParams(date_from=LAST - timedelta(days=13),
                                             permutations=99, kde=False))  # fmt: skip
-    assert short.emerging is None and any("at least 4" in w for w in short.warnings)
+    assert short.emerging is None and any("至少 4 个" in w for w in short.warnings)
     dist = hotspots(project, HotspotParams(weights="distance", distance_m=700, permutations=999,
                                            kde=False, emerging=False))  # fmt: skip
     assert (_at(dist, PERSISTENT)["gi_class"] > 0).all()
