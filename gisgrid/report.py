@@ -56,6 +56,7 @@ __all__ = [
     "HEADLINE",
     "Report",
     "ReportParams",
+    "hotspot_params",
     "parse_month",
     "parse_week",
     "weekly_report",
@@ -135,7 +136,8 @@ class ReportParams:
     visit_days : int
         Window of the visit coverage.
     permutations, seed : int
-        Gi* permutations (see :class:`gisgrid.hotspots.GiStar`).
+        Gi* permutations (see :class:`gisgrid.hotspots.GiStar`); the defaults are those of
+        ``gisgrid hotspots``, so the pack shows the same hot spots.
     at : datetime, optional
         Stands in for now: the pack is as at the end of the period or ``at``, if earlier.
     """
@@ -146,7 +148,7 @@ class ReportParams:
     top: int = 10
     trend_weeks: int = 12
     visit_days: int = 30
-    permutations: int = 9999
+    permutations: int = 99999
     seed: int | None = 12345
     at: datetime | None = None  # "as at": default the end of the period, or now if earlier
 
@@ -183,7 +185,16 @@ class Report:
     village_rank, cadre_rank : DataFrame or None
         The monthly ranking (None for a weekly report).
     hotspot : HotspotResult or None
-        Gi* and emerging hot spots over the trend weeks (None without issues).
+        Gi* and emerging hot spots over the trend weeks (None without issues): the result of
+        :func:`gisgrid.hotspots.hotspots` with :func:`hotspot_params`.
+    unplaced : dict
+        Cases not in any small grid of the grid tables (no grid code, or a code the project
+        does not have): ``new`` (received in the period), ``previous``, ``overdue`` (now).
+    unplaced_villages : int
+        Cases received in the period without a village code (not in the village ranking).
+    notes : list of str
+        Everything the reader must know about the figures (provisional calendar, implausible
+        dates, issues left out, hot spot caveats); every writer prints all of them.
     villages : GeoDataFrame
         Village codes, names and outlines (for the printed map).
     """
@@ -213,6 +224,26 @@ class Report:
     villages: Any = None
     notes: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
+    unplaced: dict[str, int] = field(default_factory=lambda: dict(new=0, previous=0, overdue=0))
+    unplaced_villages: int = 0
+
+    def unplaced_text(self, table: str = "grid") -> str:
+        """Return the line under a grid (``"grid"``) or village (``"village"``) table.
+
+        It counts the cases the table leaves out, e.g. ``未定位 600 件（…）``; ``""`` if none.
+        """
+        word = "本月" if self.kind == "month" else "本期"
+        if table == "village":
+            n = self.unplaced_villages
+            return f"未定位 {n} 件（{word}受理、无所属村（社区），未计入上表）" if n else ""
+        n = self.unplaced["new"]
+        if not n:
+            return ""
+        total = self.headline.loc["new", "current"] or 0
+        return (
+            f"未定位 {n} 件（{word}受理、无网格，未计入上表；网格内 {int(total) - n} 件 + "
+            f"未定位 {n} 件 = 新受理 {int(total)} 件）"
+        )
 
     def empty_text(self, table: str) -> str:
         """Return what to print in place of an empty table: why it has no rows.
@@ -553,7 +584,7 @@ def weekly_report(
     InputError
         A bad week/month, both or neither given, or a project with no small grids.
     """
-    from gisgrid.hotspots import HotspotParams, hotspots
+    from gisgrid.hotspots import hotspots
 
     def step(fraction: float, message: str) -> None:
         if cancelled is not None and cancelled():
@@ -603,26 +634,26 @@ def weekly_report(
     notes: list[str] = calendar_notes(project, everything, at)  # computed holiday schedule
     notes += [t for t in [implausible_text(implausible_dates(issues, at))] if t]
     reasons = _empty_reasons(project, period, kind)
-    unplaced = int(period["grid_code"].isna().sum()) if len(period) else 0
-    if unplaced:
+    codes = set(grids["grid_code"].astype(str))
+    unplaced = {
+        "new": int(_unplaced(period, codes).sum()),
+        "previous": int(_unplaced(prev, codes).sum()),
+        "overdue": int(_unplaced(overdue, codes).sum()),
+    }
+    no_village = int(period["village_code"].isna().sum()) if len(period) else 0
+    if unplaced["new"]:
         word = "本月" if kind == "month" else "本期"
-        notes.append(f"{word} {unplaced} 件诉求未定位到网格（无网格编码），未计入网格排行")
-    hot = None
-    first = end - timedelta(weeks=params.trend_weeks) + timedelta(days=1)
-    try:
-        hot = hotspots(
-            project,
-            HotspotParams(
-                date_from=first,
-                date_to=end,
-                kde=False,
-                permutations=params.permutations,
-                seed=params.seed,
-            ),
+        notes.append(
+            f"{word}受理的 {unplaced['new']} 件诉求未定位到网格（无网格编码），在网格表中"
+            "单列为“未定位”，计入新受理总数"
         )
-        notes += hot.warnings
+    hot = None
+    spec = hotspot_params(params, end)
+    try:
+        hot = hotspots(project, spec)
+        notes += [f"热点分析：{w}" for w in hot.warnings]
     except InputError as exc:
-        notes.append(f"热点分析未进行：{first} 至 {end} 无可分析的诉求（{exc}）")
+        notes.append(f"热点分析未进行：{spec.date_from} 至 {end} {exc}")
     step(0.75, "trends and visits")
     trends = _trends(issues, end, params.trend_weeks, list(project.meta.categories))
     visits = _visits(project, at, params.visit_days)
@@ -656,7 +687,33 @@ def weekly_report(
         villages=project.layer("villages")[["code", "name", "geometry"]],
         notes=notes,
         reasons=reasons,
+        unplaced=unplaced,
+        unplaced_villages=no_village,
     )
+
+
+def hotspot_params(params: ReportParams, end: date) -> Any:
+    """Return the :class:`gisgrid.hotspots.HotspotParams` of the pack's hot spot analysis.
+
+    The trend weeks up to ``end`` with the defaults of ``gisgrid hotspots`` (only the density
+    surface is skipped): ``gisgrid hotspots --from <first> --to <end> --permutations P
+    --seed S`` gives the same grids, classes and patterns.
+    """
+    from gisgrid.hotspots import HotspotParams
+
+    first = end - timedelta(weeks=params.trend_weeks) + timedelta(days=1)
+    return HotspotParams(
+        date_from=first, date_to=end, kde=False, permutations=params.permutations,
+        seed=params.seed,
+    )  # fmt: skip
+
+
+def _unplaced(frame: pd.DataFrame, codes: set[str]) -> pd.Series:
+    """Flag the cases of ``frame`` in none of the grids ``codes``."""
+    if len(frame) == 0:
+        return pd.Series(False, index=frame.index)
+    code = frame["grid_code"].astype(object)
+    return ~code.map(lambda c: isinstance(c, str) and c in codes).astype(bool)
 
 
 def _empty_reasons(project: Any, period: pd.DataFrame, kind: str) -> dict[str, str]:
@@ -693,24 +750,65 @@ def summary_lines(report: Report) -> list[str]:
             f"办结率 {rate}。",
             f"当前超期未办结 {head['overdue']} 件，请责任网格长、包村干部限期办结并说明原因。",
         ]
-    hot = report.hotspot
-    if hot is not None:
-        grids = hot.grids
-        names = grids.loc[grids["gi_class"] >= 2, "name"].astype(str).tolist()
-        if names:
-            shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
-            lines.append(f"近12周诉求热点（95%以上置信）{len(names)} 个网格：{shown}。")
-        emerging = grids["trend"].isin(["new_hot_spot", "intensifying_hot_spot"]).sum()
-        if emerging:
-            lines.append(f"新出现或加剧的热点网格 {int(emerging)} 个，需重点关注。")
+    if report.unplaced["new"]:
+        lines.append(f"未定位到网格的诉求 {report.unplaced['new']} 件，已单列，请核实地址。")
+    lines += hotspot_lines(report.hotspot)
     if len(report.worsened):
         top = report.worsened.iloc[0]
+        name = _text(top["grid_name"]) or _text(top["grid_code"]) or "—"
+        village = _text(top["village_name"])
         lines.append(
-            f"诉求增加最多：{top['grid_name']}（{top['village_name']}），较{word}增加 "
+            f"诉求增加最多：{name}{f'（{village}）' if village else ''}，较{word}增加 "
             f"{top['change']} 件。"
         )
     if len(report.repeats):
         lines.append(f"重复诉求 {len(report.repeats)} 处，需包村干部牵头化解。")
+    return lines
+
+
+def _text(value: Any) -> str:
+    """``value`` as text, ``""`` when missing (None, NaN)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def hotspot_window(hot: Any) -> str:
+    """Return the analysed period of a hot spot result: ``近12周`` or ``<from> 至 <to>``."""
+    first = date.fromisoformat(hot.params["date_from"])
+    last = date.fromisoformat(hot.params["date_to"])
+    days = (last - first).days + 1
+    return f"近{days // 7}周" if days % 7 == 0 else f"{first} 至 {last}"
+
+
+def hotspot_lines(hot: Any) -> list[str]:
+    """Return the pack's sentences on hot spots from a :func:`gisgrid.hotspots.hotspots` result.
+
+    Gi* hot spots at 95 % or more (``gi_class >= 2``, as ``hotspots --json`` counts them); new
+    or intensifying hot spots only when the emerging analysis ran, else why it did not.
+    """
+    from gisgrid.hotspots import MIN_STEPS
+
+    if hot is None:
+        return []
+    grids = hot.grids
+    window = hotspot_window(hot)
+    names = grids.loc[grids["gi_class"] >= 2, "name"].map(_text).tolist()
+    if names:
+        shown = "、".join(n for n in names[:5] if n) + ("等" if len(names) > 5 else "")
+        lines = [f"{window}诉求热点（Gi*，95%以上置信）{len(names)} 个网格：{shown}。"]
+    else:
+        lines = [f"{window}内 Gi* 未发现显著（95%以上置信）的诉求热点网格。"]
+    if hot.emerging is None:
+        steps = len(hot.weeks)
+        lines.append(
+            f"数据时段过短（仅 {steps} 个完整周，需至少 {MIN_STEPS} 个），无法判断新出现或"
+            "加剧的热点，本期不作趋势判断。"
+        )
+        return lines
+    emerging = int(grids["trend"].isin(["new_hot_spot", "intensifying_hot_spot"]).sum())
+    if emerging:
+        lines.append(f"时空热点分析：新出现或加剧的热点网格 {emerging} 个，需重点关注。")
     return lines
 
 

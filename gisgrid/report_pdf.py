@@ -19,7 +19,7 @@ from gisgrid.emerging import PATTERN_STYLE
 from gisgrid.errors import InputError
 from gisgrid.export.fonts import cjk_rendering
 from gisgrid.io.atomic import atomic_write
-from gisgrid.report import summary_lines
+from gisgrid.report import hotspot_window, summary_lines
 from gisgrid.report_xlsx import deadline_text
 
 A4 = (210.0, 297.0)
@@ -147,7 +147,7 @@ def hotspot_chart(report: Any, size_mm: tuple[float, float] = (190, 125)):
     grids = hot.grids.to_crs(hot.crs)
     if grids["trend"].notna().any():
         keys = [t if t in PATTERN_STYLE else "no_pattern" for t in grids["trend"]]
-        style, title = PATTERN_STYLE, "时空热点模式（近12周）"
+        style, title = PATTERN_STYLE, f"时空热点模式（{hotspot_window(hot)}）"
     else:
         keys = [int(c) for c in grids["gi_class"]]
         style, title = GI_STYLE, "Gi* 热点分级"
@@ -373,9 +373,50 @@ def _headline_page(page: _Page, report: Any) -> None:
         page.text(18, page.y, _fit(f"• {line}", 176, 8.5), size=8.5, color="#222222")
         page.y += 5.2
     page.y += 2
-    for note in [n for n in report.notes if n.startswith("热点")][:3]:
-        page.text(15, page.y, _fit(f"注：{note.split('（')[0]}", 180, 7), size=7, color=GREY)
+    if report.notes:
+        page.text(15, page.y, f"注：本材料有 {len(report.notes)} 条说明，见末页“说明”。", size=7,
+                  color=GREY)  # fmt: skip
         page.y += 4.5
+
+
+def _wrap(text: str, width_mm: float, size: float) -> list[str]:
+    """Break ``text`` into lines that fit ``width_mm`` at ``size`` pt (as :func:`_fit`)."""
+    em = size * 0.3528
+    lines, line, used = [], "", 0.0
+    for ch in str(text):
+        w = em if ord(ch) > 0x2E80 else em * 0.55
+        if used + w > width_mm and line:
+            lines.append(line)
+            line, used = "", 0.0
+        line += ch
+        used += w
+    return [*lines, line] if line else lines
+
+
+def _notes(page: _Page, report: Any, new: Any) -> _Page:
+    """Print every note of the report under a heading 说明 (on new pages as needed)."""
+    if not report.notes:
+        return page
+    if page.y > 250:
+        page = new()
+    page.heading("说明")
+    for i, note in enumerate(report.notes, start=1):
+        for k, line in enumerate(_wrap(f"{i}. {note}", 176, 8)):
+            if page.y > 278:
+                page = new()
+                page.heading("说明（续）")
+            page.text(18 if k == 0 else 21, page.y, line, size=8, color="#222222")
+            page.y += 4.6
+        page.y += 1.2
+    return page
+
+
+def _foot(page: _Page, text: str) -> None:
+    """Print a line directly under a table (e.g. the cases it leaves out)."""
+    if text:
+        page.y -= 6
+        page.text(15, page.y, _fit(text, 180, 7.5), size=7.5, color=BAD)
+        page.y += 7
 
 
 def grid_rows(frame: pd.DataFrame, worsened: bool = False) -> list[list[str]]:
@@ -417,9 +458,11 @@ def _grids_page(page: _Page, report: Any) -> None:
     cols = list(GRID_TABLE)
     cols[6] = ("每百户", 20, "r")
     page.table(cols, grid_rows(report.top_rate), report.empty_text("top_rate"))
+    _foot(page, report.unplaced_text("grid"))
     page.heading(f"四、较{report.previous_word}增加最多的网格")
     cols[6] = ("增加", 20, "r")
     page.table(cols, grid_rows(report.worsened, worsened=True), report.empty_text("worsened"))
+    _foot(page, report.unplaced_text("grid"))
 
 
 OVERDUE_TABLE = [
@@ -548,6 +591,7 @@ def _pages(report: Any) -> list[Any]:
             report.empty_text("village_rank"),
             row_h=5.2,
         )
+        _foot(page, report.unplaced_text("village"))
         page = new()
         page.heading("十、干部排名（按期办结率、满意度；前40名）")
         page.table(
@@ -556,6 +600,7 @@ def _pages(report: Any) -> list[Any]:
             report.empty_text("cadre_rank"),
             row_h=5.2,
         )
+    _notes(page, report, new)
     return [p.fig for p in pages]
 
 

@@ -1,10 +1,11 @@
 """The weekly pack's Excel ledger (一台账两清单): demand, resolved and overdue lists, per grid.
 
 Sheets: 概况 (headline figures), 诉求清单 (cases received in the period), 办结清单 (cases
-resolved in the period), 超期清单 (open past the deadline), 网格统计 (every small grid), and for
-the monthly report 村排名 / 干部排名. Every list carries the owner (网格长, 包村干部) and the
-deadline; headers are bold and frozen, with filters and fitted widths
-(:func:`gisgrid.io.workbook.write_workbook`).
+resolved in the period), 超期清单 (open past the deadline), 网格统计 (every small grid, then one
+line 未定位 for the cases in no grid, so the column 新受理 adds up to the headline), for the
+monthly report 村排名 / 干部排名, and 说明 (every note of the report). Every list carries the
+owner (网格长, 包村干部) and the deadline; headers are bold and frozen, with filters and fitted
+widths (:func:`gisgrid.io.workbook.write_workbook`).
 """
 
 from __future__ import annotations
@@ -106,6 +107,18 @@ def ledger_sheets(report: Any) -> dict[str, pd.DataFrame]:
             "单位": head["unit"],
         }
     )
+    unplaced = report.unplaced
+    located = pd.DataFrame(
+        {
+            "指标": ["其中：网格内", "其中：未定位"],
+            "本期": [(head.loc["new", "current"] or 0) - unplaced["new"], unplaced["new"]],
+            report.previous_word: [
+                (head.loc["new", "previous"] or 0) - unplaced["previous"],
+                unplaced["previous"],
+            ],
+            "单位": ["件", "件"],
+        }
+    )
     info = pd.DataFrame(
         {
             "指标": ["统计期", "数据截至", "个人信息"],
@@ -118,19 +131,38 @@ def ledger_sheets(report: Any) -> dict[str, pd.DataFrame]:
     )
     overdue_extra = {"overdue_days": "超期天数", "overdue_workdays": "超期工作日"}
     sheets = {
-        "概况": pd.concat([summary, info], ignore_index=True),
+        "概况": pd.concat([summary.iloc[:1], located, summary.iloc[1:], info], ignore_index=True),
         "诉求清单": case_sheet(report.cases),
         "办结清单": case_sheet(report.resolved),
         "超期清单": case_sheet(report.overdue, overdue_extra),
-        "网格统计": report.grids.reindex(columns=list(GRID_COLUMNS))
-        .sort_values(["new", "grid_code"], ascending=[False, True])
-        .rename(columns=GRID_COLUMNS),
+        "网格统计": grid_sheet(report),
     }
     if report.village_rank is not None:
         sheets["村排名"] = report.village_rank.rename(columns=RANK_COLUMNS)
     if report.cadre_rank is not None:
         sheets["干部排名"] = report.cadre_rank.rename(columns=RANK_COLUMNS)
+    notes = list(report.notes) or ["无"]
+    sheets["说明"] = pd.DataFrame({"序号": range(1, len(notes) + 1), "说明": notes})
     return sheets
+
+
+def grid_sheet(report: Any) -> pd.DataFrame:
+    """Every small grid, busiest first, then a line 未定位 for the cases in no grid."""
+    table = report.grids.reindex(columns=list(GRID_COLUMNS)).sort_values(
+        ["new", "grid_code"], ascending=[False, True]
+    )
+    unplaced = report.unplaced
+    if any(unplaced.values()):
+        line = {
+            "grid_name": "未定位（无网格）",
+            "new": unplaced["new"],
+            "previous": unplaced["previous"],
+            "change": unplaced["new"] - unplaced["previous"],
+            "overdue": unplaced["overdue"],
+        }
+        table = pd.concat([table, pd.DataFrame([line], columns=table.columns)], ignore_index=True)
+    table = table.astype(object).where(table.notna(), None)
+    return table.rename(columns=GRID_COLUMNS)
 
 
 def write_report_xlsx(report: Any, path: str | Path) -> Path:

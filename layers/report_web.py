@@ -63,6 +63,8 @@ table.gg td.r { text-align: right; } table.gg td.c { text-align: center; }
 .gg-none { color: #595959; padding: 8px; }
 .gg-map .folium-map { border: 1px solid #c9d6e8; }
 .gg-note { color: #595959; font-size: 12px; }
+.gg-foot { color: #c62828; font-size: 13px; margin: 4px 0 0; }
+ol.gg-notes { margin: 0; padding-left: 22px; line-height: 1.7; font-size: 13px; color: #333; }
 img.gg-chart { width: 100%; }
 ul.gg-points { margin: 0; padding-left: 22px; line-height: 1.8; font-size: 14px; }
 """
@@ -92,8 +94,11 @@ BODY_REST = """
 {% for row in t.rows %}<tr>{% for cell in row %}
 <td class="{{ t.columns[loop.index0][2] }}">{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}</table>{% else %}<p class="gg-none">{{ t.empty }}</p>{% endif %}
+{% if t.get("foot") %}<p class="gg-foot">{{ t.foot }}</p>{% endif %}
 {% if t.chart %}<img class="gg-chart" alt="{{ t.title }}" src="{{ t.chart }}">{% endif %}
-{% endfor %}</div>
+{% endfor %}
+{% if notes %}<h2>说明</h2><ol class="gg-notes">{% for n in notes %}<li>{{ n }}</li>{% endfor %}
+</ol>{% endif %}</div>
 """
 
 
@@ -151,6 +156,7 @@ def _tables(report: Any) -> list[dict[str, Any]]:
             columns=top,
             rows=grid_rows(report.top_rate),
             empty=report.empty_text("top_rate"),
+            foot=report.unplaced_text("grid"),
             chart=None,
         ),
         dict(
@@ -158,6 +164,7 @@ def _tables(report: Any) -> list[dict[str, Any]]:
             columns=worse,
             rows=grid_rows(report.worsened, True),
             empty=report.empty_text("worsened"),
+            foot=report.unplaced_text("grid"),
             chart=None,
         ),
         dict(
@@ -196,6 +203,7 @@ def _tables(report: Any) -> list[dict[str, Any]]:
                 columns=RANK_VILLAGE,
                 rows=rank_rows(report.village_rank, "village_name"),
                 empty=report.empty_text("village_rank"),
+                foot=report.unplaced_text("village"),
                 chart=None,
             )
         )
@@ -228,7 +236,7 @@ def report_html(report: Any) -> str:
         has_map=report.hotspot is not None,
         points=summary_lines(report),
     )
-    rest = env.from_string(BODY_REST).render(tables=_tables(report))
+    rest = env.from_string(BODY_REST).render(tables=_tables(report), notes=list(report.notes))
     if report.hotspot is not None:
         fmap = hotspot_map(report.hotspot, title=f"{report.town}诉求热点")
     else:

@@ -103,7 +103,7 @@ def test_week_figures_match_pandas(project_file):
 
 def test_workbook_is_the_ledger(pack):
     book = load_workbook(pack / "周调度_2026-W47.xlsx")
-    assert book.sheetnames == ["概况", "诉求清单", "办结清单", "超期清单", "网格统计"]
+    assert book.sheetnames == ["概况", "诉求清单", "办结清单", "超期清单", "网格统计", "说明"]
     for name in book.sheetnames:
         sheet = book[name]
         assert sheet.freeze_panes == "A2"
