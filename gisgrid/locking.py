@@ -35,6 +35,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
+from stat import S_ISREG
 
 from gisgrid.errors import ProjectError
 
@@ -306,6 +307,8 @@ def inspect(path: str | os.PathLike) -> LockStatus | None:
         raise ProjectError(f"cannot read the lock file {target}: {exc.strerror}") from exc
     try:
         stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):  # a folder (or device) where the lock file belongs
+            raise _not_a_lock_file(target)
         info = LockInfo.from_text(_read(fd))
         ours = any(lock.held and lock._inode == stat.st_ino for lock in _HELD)
         if ours:
@@ -427,6 +430,15 @@ def _create_exclusive(target: Path, info: LockInfo) -> int | None:
     _try_flock(fd)
     _write(fd, info)
     return fd
+
+
+def _not_a_lock_file(target: Path) -> ProjectError:
+    kind = "文件夹" if target.is_dir() else "特殊文件"
+    kind_en = "a folder" if target.is_dir() else "not a regular file"
+    return ProjectError(
+        f"锁文件位置 {target} 是一个{kind}，无法锁定项目；请移走或改名该{kind}后重试 — the lock "
+        f"file {target} is {kind_en}; move or rename it, then try again"
+    )
 
 
 def _cannot_lock(target: Path, exc: OSError) -> ProjectError:

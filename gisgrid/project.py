@@ -7,13 +7,17 @@ it in one atomic step, so a crash or a kill leaves either the old or the new pro
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import json
+import logging
+import math
 import os
 import re
 import shutil
 import socket
 import sqlite3
+import stat
 import tempfile
 import warnings
 from dataclasses import asdict, dataclass, field
@@ -35,6 +39,8 @@ from gisgrid.io.qgis_styles import write_layer_styles
 from gisgrid.issue_fields import default_category_mapping
 from gisgrid.locking import ensure_writable, pid_alive
 from gisgrid.schema import LAYERS, LEVEL_LAYERS, conform, empty, spec
+
+log = logging.getLogger(__name__)
 
 META_TABLE = "gisgrid_metadata"
 SCHEMA_VERSION = 1
@@ -124,12 +130,53 @@ class ProjectMeta:
             raise ProjectError(
                 f"unknown hierarchy level(s) {unknown}; choose from {list(LEVEL_LAYERS)}"
             )
+        #: One line per setting found unusable and replaced by its default (shown on open).
+        self.notes: list[str] = []
+        self.sla = self._checked_sla(self.sla)
+
+    def _checked_sla(self, sla: Any) -> dict[str, float]:
+        """Return ``sla`` with every missing, null or unusable deadline set to its default."""
+        checked = dict(sla) if isinstance(sla, dict) else {}
+        if not isinstance(sla, dict):
+            self.notes.append(_sla_note("sla", sla, "默认值", "the defaults"))
+        for key, default in _default_sla().items():
+            if key not in checked:
+                checked[key] = default  # an older project: nothing to tell
+                continue
+            value = _deadline(checked[key], whole=key.endswith("_days"))
+            if value is None:
+                self.notes.append(_sla_note(f"sla.{key}", checked[key], default, default))
+                value = default
+            checked[key] = value
+        return checked
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ProjectMeta:
         """Build from stored key/values, ignoring keys a newer version may have added."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+def _deadline(value: Any, whole: bool) -> float | None:
+    """Return a positive deadline from a stored setting (``"2"`` too), or None if unusable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number <= 0 or (whole and number != int(number)):
+        return None
+    return int(number) if number == int(number) else number
+
+
+def _sla_note(key: str, value: Any, default: Any, default_en: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return (
+        f"项目设置 {key} 的值 {shown} 无效（应为正数），按默认 {default} 计；保存项目后即更正 — "
+        f"project setting {key} = {shown} is not a positive number; {default_en} is used "
+        "(saving the project stores it)"
+    )
 
 
 class Project:
@@ -190,6 +237,8 @@ class Project:
         if not path.exists():
             raise ProjectError(f"project file {path} not found; create one with `gisgrid new`")
         meta = _read_meta(path)
+        for note in meta.notes:
+            log.warning("%s: %s", path.name, note)
         remove_stale_temps(path)
         project = cls(meta, path)
         present = {name for name, _ in pyogrio.list_layers(path)}
@@ -278,6 +327,7 @@ class Project:
         if target.suffix.lower() != ".gpkg":
             raise ProjectError(f"{target.name}: a project is saved as a GeoPackage (*.gpkg)")
         ensure_writable(target)  # held by another program: refuse, write nothing
+        _refuse_read_only(target)
         source = self.path.resolve() if self.path is not None else None
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(target)
@@ -305,11 +355,11 @@ class Project:
         except ProjectError:
             tmp.unlink(missing_ok=True)
             raise
-        except (OSError, sqlite3.Error, pyogrio.errors.DataSourceError, ValueError) as exc:
+        except (OSError, sqlite3.Error, RuntimeError, ValueError) as exc:
+            # RuntimeError: pyogrio's errors (DataSourceError, DataLayerError, FieldError …),
+            # e.g. a disk that fills up in the middle of a layer
             tmp.unlink(missing_ok=True)
-            raise ProjectError(
-                f"could not save {target}: {exc}; the previous file is unchanged"
-            ) from exc
+            raise ProjectError(_save_failed(target, exc)) from exc
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -365,6 +415,76 @@ class Project:
             "issues_from": reported.min().isoformat() if len(reported) else None,
             "issues_to": reported.max().isoformat() if len(reported) else None,
         }
+
+
+def _refuse_read_only(target: Path) -> None:
+    """Raise ProjectError if ``target`` exists and is read-only (by its mode bits).
+
+    The mode is read explicitly: for root :func:`os.access` calls every file writable, and a
+    replace through a temporary file would otherwise overwrite a 0444 project without a word.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return  # a new file
+    if not mode & stat.S_IWUSR or not mode & 0o222 or not os.access(target, os.W_OK):
+        raise ProjectError(
+            f"{target.name} 是只读文件（权限 {mode:04o}），未保存；请另存为或修改文件权限 — "
+            f"{target} is read-only (mode {mode:04o}); nothing was saved: save as another "
+            "file or make it writable"
+        )
+
+
+def _save_failed(target: Path, exc: BaseException) -> str:
+    """One line for a save that failed half-way: what happened and that the old file is kept.
+
+    GDAL and SQLite report a full disk as a failed commit or insert, without an errno, so the
+    disk itself is asked (free space, the process's file-size limit) before the reason is
+    given in their words.
+    """
+    text = (str(exc).splitlines() or [""])[0].strip() or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror
+    if len(text) > 120:
+        text = text[:117] + "…"
+    full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    if full or _says_disk_full(text) or _out_of_space(target.parent):
+        return (
+            f"{target.name} 未保存：磁盘空间不足（{target.parent}）；原文件未改动，请腾出空间或"
+            f"另存到其他磁盘 — could not save {target}: the disk is full; the previous file is "
+            "unchanged: free some space or save elsewhere"
+        )
+    if isinstance(exc, OSError):
+        return (
+            f"{target.name} 未保存（{text}）；原文件未改动 — could not save {target}: {text}; "
+            "the previous file is unchanged"
+        )
+    return (
+        f"{target.name} 未保存：写入失败（{text}），磁盘可能已满或文件夹不可写；原文件未改动，"
+        f"请腾出空间或另存到其他位置 — could not save {target}: {text}; the previous file is "
+        "unchanged: check the disk has space, or save elsewhere"
+    )
+
+
+def _says_disk_full(text: str) -> bool:
+    low = text.lower()
+    marks = ("no space", "disk full", "database or disk is full", "file too large")
+    return any(mark in low for mark in marks)
+
+
+def _out_of_space(folder: Path) -> bool:
+    """Whether ``folder``'s disk is (nearly) full or this process may write no large files."""
+    try:
+        if shutil.disk_usage(folder).free < 16 * 1024 * 1024:
+            return True
+    except OSError:
+        pass
+    try:
+        import resource  # POSIX only
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)  # `ulimit -f`
+    return soft != resource.RLIM_INFINITY
 
 
 # -- GeoPackage helpers ---------------------------------------------------------------------
