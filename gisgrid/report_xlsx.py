@@ -138,7 +138,12 @@ def ledger_sheets(report: Any) -> dict[str, pd.DataFrame]:
         "网格统计": grid_sheet(report),
     }
     if report.village_rank is not None:
-        sheets["村排名"] = report.village_rank.rename(columns=RANK_COLUMNS)
+        villages = report.village_rank
+        if report.unplaced_villages:  # the cases of no village: one line, so 受理 adds up
+            line = {"village_name": "未定位（无所属村）", "new": report.unplaced_villages}
+            villages = pd.concat([villages, pd.DataFrame([line], columns=villages.columns)])
+            villages = villages.astype(object).where(villages.notna(), None)
+        sheets["村排名"] = villages.rename(columns=RANK_COLUMNS)
     if report.cadre_rank is not None:
         sheets["干部排名"] = report.cadre_rank.rename(columns=RANK_COLUMNS)
     notes = list(report.notes) or ["无"]

@@ -179,3 +179,22 @@ def test_rate_without_households_is_refused(tmp_path, capsys):
     assert path.read_bytes() == before
     # counts still work on the same project
     assert main(["hotspots", str(path), "--permutations", "99", "--json"]) == 0
+
+
+def test_monthly_village_ranking_reconciles(unplaced_project, tmp_path):
+    report = weekly_report(
+        unplaced_project, ReportParams(month="2026-11", permutations=99, at=AT)
+    )
+    new = report.headline.loc["new", "current"]
+    n = report.unplaced_villages
+    assert n > 0 and int(report.village_rank["new"].sum()) + n == new
+    assert report.unplaced_text("village").startswith(f"未定位 {n} 件")
+    paths = write_pack(report, tmp_path)
+    sheet = load_workbook(paths["xlsx"])["村排名"]
+    header = [c.value for c in sheet[1]]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert sum(r[header.index("受理")] for r in rows) == new
+    assert rows[-1][header.index("村/社区")] == "未定位（无所属村）"
+    if shutil.which("pdftotext"):
+        text = _squash(_pdftext(paths["pdf"]))
+        assert _squash(report.unplaced_text("village")) in text
