@@ -163,7 +163,8 @@ class ImportReport:
         for n in self.notes:
             lines.append(f"  说明 note: {n}")
         for s in self.skipped[:max_skipped]:
-            lines.append(f"  跳过 {self.unit} {s['row']}: {s['reason']}")
+            sheet = f" ({s['sheet']})" if s.get("sheet") else ""
+            lines.append(f"  跳过 {self.unit} {s['row']}{sheet}: {s['reason']}")
         if len(self.skipped) > max_skipped:
             more = len(self.skipped) - max_skipped
             lines.append(f"  … {more} more skipped {self.unit}s (use --json)")
@@ -419,7 +420,7 @@ def _assemble(
     keep[list(fitted.reasons)] = False
     report.imported = int(keep.sum())
     order = sorted(fitted.reasons)
-    report.skipped = [{"row": int(raw.rows[i]), "reason": fitted.reasons[i]} for i in order]
+    report.skipped = [{**raw.place(i), "reason": fitted.reasons[i]} for i in order]
     report.warnings = raw.warnings + fitted.warnings + field_warnings
     report.detected = {"format": raw.kind, **raw.detected, "coords": fitted.coords}
     report.detected["mapping"] = mapping

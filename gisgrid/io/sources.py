@@ -23,6 +23,7 @@ from gisgrid.errors import InputError
 from gisgrid.io.encoding import dbf_encoding, sidecar
 from gisgrid.io.kml import ZIP_READ_ERRORS, check_zip, open_member, read_kml
 from gisgrid.io.tables import read_csv, read_xlsx
+from gisgrid.io.text import clean_frame
 from gisgrid.io.topojson import read_topojson, sniff_topology
 
 #: File extension → source kind.
@@ -65,6 +66,21 @@ class RawSource:
     header_row: int | None = None
     #: position → why that feature's geometry could not be built (it is None in ``geometry``)
     problems: dict[int, str] = field(default_factory=dict)
+    #: the sheet of each row when a workbook's sheets were read together (None otherwise)
+    row_sheets: np.ndarray | None = None
+
+    def place(self, i: int) -> dict[str, Any]:
+        """Where entry ``i`` sits in the file: ``{"row": n}``, plus ``"sheet"`` if needed."""
+        where: dict[str, Any] = {"row": int(self.rows[i])}
+        if self.row_sheets is not None:
+            where["sheet"] = str(self.row_sheets[i])
+        return where
+
+    def where_text(self, i: int) -> str:
+        """Entry ``i`` for a message: ``row 5`` or ``row 5 of sheet 张村``."""
+        place = self.place(i)
+        sheet = f" of sheet {place['sheet']}" if "sheet" in place else ""
+        return f"row {place['row']}{sheet}"
 
 
 def source_kind(path: Path) -> str:
@@ -153,8 +169,31 @@ def open_source(
 ) -> RawSource:
     """Read ``path``: attributes, geometries (if any), CRS and what was detected.
 
-    ``sample`` limits the rows read (for previews).
+    ``sample`` limits the rows read (for previews). Control characters in text cells
+    (vertical tabs from Word/WPS line breaks, ESC, BEL) are cleaned here for every format
+    (:func:`gisgrid.io.text.clean_frame`) and the count said in a warning.
     """
+    raw = _open_source(path, layer, encoding, sample, cancelled)
+    raw.frame, cleaned = clean_frame(raw.frame)
+    if cleaned.cells and cleaned.position is not None:
+        unit = "row" if raw.kind in ("csv", "xlsx") else "feature"
+        where = raw.where_text(cleaned.position).replace("row", unit, 1)
+        raw.warnings.append(
+            f"{cleaned.cells} text field(s) held control characters (e.g. {where}, column "
+            f"{cleaned.column!r}: {cleaned.what}); vertical tabs and form feeds became line "
+            "breaks, the others were removed"
+        )
+        raw.detected["control_characters_cleaned"] = cleaned.cells
+    return raw
+
+
+def _open_source(
+    path: Path,
+    layer: str | None,
+    encoding: str | None,
+    sample: int | None,
+    cancelled: Callable[[], bool] | None,
+) -> RawSource:
     kind = source_kind(path)
     if kind == "zip":
         return _zipped(path, layer, encoding, sample, cancelled)
@@ -178,11 +217,22 @@ def open_source(
     raw.detected.update(header_row=table.header_row)
     if table.encoding:
         raw.detected.update(encoding=table.encoding, encoding_from=table.encoding_how)
-    if table.sheet:
+    if table.joined:
+        raw.row_sheets = table.row_sheets
+        n = len(table.joined)
+        raw.detected["sheet"] = f"{n} sheets ({table.joined[0]} … {table.joined[-1]})"
+        raw.detected["sheets"] = list(table.joined)
+        raw.warnings.append(
+            f"read all {n} sheets with the same header together ({', '.join(table.joined[:5])}"
+            f"{' …' if n > 5 else ''}); each row's sheet is kept in column "
+            f"{table.sheet_column!r} (choose one sheet with --layer)"
+        )
+    elif table.sheet:
         raw.detected["sheet"] = table.sheet
         if len(table.sheets) > 1 and layer is None:
             raw.warnings.append(
-                f"read sheet {table.sheet!r} of {', '.join(table.sheets)} (choose with --layer)"
+                f"read sheet {table.sheet!r} of {', '.join(table.sheets)}: the others hold no "
+                "table (choose with --layer)"
             )
     return raw
 
@@ -236,7 +286,7 @@ def _zipped(
                             ) from None
             inner = Path(tmp) / PurePosixPath(chosen.filename).name
             try:
-                raw = open_source(inner, layer, encoding, sample, cancelled)
+                raw = _open_source(inner, layer, encoding, sample, cancelled)
             except InputError as exc:  # name the archive the user chose, then the member
                 raise InputError(f"{path.name}: {exc}") from None
     raw.detected["archive_member"] = chosen.filename

@@ -47,6 +47,11 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The sheet of each row when several sheets were read together (None: one sheet).
+    row_sheets: np.ndarray | None = None
+    #: The sheets read together (empty: one sheet), and the column naming each row's sheet.
+    joined: list[str] = field(default_factory=list)
+    sheet_column: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -334,17 +339,24 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _choose_sheet(wb: Any, sheet: str | None, path: Path) -> Any:
+#: Column that says which sheet each row came from when sheets are read together.
+SHEET_COLUMN = "来源工作表"
+
+
+def _data_sheets(wb: Any) -> list[str]:
+    """Sheets holding a table: those with known header words near the top.
+
+    When no sheet has any, every sheet with something in its top rows (else the first).
+    """
     sheets = list(wb.sheetnames)
-    if sheet is not None:
-        if sheet not in sheets:
-            raise InputError(f"{path.name}: no sheet {sheet!r}; its sheets are {', '.join(sheets)}")
-        return wb[sheet]
-    for name in sheets:  # the first sheet with a recognisable header, else the first
-        top = wb[name].iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)
+    scored, filled = [], []
+    for name in sheets:
+        top = list(wb[name].iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True))
         if any(header_score(list(r)) > 0 for r in top):
-            return wb[name]
-    return wb[sheets[0]]
+            scored.append(name)
+        elif any(v is not None and str(v).strip() for r in top for v in r):
+            filled.append(name)
+    return scored or filled or sheets[:1]
 
 
 def read_xlsx(
@@ -353,7 +365,13 @@ def read_xlsx(
     nrows: int | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Table:
-    """Read an Excel ledger: merged cells filled, header found below title rows."""
+    """Read an Excel ledger: merged cells filled, header found below title rows.
+
+    With no ``sheet`` named, every sheet holding a table is read. Sheets that share one
+    header (a ledger kept one sheet per village) are read together, each row keeping its
+    sheet in column :data:`SHEET_COLUMN`; sheets with different headers are refused with a
+    message asking to choose one, so a workbook is never imported in part silently.
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -365,22 +383,39 @@ def read_xlsx(
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except damaged as exc:
-        raise InputError(f"{path.name}: not a readable .xlsx workbook ({_first_line(exc)}); "
-                         "open it in Excel or WPS and save it again") from None
+        raise InputError(
+            f"{path.name}: not a readable .xlsx workbook ({_first_line(exc)}); "
+            "open it in Excel or WPS and save it again"
+        ) from None
     try:
-        ws = _choose_sheet(wb, sheet, path)
-        limit = None if nrows is None else HEADER_SCAN_ROWS + nrows + 1
-        values = _sheet_rows(ws, limit, cancelled, path)
-        merged = _merged_ranges(ws, path)
-        sheets, title_of_sheet = list(wb.sheetnames), ws.title
-        claimed = ws.max_column if isinstance(ws.max_column, int) else 0
+        sheets = list(wb.sheetnames)
+        if sheet is not None and sheet not in sheets:
+            raise InputError(f"{path.name}: no sheet {sheet!r}; its sheets are {', '.join(sheets)}")
+        chosen = [sheet] if sheet is not None else _data_sheets(wb)
+        parts = [_read_sheet(wb[name], path, nrows, cancelled) for name in chosen]
     except (InputError, Cancelled):
         raise
     except damaged as exc:
-        raise InputError(f"{path.name}: a sheet cannot be read ({_first_line(exc)}); "
-                         "open it in Excel or WPS and save it again") from None
+        raise InputError(
+            f"{path.name}: a sheet cannot be read ({_first_line(exc)}); "
+            "open it in Excel or WPS and save it again"
+        ) from None
     finally:
         wb.close()
+    table = _join_sheets(parts, path) if len(parts) > 1 else parts[0]
+    table.sheets = sheets
+    return table
+
+
+def _read_sheet(
+    ws: Any, path: Path, nrows: int | None, cancelled: Callable[[], bool] | None
+) -> Table:
+    """Read one sheet of an open workbook into a :class:`Table`."""
+    limit = None if nrows is None else HEADER_SCAN_ROWS + nrows + 1
+    values = _sheet_rows(ws, limit, cancelled, path)
+    merged = _merged_ranges(ws, path)
+    title_of_sheet = ws.title
+    claimed = ws.max_column if isinstance(ws.max_column, int) else 0
     width = max((len(r) for r in values), default=0)
     for r in values:
         r.extend([None] * (width - len(r)))
@@ -401,9 +436,75 @@ def read_xlsx(
     rows = np.arange(len(frame), dtype=np.int64) + start + 1
     frame, rows = _finish(frame, rows, cellwise=True)
     title = " ".join(str(v) for r in values[:h] for v in r if v is not None)
-    table = Table(frame, rows, start, title, sheets=sheets, sheet=title_of_sheet)
+    table = Table(frame, rows, start, title, sheet=title_of_sheet)
     if claimed > MAX_COLUMNS:
         table.warnings.append(
             f"sheet {title_of_sheet!r} spans {claimed} columns; read the first {MAX_COLUMNS}"
         )
+    return table
+
+
+def _header_key(frame: pd.DataFrame) -> frozenset[str]:
+    """Return a sheet's header as compared between sheets: its named columns, normalised."""
+    return frozenset(norm(c) for c in frame.columns if not re.fullmatch(r"列\d+", str(c)))
+
+
+def _listed(names: list[str], most: int = 4) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _same_table(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two headers are one table's (at least half their columns shared)."""
+    return len(a & b) * 2 >= len(a | b) > 0
+
+
+def _join_sheets(parts: list[Table], path: Path) -> Table:
+    """Put sheets of one table together (column :data:`SHEET_COLUMN` says which sheet).
+
+    Sheets are one table when their headers share at least half their columns (a village's
+    sheet with an extra 备注 column still belongs); columns missing in a sheet stay empty.
+
+    Raises
+    ------
+    InputError
+        When the sheets hold different tables: which sheets, and ``--layer`` to choose one.
+    """
+    groups: list[list[Table]] = []
+    for part in parts:
+        key = _header_key(part.frame)
+        group = next((g for g in groups if _same_table(_header_key(g[0].frame), key)), None)
+        if group is None:
+            groups.append([part])
+        else:
+            group.append(part)
+    if len(groups) > 1:
+        described = "; ".join(
+            f"{_listed([str(p.sheet) for p in group])}: "
+            f"{_listed(list(map(str, group[0].frame.columns)))}"
+            for group in groups
+        )
+        raise InputError(
+            f"{path.name}: its sheets hold {len(groups)} different tables ({described}); choose "
+            "one sheet with --layer SHEET, or keep one table per workbook (sheets with the same "
+            "header are imported together)"
+        )
+    first = parts[0]
+    names = {norm(c): c for c in first.frame.columns}
+    taken = {str(c) for p in parts for c in p.frame.columns}
+    label, k = SHEET_COLUMN, 2
+    while label in taken:
+        label, k = f"{SHEET_COLUMN}_{k}", k + 1
+    frames = []
+    for part in parts:
+        frame = part.frame.rename(columns=lambda c: names.get(norm(c), c))
+        frame[label] = part.sheet
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True).astype(object)
+    rows = np.concatenate([p.rows for p in parts])
+    row_sheets = np.concatenate([np.full(len(p.rows), p.sheet, dtype=object) for p in parts])
+    table = Table(frame, rows, first.header_row, first.title, sheet=first.sheet)
+    table.row_sheets, table.joined = row_sheets, [str(p.sheet) for p in parts]
+    table.sheet_column = label
+    table.warnings = [w for p in parts for w in p.warnings]
     return table

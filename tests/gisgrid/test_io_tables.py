@@ -370,11 +370,12 @@ def test_progress_cancel_append_replace_and_inspect(tmp_path, project):
     seen = []
     import_file(project, "households", path, progress=lambda f, m: seen.append(f))
     assert seen[-1] == 1.0 and seen == sorted(seen)
-    import_file(project, "households", path)
-    assert len(project.layer("households")) == 8
+    again = import_file(project, "households", path)  # the same rows: updated, not doubled
+    assert len(project.layer("households")) == 4
+    assert any("4 id(s) already in the layer were updated" in n for n in again.notes)
     with pytest.raises(Cancelled):
         import_file(project, "households", path, cancelled=lambda: True)
-    assert len(project.layer("households")) == 8
+    assert len(project.layer("households")) == 4
     import_file(project, "households", path, ImportOptions(replace=True))
     assert len(project.layer("households")) == 4
     info = inspect_source(path, "households")
@@ -412,9 +413,12 @@ def test_workbook_sheet_choice(tmp_path, project):
     ws.append(["姓名", "职务", "经度", "纬度"])
     ws.append(["赵强", "网格员", 118.71, 37.01])
     wb.save(path)
-    report = import_file(project, "households", path)  # the first sheet with a header
-    assert report.detected["sheet"] == "住户"
-    assert any("choose with --layer" in w for w in report.warnings)
+    # two different tables (说明 holds none): the user chooses, nothing is imported in part
+    with pytest.raises(InputError, match=r"2 different tables \(住户: 户主.*; 干部: 姓名.*--layer"):
+        import_file(project, "households", path)
+    assert len(project.layer("households")) == 0
+    report = import_file(project, "households", path, ImportOptions(layer="住户"))
+    assert report.detected["sheet"] == "住户" and report.imported == 1
     import_file(project, "cadres", path, ImportOptions(layer="干部"))
     assert project.layer("cadres")["role"].tolist() == ["grid_worker"]
     with pytest.raises(InputError, match="no sheet '路'; its sheets are 说明, 住户, 干部"):
