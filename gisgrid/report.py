@@ -344,7 +344,7 @@ def _owners(project: Any, show_contacts: bool) -> pd.DataFrame:
     villages = project.layer("villages")
     cadres = project.layer("cadres")
     assignments = project.layer("assignments")
-    village_names = dict(zip(villages["code"].astype(str), villages["name"].astype(object)))
+    village_names = _unit_names(villages)
     chains = ancestors(project)
     names = cadres["name"].astype(object)
     phones = cadres["phone"].astype(object)
@@ -368,9 +368,9 @@ def _owners(project: Any, show_contacts: bool) -> pd.DataFrame:
         rows.append(
             {
                 "grid_code": code,
-                "grid_name": name,
+                "grid_name": _name_or_code(name, code),  # a grid without a name: its code
                 "village_code": village,
-                "village_name": village_names.get(village or ""),
+                "village_name": _name_or_code(village_names.get(village or ""), village),
                 "leader": lead[0],
                 "leader_phone": lead[1],
                 "liaison": link[0],
@@ -390,6 +390,17 @@ def _owners(project: Any, show_contacts: bool) -> pd.DataFrame:
             "liaison_phone",
         ],
     )
+
+
+def _name_or_code(name: Any, code: Any) -> Any:
+    """Return a unit's name, or its code when it has none (imported without names)."""
+    return name if isinstance(name, str) and name.strip() else code
+
+
+def _unit_names(units: pd.DataFrame) -> dict[str, Any]:
+    """Return code → name of a level's units, the code standing in for a missing name."""
+    codes = units["code"].astype(str)
+    return {c: _name_or_code(n, c) for c, n in zip(codes, units["name"].astype(object))}
 
 
 def _with_owners(cases: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
@@ -497,7 +508,7 @@ def _visits(project: Any, at: pd.Timestamp, days: int) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "village_code": villages["code"].astype(str),
-            "village_name": villages["name"].astype(object),
+            "village_name": villages["code"].astype(str).map(_unit_names(villages)),
         }
     )
     table["households"] = table["village_code"].map(counts["size"]).fillna(0).astype(int)
@@ -539,7 +550,7 @@ def _monthly(project: Any, at: pd.Timestamp, start: date, end: date, show: bool)
     except InputError:
         return None, None
     villages = project.layer("villages")
-    names = dict(zip(villages["code"].astype(str), villages["name"].astype(object)))
+    names = _unit_names(villages)
     by_village = result.by_village.assign(
         village_name=lambda f: f["village_code"].astype(object).map(names)
     )

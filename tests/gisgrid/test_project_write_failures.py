@@ -113,11 +113,17 @@ def test_owner_read_only_is_refused(town, tmp_path):
 
 
 # -- 15.13 weekly pack on grids without names and a null SLA -----------------------------
-def test_weekly_pack_on_grids_without_names(town, tmp_path, capsys):
+@pytest.mark.parametrize("how", ["null", "no column"])
+def test_weekly_pack_on_grids_without_names(town, tmp_path, capsys, how):
+    import openpyxl
+
     project = Project.open(town)
     for layer in project.level_layers:
         frame = project.layer(layer).copy()
-        frame["name"] = None
+        if how == "null":
+            frame["name"] = None
+        else:
+            frame = frame.drop(columns=["name"])
         project.set_layer(layer, frame)
     path = project.save(tmp_path / "nonames.gpkg")
     code, out, err = _run(
@@ -127,7 +133,19 @@ def test_weekly_pack_on_grids_without_names(town, tmp_path, capsys):
     assert "Traceback" not in err
     assert "None" not in out and "nan" not in out
     html = next((tmp_path / "w").glob("*.html")).read_text(encoding="utf-8")
-    assert ">None<" not in html
+    assert ">None<" not in html and ">nan<" not in html
+    book = openpyxl.load_workbook(next((tmp_path / "w").glob("*.xlsx")))
+    rows = list(book["网格统计"].iter_rows(values_only=True))
+    header = rows[0]
+    grid_code, grid_name = header.index("网格编码"), header.index("网格名称")
+    assert len(rows) > 1
+    for row in rows[1:]:  # a grid without a name shows its code
+        assert row[grid_name] == row[grid_code], row
+    month = (project.layer("issues")["reported_at"].dropna().max()).strftime("%Y-%m")
+    code, _, err = _run(capsys, "report", "weekly", path, "--month", month, "--out", tmp_path / "m")
+    assert code == 0, err
+    html = next((tmp_path / "m").glob("*.html")).read_text(encoding="utf-8")
+    assert ">None<" not in html and ">nan<" not in html
 
 
 @pytest.mark.parametrize("value", [None, "abc", -1, 1.5, True])
