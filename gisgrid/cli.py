@@ -971,6 +971,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `gisgrid info P | head -1`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the system refused a file no writer turned into a message
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"gisgrid: error: {where}{exc.strerror or exc}; check the path, that its folder is "
+            "writable and that the disk has space",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

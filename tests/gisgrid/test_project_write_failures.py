@@ -349,3 +349,16 @@ def test_full_disk_hotspot_html_keeps_the_old_page(town, tmp_path):
     assert str(target) in lines[0] and "磁盘空间不足" in lines[0]
     assert target.read_text(encoding="utf-8") == "OLD PAGE"
     _no_temps(tmp_path)
+
+
+def test_cli_turns_a_stray_oserror_into_one_line(town, monkeypatch, capsys):
+    import gisgrid.cli
+
+    def refused(args):
+        raise PermissionError(13, "Permission denied", "/srv/share/town.gpkg")
+
+    monkeypatch.setattr(gisgrid.cli, "cmd_info", refused)
+    code, _, err = _run(capsys, "info", town)
+    assert code == 2
+    line = _one_line_error(err)
+    assert "/srv/share/town.gpkg: Permission denied" in line
