@@ -242,8 +242,14 @@ def detect_mapping(layer: str, columns: list[str], exclude: set[str] = frozenset
     return {f: mapping[f] for f in fields if f in mapping}
 
 
-def check_mapping(layer: str, mapping: dict, columns: list[str], source: str) -> dict:
-    """Validate a user mapping (field → column) against the layer and the source columns."""
+def check_mapping(
+    layer: str, mapping: dict, columns: list[str], source: str, *, pairs: bool = False
+) -> dict:
+    """Validate a user mapping (field → column) against the layer and the source columns.
+
+    With ``pairs`` (the issue importer), a time field may take two columns, its date and its
+    time of day: ``{"reported_at": ["受理日期", "受理时间"]}``.
+    """
     fields = spec(layer).columns
     for field, col in mapping.items():
         if field not in fields:
@@ -251,11 +257,23 @@ def check_mapping(layer: str, mapping: dict, columns: list[str], source: str) ->
                 f"mapping: {field!r} is not a field of layer {layer}; "
                 f"its fields are {', '.join(fields)}"
             )
-        if col not in columns:
+        if isinstance(col, list) and (
+            not pairs
+            or fields[field] != "datetime"
+            or len(col) != 2
+            or not all(isinstance(c, str) for c in col)
+        ):
             raise InputError(
-                f"mapping: column {col!r} (for {field}) is not in {source}; "
-                f"its columns are {', '.join(map(str, columns))}"
+                f"mapping: {field} takes one column name; only a time field of gisgrid issues "
+                "import takes two, its date and time of day: "
+                '{"reported_at": ["受理日期", "受理时间"]}'
             )
+        for one in col if isinstance(col, list) else [col]:
+            if one not in columns:
+                raise InputError(
+                    f"mapping: column {one!r} (for {field}) is not in {source}; "
+                    f"its columns are {', '.join(map(str, columns))}"
+                )
     return dict(mapping)
 
 
@@ -286,7 +304,9 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     if isinstance(data, dict) and isinstance(data.get("mapping"), dict):
         data = data["mapping"]
     if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        isinstance(k, str)
+        and (isinstance(v, str) or isinstance(v, list) and all(isinstance(c, str) for c in v))
+        for k, v in data.items()
     ):
         raise InputError(
             f'mapping file {path}: expected pairs like {{"head": "户主名"}} (field: column)'
