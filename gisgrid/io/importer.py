@@ -630,11 +630,50 @@ def import_file(
     if target_layer == "villages":
         combined = _village_parents(project, combined, len(combined) - len(frame), report)
     _add_level(project, target_layer, report)
+    gone_before = _unstaffable(project, target_layer)
     project.set_layer(target_layer, combined)
+    _drop_orphaned_assignments(project, target_layer, gone_before, report)
     report.detected["mode"] = "replace" if opts.replace else "append"
     if progress is not None:
         progress(1.0, "done")
     return report
+
+
+def _unstaffable(project: Any, layer: str) -> np.ndarray | None:
+    """Return which assignments already name a missing unit or cadre (None: not affected)."""
+    if layer not in POLYGON_LAYERS and layer != "cadres":
+        return None
+    from gisgrid.hierarchy import dangling_assignments
+
+    no_unit, no_cadre = dangling_assignments(project)
+    return no_unit | no_cadre
+
+
+def _drop_orphaned_assignments(
+    project: Any, layer: str, gone_before: np.ndarray | None, report: ImportReport
+) -> None:
+    """Remove the assignments whose grid or cadre the import took away, with a note each.
+
+    A replaced boundary or roster no longer has some codes or ids; their assignments would
+    point at nothing (validate's ``dangling_assignment``). Assignments that pointed at
+    nothing before the import are left for validate to report.
+    """
+    if gone_before is None or not len(gone_before):
+        return
+    from gisgrid.hierarchy import dangling_assignments
+
+    no_unit, no_cadre = dangling_assignments(project)
+    orphaned = (no_unit | no_cadre) & ~gone_before
+    if not orphaned.any():
+        return
+    assignments = project.layer("assignments")
+    dropped = assignments[orphaned]
+    project.set_layer("assignments", assignments[~orphaned].reset_index(drop=True))
+    shown = ", ".join(f"{c}→{g}" for c, g in zip(dropped["cadre_id"], dropped["grid_code"]))
+    report.notes.append(
+        f"{int(orphaned.sum())} assignment(s) named a grid or cadre no longer in {layer} and "
+        f"were removed ({shown[:200]}); propose new holders with gisgrid assign --cadres"
+    )
 
 
 def _append(

@@ -280,7 +280,8 @@ def check_invariants(before: Path, after: Path, command: str) -> list[str]:
         codes = frame["code"].dropna().astype(str)
         if codes.duplicated().any():
             found.append(f"{layer}: duplicate codes {sorted(set(codes[codes.duplicated()]))[:3]}")
-        if "renumber" in command or "plan" in command or not len(old.layer(layer)):
+        # re-planning and renumbering redraw or recode grids; --replace is an explicit delete
+        if "renumber" in command or "plan" in command or imports or not len(old.layer(layer)):
             continue
         # A repair may hand disputed land (an overlap) to either side, but never the land only
         # one grid holds, and it never empties a grid.

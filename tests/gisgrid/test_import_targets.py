@@ -80,3 +80,22 @@ def test_reimport_updates_features_by_code_instead_of_doubling_them(tmp_path):
     assert not layer["code"].duplicated().any()
     assert layer.set_index("code").loc[villages["code"][0], "name"] == "新名村"
     assert any("2 code(s) already in the layer were updated" in n for n in report.notes)
+
+
+def test_replacing_a_layer_removes_the_assignments_it_orphans(tmp_path):
+    """Villages replaced by a file with other codes: their liaisons' assignments go, said."""
+    from project_shapes import build_shape, town_layers
+
+    from gisgrid.hierarchy import dangling_assignments
+    from gisgrid.io.importer import ImportOptions, import_file
+
+    project = build_shape("complete", tmp_path / "p.gpkg")
+    others = town_layers("370523104000")["villages"]  # another town's village codes
+    path = tmp_path / "v.geojson"
+    others.to_file(path, driver="GeoJSON")
+    liaisons = (project.layer("assignments")["level"] == "village").sum()
+    report = import_file(project, "villages", path, ImportOptions(replace=True))
+    no_unit, no_cadre = dangling_assignments(project)
+    assert not no_unit.any() and not no_cadre.any()
+    assert (project.layer("assignments")["level"] == "village").sum() == 0
+    assert any(f"{liaisons} assignment(s) named a grid or cadre" in n for n in report.notes)
