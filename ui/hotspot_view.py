@@ -46,6 +46,7 @@ from PyQt6.QtWidgets import (
 
 from gisgrid.errors import InputError
 from gisgrid.hotspots import HotspotParams, HotspotResult, hotspots
+from gisgrid.io.atomic import atomic_write
 
 LEVELS = ("small", "large")
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -404,10 +405,8 @@ class HotspotView(QWidget):
         path = Path(path)
         if path.suffix.lower() not in (".html", ".htm"):
             path = path.with_suffix(".html")
-        try:
-            shutil.copyfile(self.html_path, path)
-        except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror}") from None
+        with atomic_write(path) as tmp:  # never a half-copied page at ``path``
+            shutil.copyfile(self.html_path, tmp)
         return path
 
     def save_dialog(self) -> None:

@@ -41,8 +41,8 @@ PRIVATE_MODE = 0o600
 class WriteError(InputError):
     """An output file could not be written; the message names it and says what to do."""
 
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)  # one argument: the error pickles to a worker's caller
         self.path = path
 
 
