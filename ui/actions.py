@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 from gisgrid.ui import settings as store
 from gisgrid.ui.i18n import LANGUAGES, current_language, install_language
+from gisgrid.ui.new_project_dialog import NewProjectDialog
 from gisgrid.ui.settings_dialog import SettingsDialog
 from PyQt6.QtCore import QObject, Qt
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
-from PyQt6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QStyle, QToolBar
+from PyQt6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStyle, QToolBar
 
 from gisgrid import __version__
 
@@ -213,23 +214,23 @@ class MainActions(QObject):
         if path:
             self.w.open_project(path)
 
-    def new_dialog(self) -> None:
-        """Ask for a township name and a file, then create the project."""
-        name, ok = QInputDialog.getText(
-            self.w, self.tr("New project"), self.tr("Township (镇/街道) name:")
-        )
-        if not ok or not name.strip():
-            return
+    def new_dialog(self) -> bool:
+        """Ask for the township's name, code and levels, then a file; create the project."""
+        dialog = NewProjectDialog(self.w)
+        if not dialog.exec():
+            return False
+        choice = dialog.choice()
         path, _ = QFileDialog.getSaveFileName(
             self.w,
             self.tr("New project"),
-            str(Path(self._start_dir()) / f"{name.strip()}.gpkg"),
+            str(Path(self._start_dir()) / f"{choice.name}.gpkg"),
             PROJECT_FILTER,
         )
-        if path:
-            if not path.lower().endswith(".gpkg"):
-                path += ".gpkg"
-            self.w.new_project(path, name.strip())
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return self.w.new_project(path, choice.name, choice.code, choice.levels)
 
     def save_as_dialog(self) -> bool:
         """Ask for a file and save the project there."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from gisgrid.ui.problems_panel import ProblemsPanel
 from gisgrid.ui.project_lock import install_project_lock
 from gisgrid.ui.report_dialog import install_report
 from gisgrid.ui.status import StatusBar
-from gisgrid.ui.worker import Task
+from gisgrid.ui.worker import Task, unexpected_text
 from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PyQt6.QtWidgets import (
@@ -284,11 +285,15 @@ class MainWindow(QMainWindow):
         store.add_recent_file(self.settings, project.path)
         return True
 
-    def new_project(self, path: str | Path, name: str, code: str = "") -> bool:
-        """Create an empty project at ``path`` and show it."""
+    def new_project(
+        self, path: str | Path, name: str, code: str = "", levels: list[str] | None = None
+    ) -> bool:
+        """Create an empty project at ``path`` (hierarchy ``levels``, default 4) and show it."""
         if not self.maybe_save():
             return False
-        project = self.guarded(lambda: Project.create(path, name, code, overwrite=True))
+        project = self.guarded(
+            lambda: Project.create(path, name, code, levels=levels, overwrite=True)
+        )
         if project is None:
             return False
         self.set_project(project)
@@ -584,6 +589,11 @@ class MainWindow(QMainWindow):
             command.do(self.project)
         except GisgridError as exc:
             self.show_error(str(exc))
+            return False
+        except Exception as exc:  # a defect: logged, one line shown, the check runs again
+            log.error("repair failed:\n%s", traceback.format_exc())
+            self.show_error(unexpected_text(exc))
+            self.check_hierarchy()
             return False
         self.undo_stack.push(RepairUndoCommand(self, command))
         for name in command.layers:

@@ -27,6 +27,17 @@ from gisgrid.errors import Cancelled, GisgridError
 log = logging.getLogger(__name__)
 
 
+def unexpected_text(exc: BaseException) -> str:
+    """Return the one line shown for an error the program did not expect (a defect).
+
+    The traceback belongs in the log (the caller writes it); the user reads one line.
+    """
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return QCoreApplication.translate("Task", "Unexpected error: {0}").format(
+        f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    )
+
+
 class Task(QObject):
     """Run ``function(*args, progress=…, cancelled=…, **kwargs)`` on a worker thread.
 
@@ -108,10 +119,7 @@ class Task(QObject):
             self._end(self.failed.emit, str(exc))
         except Exception as exc:  # unexpected: log the traceback, show one line
             log.error("background work failed:\n%s", traceback.format_exc())
-            text = QCoreApplication.translate("Task", "Unexpected error: {0}").format(
-                f"{type(exc).__name__}: {exc}"
-            )
-            self._end(self.failed.emit, text)
+            self._end(self.failed.emit, unexpected_text(exc))
         else:  # the work completed: report it even if Cancel came too late to stop it
             self._end(self.finished.emit, result)
 

@@ -71,225 +71,235 @@
 </context><context>
     <name>AssignmentDialogs</name>
     <message>
-        <location filename="../assignment_dialogs.py" line="67" />
+        <location filename="../assignment_dialogs.py" line="87" />
         <source>Apply</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="71" />
+        <location filename="../assignment_dialogs.py" line="91" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="102" />
+        <location filename="../assignment_dialogs.py" line="123" />
         <source>Cadre</source>
         <translation>Cadre</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="103" />
+        <location filename="../assignment_dialogs.py" line="124" />
         <source>Duty</source>
         <translation>Duty</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="104" />
+        <location filename="../assignment_dialogs.py" line="125" />
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="105" />
+        <location filename="../assignment_dialogs.py" line="126" />
         <source>Home to unit</source>
         <translation>Home to unit</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="106" />
+        <location filename="../assignment_dialogs.py" line="127" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="112" />
+        <location filename="../assignment_dialogs.py" line="133" />
         <source>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</source>
         <translation>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="123" />
+        <location filename="../assignment_dialogs.py" line="144" />
         <source>Proposed cadre assignments</source>
         <translation>Proposed cadre assignments</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="147" />
+        <location filename="../assignment_dialogs.py" line="165" />
         <source>outside every grid; nearest {code} at {d}</source>
         <translation>outside every grid; nearest {code} at {d}</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="152" />
+        <location filename="../assignment_dialogs.py" line="169" />
+        <source>outside every grid</source>
+        <translation>outside every grid</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="172" />
         <source>Household</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="153" />
+        <location filename="../assignment_dialogs.py" line="173" />
         <source>Grid before</source>
         <translation>Grid before</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="154" />
+        <location filename="../assignment_dialogs.py" line="174" />
         <source>Grid after</source>
         <translation>Grid after</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="155" />
+        <location filename="../assignment_dialogs.py" line="175" />
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="157" />
+        <location filename="../assignment_dialogs.py" line="177" />
         <source>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</source>
         <translation>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="169" />
+        <location filename="../assignment_dialogs.py" line="190" />
+        <source>{n} household(s) have no location and keep the grid they had.</source>
+        <translation>{n} household(s) have no location and keep the grid they had.</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="195" />
         <source>Households → grids</source>
         <translation>Households → grids</translation>
     </message>
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="164" />
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="165" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Cadre</source>
         <translation>Cadre</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Role</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Party</source>
         <translation>Party</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="162" />
+        <location filename="../assignment_panel.py" line="163" />
         <source>Grids</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="164" />
+        <location filename="../assignment_panel.py" line="165" />
         <source>Duty</source>
         <translation>Duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="164" />
+        <location filename="../assignment_panel.py" line="165" />
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="165" />
+        <location filename="../assignment_panel.py" line="166" />
         <source>Selected grid and its team</source>
         <translation>Selected grid and its team</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="168" />
+        <location filename="../assignment_panel.py" line="169" />
         <source>Assign</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="169" />
+        <location filename="../assignment_panel.py" line="170" />
         <source>Remove from duty</source>
         <translation>Remove from duty</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="170" />
+        <location filename="../assignment_panel.py" line="171" />
         <source>Propose assignments…</source>
         <translation>Propose assignments…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="171" />
+        <location filename="../assignment_panel.py" line="172" />
         <source>Households → grids…</source>
         <translation>Households → grids…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="173" />
+        <location filename="../assignment_panel.py" line="174" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>Fill uncovered duties and relieve overloaded cadres (shown before applied)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="176" />
         <source>Coverage map:</source>
         <translation>Coverage map:</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="177" />
+        <location filename="../assignment_panel.py" line="178" />
         <source>Off</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="177" />
+        <location filename="../assignment_panel.py" line="178" />
         <source>Colour by grid leader</source>
         <translation>Colour by grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="177" />
+        <location filename="../assignment_panel.py" line="178" />
         <source>Colour by households</source>
         <translation>Colour by households</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="181" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>Drag a cadre onto a grid of the map to assign them</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="194" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="194" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>party member</source>
         <translation>party member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>not a member</source>
         <translation>not a member</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="215" />
+        <location filename="../assignment_panel.py" line="216" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="222" />
+        <location filename="../assignment_panel.py" line="223" />
         <source>— choose a grid —</source>
         <translation>— choose a grid —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="243" />
+        <location filename="../assignment_panel.py" line="247" />
         <source> (not a member)</source>
         <translation> (not a member)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="253" />
+        <location filename="../assignment_panel.py" line="257" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="277" />
+        <location filename="../assignment_panel.py" line="281" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>Select a small grid on the map or in the list.</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="280" />
+        <location filename="../assignment_panel.py" line="284" />
         <source>Grid {code}: {n} households</source>
         <translation>Grid {code}: {n} households</translation>
     </message>
@@ -477,149 +487,149 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="74" />
+        <location filename="../main_window.py" line="75" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer}, row {row}: {column}</translation>
     </message>
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="116" />
+        <location filename="../export_dialog.py" line="118" />
         <source>Export grid responsibility map</source>
         <translation>Export grid responsibility map</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="118" />
+        <location filename="../export_dialog.py" line="120" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF atlas (overview + one page per village)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="119" />
+        <location filename="../export_dialog.py" line="121" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG image (300 dpi)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="120" />
+        <location filename="../export_dialog.py" line="122" />
         <source>Interactive HTML map (works offline)</source>
         <translation>Interactive HTML map (works offline)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="121" />
+        <location filename="../export_dialog.py" line="123" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel roster (网格责任表)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="125" />
+        <location filename="../export_dialog.py" line="127" />
         <source>Whole town</source>
         <translation>Whole town</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="126" />
+        <location filename="../export_dialog.py" line="128" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="127" />
+        <location filename="../export_dialog.py" line="129" />
         <source>Households (load)</source>
         <translation>Households (load)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="128" />
+        <location filename="../export_dialog.py" line="130" />
         <source>Landscape</source>
         <translation>Landscape</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="129" />
+        <location filename="../export_dialog.py" line="131" />
         <source>Show names and phone numbers in full</source>
         <translation>Show names and phone numbers in full</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="131" />
+        <location filename="../export_dialog.py" line="133" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="137" />
+        <location filename="../export_dialog.py" line="139" />
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="138" />
+        <location filename="../export_dialog.py" line="140" />
         <source>Village:</source>
         <translation>Village:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="139" />
+        <location filename="../export_dialog.py" line="141" />
         <source>Paper:</source>
         <translation>Paper:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="140" />
+        <location filename="../export_dialog.py" line="142" />
         <source>Orientation:</source>
         <translation>Orientation:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="141" />
+        <location filename="../export_dialog.py" line="143" />
         <source>Colour grids by:</source>
         <translation>Colour grids by:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="142" />
+        <location filename="../export_dialog.py" line="144" />
         <source>Contacts:</source>
         <translation>Contacts:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="143" />
+        <location filename="../export_dialog.py" line="145" />
         <source>Output file:</source>
         <translation>Output file:</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="147" />
+        <location filename="../export_dialog.py" line="149" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="148" />
+        <location filename="../export_dialog.py" line="150" />
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="149" />
+        <location filename="../export_dialog.py" line="151" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="150" />
+        <location filename="../export_dialog.py" line="152" />
         <source>Preview of the first page</source>
         <translation>Preview of the first page</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="185" />
+        <location filename="../export_dialog.py" line="187" />
         <source>Export to</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="203" />
+        <location filename="../export_dialog.py" line="205" />
         <source>Preview of page 1 of {n}</source>
         <translation>Preview of page 1 of {n}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="210" />
+        <location filename="../export_dialog.py" line="212" />
         <source>Choose an output file first.</source>
         <translation>Choose an output file first.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="220" />
+        <location filename="../export_dialog.py" line="222" />
         <source>Exporting {name}…</source>
         <translation>Exporting {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="223" />
+        <location filename="../export_dialog.py" line="225" />
         <source>Export cancelled.</source>
         <translation>Export cancelled.</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="227" />
+        <location filename="../export_dialog.py" line="229" />
         <source>Written: {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -844,325 +854,325 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="250" />
         <source>Import data</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Import into:</source>
         <translation>Import into:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="253" />
         <source>File:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Sheet / layer:</source>
         <translation>Sheet / layer:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="255" />
         <source>Encoding:</source>
         <translation>Encoding:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="256" />
         <source>Existing features:</source>
         <translation>Existing features:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="257" />
         <source>keep and append</source>
         <translation>keep and append</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="258" />
         <source>replace</source>
         <translation>replace</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="259" />
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="260" />
         <source>detect automatically</source>
         <translation>detect automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="261" />
         <source>Coordinates</source>
         <translation>Coordinates</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261" />
+        <location filename="../import_dialog.py" line="262" />
         <source>Detected:</source>
         <translation>Detected:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="262" />
+        <location filename="../import_dialog.py" line="263" />
         <source>System:</source>
         <translation>System:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="263" />
+        <location filename="../import_dialog.py" line="264" />
         <source>Gauss-Krüger zone:</source>
         <translation>Gauss-Krüger zone:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="264" />
+        <location filename="../import_dialog.py" line="265" />
         <source>EPSG code:</source>
         <translation>EPSG code:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="265" />
+        <location filename="../import_dialog.py" line="266" />
         <source>Longitude / X column:</source>
         <translation>Longitude / X column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="266" />
+        <location filename="../import_dialog.py" line="267" />
         <source>Latitude / Y column:</source>
         <translation>Latitude / Y column:</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="418" />
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="419" />
+        <location filename="../import_dialog.py" line="269" />
         <source>as detected</source>
         <translation>as detected</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84 (GPS)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="271" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000 (lon/lat)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="272" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02 (Gaode, Tencent)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="480" />
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="481" />
+        <location filename="../import_dialog.py" line="273" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09 (Baidu)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="274" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 Gauss-Krüger zone</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="275" />
         <source>Other EPSG code</source>
         <translation>Other EPSG code</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="282" />
+        <location filename="../import_dialog.py" line="283" />
         <source>Preview (first rows)</source>
         <translation>Preview (first rows)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="283" />
+        <location filename="../import_dialog.py" line="284" />
         <source>Columns: project field ← file column</source>
         <translation>Columns: project field ← file column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="284" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Project field</source>
         <translation>Project field</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="284" />
+        <location filename="../import_dialog.py" line="285" />
         <source>File column</source>
         <translation>File column</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="285" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Row</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="287" />
+        <location filename="../import_dialog.py" line="288" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="507" />
-        <location filename="../import_dialog.py" line="288" />
+        <location filename="../import_dialog.py" line="508" />
+        <location filename="../import_dialog.py" line="289" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="289" />
+        <location filename="../import_dialog.py" line="290" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="301" />
+        <location filename="../import_dialog.py" line="302" />
         <source>Choose a file to import</source>
         <translation>Choose a file to import</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="360" />
+        <location filename="../import_dialog.py" line="361" />
         <source>Reading {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="375" />
+        <location filename="../import_dialog.py" line="376" />
         <source>Cannot read the file</source>
         <translation>Cannot read the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="394" />
+        <location filename="../import_dialog.py" line="395" />
         <source>detect automatically ({0})</source>
         <translation>detect automatically ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="404" />
+        <location filename="../import_dialog.py" line="405" />
         <source>Header found in row {0}.</source>
         <translation>Header found in row {0}.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="416" />
+        <location filename="../import_dialog.py" line="417" />
         <source>as detected ({0})</source>
         <translation>as detected ({0})</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="436" />
+        <location filename="../import_dialog.py" line="437" />
         <source>(not imported)</source>
         <translation>(not imported)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="442" />
+        <location filename="../import_dialog.py" line="443" />
         <source>detected automatically</source>
         <translation>detected automatically</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="474" />
+        <location filename="../import_dialog.py" line="475" />
         <source>(choose a file)</source>
         <translation>(choose a file)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="479" />
+        <location filename="../import_dialog.py" line="480" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02 (Gaode)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="484" />
+        <location filename="../import_dialog.py" line="485" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>Gauss-Krüger zone {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="492" />
+        <location filename="../import_dialog.py" line="493" />
         <source>column {0}</source>
         <translation>column {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="494" />
+        <location filename="../import_dialog.py" line="495" />
         <source>columns {0} / {1}</source>
         <translation>columns {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="496" />
+        <location filename="../import_dialog.py" line="497" />
         <source>geometry in the file</source>
         <translation>geometry in the file</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="516" />
+        <location filename="../import_dialog.py" line="517" />
         <source>Importing…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="536" />
+        <location filename="../import_dialog.py" line="537" />
         <source>Stopping…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="552" />
+        <location filename="../import_dialog.py" line="553" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>{imported} of {read} rows imported into {layer}; {skipped} skipped.</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="562" />
+        <location filename="../import_dialog.py" line="563" />
         <source>Skipped rows</source>
         <translation>Skipped rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="562" />
+        <location filename="../import_dialog.py" line="563" />
         <source>{0} rows</source>
         <translation>{0} rows</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="569" />
+        <location filename="../import_dialog.py" line="570" />
         <source>Warnings</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="574" />
+        <location filename="../import_dialog.py" line="575" />
         <source>All rows imported</source>
         <translation>All rows imported</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="581" />
+        <location filename="../import_dialog.py" line="582" />
         <source>Issues</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="582" />
+        <location filename="../import_dialog.py" line="583" />
         <source>{added} new, {updated} updated</source>
         <translation>{added} new, {updated} updated</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="585" />
+        <location filename="../import_dialog.py" line="586" />
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="587" />
+        <location filename="../import_dialog.py" line="588" />
         <source>Located by {0}</source>
         <translation>Located by {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="590" />
+        <location filename="../import_dialog.py" line="591" />
         <source>Unmapped category (kept as 其他)</source>
         <translation>Unmapped category (kept as 其他)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="593" />
+        <location filename="../import_dialog.py" line="594" />
         <source>Unknown status</source>
         <translation>Unknown status</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="600" />
+        <location filename="../import_dialog.py" line="601" />
         <source>Import failed</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="604" />
+        <location filename="../import_dialog.py" line="605" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>Import cancelled; the project is unchanged.</translation>
     </message>
@@ -1332,285 +1342,279 @@
 </context><context>
     <name>MainActions</name>
     <message>
-        <location filename="../actions.py" line="137" />
+        <location filename="../actions.py" line="138" />
         <source>&amp;New project…</source>
         <translation>&amp;New project…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="138" />
+        <location filename="../actions.py" line="139" />
         <source>&amp;Open project…</source>
         <translation>&amp;Open project…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="139" />
+        <location filename="../actions.py" line="140" />
         <source>&amp;Save</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="140" />
+        <location filename="../actions.py" line="141" />
         <source>Save &amp;as…</source>
         <translation>Save &amp;as…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="141" />
+        <location filename="../actions.py" line="142" />
         <source>&amp;Import…</source>
         <translation>&amp;Import…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="142" />
+        <location filename="../actions.py" line="143" />
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="143" />
+        <location filename="../actions.py" line="144" />
         <source>Zoom to &amp;full extent</source>
         <translation>Zoom to &amp;full extent</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="145" />
         <source>Zoom to &amp;layer</source>
         <translation>Zoom to &amp;layer</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="146" />
         <source>Zoom to &amp;selection</source>
         <translation>Zoom to &amp;selection</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="146" />
+        <location filename="../actions.py" line="147" />
         <source>&amp;Pan</source>
         <translation>&amp;Pan</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="147" />
+        <location filename="../actions.py" line="148" />
         <source>Se&amp;lect</source>
         <translation>Se&amp;lect</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="148" />
+        <location filename="../actions.py" line="149" />
         <source>&amp;Identify</source>
         <translation>&amp;Identify</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="149" />
+        <location filename="../actions.py" line="150" />
         <source>&amp;Settings…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="150" />
+        <location filename="../actions.py" line="151" />
         <source>&amp;Grid health check</source>
         <translation>&amp;Grid health check</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="151" />
+        <location filename="../actions.py" line="152" />
         <source>&amp;About gisgrid</source>
         <translation>&amp;About gisgrid</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="156" />
+        <location filename="../actions.py" line="157" />
         <source>Import villages, grids, households or issues from a file</source>
         <translation>Import villages, grids, households or issues from a file</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="158" />
+        <location filename="../actions.py" line="159" />
         <source>Check nesting, gaps, overlaps, codes and households of the grid hierarchy</source>
         <translation>Check nesting, gaps, overlaps, codes and households of the grid hierarchy</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="161" />
+        <location filename="../actions.py" line="162" />
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="162" />
+        <location filename="../actions.py" line="163" />
         <source>&amp;Recent projects</source>
         <translation>&amp;Recent projects</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="163" />
+        <location filename="../actions.py" line="164" />
         <source>&amp;Edit</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="164" />
+        <location filename="../actions.py" line="165" />
         <source>&amp;View</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="165" />
+        <location filename="../actions.py" line="166" />
         <source>&amp;Tools</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="166" />
+        <location filename="../actions.py" line="167" />
         <source>Se&amp;ttings</source>
         <translation>Se&amp;ttings</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="167" />
+        <location filename="../actions.py" line="168" />
         <source>&amp;Language</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="168" />
+        <location filename="../actions.py" line="169" />
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="169" />
+        <location filename="../actions.py" line="170" />
         <source>Main toolbar</source>
         <translation>Main toolbar</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="177" />
+        <location filename="../actions.py" line="178" />
         <source>Undo</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="178" />
+        <location filename="../actions.py" line="179" />
         <source>Redo</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="201" />
+        <location filename="../actions.py" line="202" />
         <source>(no recent projects)</source>
         <translation>(no recent projects)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="211" />
+        <location filename="../actions.py" line="212" />
         <source>Open project</source>
         <translation>Open project</translation>
     </message>
     <message>
         <location filename="../actions.py" line="225" />
-        <location filename="../actions.py" line="219" />
         <source>New project</source>
         <translation>New project</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="219" />
-        <source>Township (镇/街道) name:</source>
-        <translation>Township (镇/街道) name:</translation>
-    </message>
-    <message>
-        <location filename="../actions.py" line="240" />
+        <location filename="../actions.py" line="241" />
         <source>Save project as</source>
         <translation>Save project as</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="271" />
+        <location filename="../actions.py" line="272" />
         <source>About gisgrid</source>
         <translation>About gisgrid</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="272" />
+        <location filename="../actions.py" line="273" />
         <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</translation>
     </message>
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="218" />
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="219" />
         <source>Hierarchy</source>
         <translation>Hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219" />
+        <location filename="../main_window.py" line="220" />
         <source>Layers and hierarchy</source>
         <translation>Layers and hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="221" />
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221" />
+        <location filename="../main_window.py" line="222" />
         <source>Identify</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222" />
+        <location filename="../main_window.py" line="223" />
         <source>Check results</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224" />
+        <location filename="../main_window.py" line="225" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242" />
+        <location filename="../main_window.py" line="243" />
         <source>gisgrid grid management</source>
         <translation>gisgrid grid management</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244" />
+        <location filename="../main_window.py" line="245" />
         <source>not saved</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259" />
+        <location filename="../main_window.py" line="260" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380" />
+        <location filename="../main_window.py" line="385" />
         <source>Saved {path}</source>
         <translation>Saved {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390" />
+        <location filename="../main_window.py" line="395" />
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="396" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>The project has unsaved changes. Save them first?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="512" />
+        <location filename="../main_window.py" line="517" />
         <source>{n} features selected</source>
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531" />
+        <location filename="../main_window.py" line="536" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="558" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="558" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="563" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563" />
+        <location filename="../main_window.py" line="568" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="612" />
+        <location filename="../main_window.py" line="622" />
         <source>Done: {0}</source>
         <translation>Done: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="615" />
+        <location filename="../main_window.py" line="625" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -1700,191 +1704,278 @@
         <translation>Micro grid</translation>
     </message>
 </context><context>
+    <name>NewProjectDialog</name>
+    <message>
+        <location filename="../new_project_dialog.py" line="109" />
+        <source>New project</source>
+        <translation>New project</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="110" />
+        <source>Township (镇/街道) name:</source>
+        <translation>Township (镇/街道) name:</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="111" />
+        <source>Township code:</source>
+        <translation>Township code:</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="112" />
+        <source>e.g. 临河镇</source>
+        <translation>e.g. 临河镇</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="113" />
+        <source>12 digits, e.g. 371521103000 (optional)</source>
+        <translation>12 digits, e.g. 371521103000 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="114" />
+        <source>Hierarchy levels</source>
+        <translation>Hierarchy levels</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="115" />
+        <source>4 levels: {chain}</source>
+        <translation>4 levels: {chain}</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="116" />
+        <source>5 levels: {chain}</source>
+        <translation>5 levels: {chain}</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="118" />
+        <source>Micro grids (微网格) divide each small grid into groups of about 10–30 households, each with a household representative (联户代表).</source>
+        <translation>Micro grids (微网格) divide each small grid into groups of about 10–30 households, each with a household representative (联户代表).</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="124" />
+        <source>Next: File → Import brings in the town or village boundaries and the household ledger; Tools → Plan grids automatically then draws the large and small grids, and Tools → Grid health check shows what is left to fix.</source>
+        <translation>Next: File → Import brings in the town or village boundaries and the household ledger; Tools → Plan grids automatically then draws the large and small grids, and Tools → Grid health check shows what is left to fix.</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="130" />
+        <source>Create…</source>
+        <translation>Create…</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="131" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="147" />
+        <source>The township code may only contain digits: 12 of them (6-digit county + 3-digit town + 000), e.g. 371521103000. Leave it empty if you do not know it.</source>
+        <translation>The township code may only contain digits: 12 of them (6-digit county + 3-digit town + 000), e.g. 371521103000. Leave it empty if you do not know it.</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="151" />
+        <source>The township code has {n} digits; it needs 12 (6-digit county + 3-digit town + 000), e.g. 371521103000. Leave it empty if you do not know it.</source>
+        <translation>The township code has {n} digits; it needs 12 (6-digit county + 3-digit town + 000), e.g. 371521103000. Leave it empty if you do not know it.</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="160" />
+        <source>A township's code ends in 000; {code} looks like a village's. Check it before creating the project.</source>
+        <translation>A township's code ends in 000; {code} looks like a village's. Check it before creating the project.</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="173" />
+        <source>Enter the township's name</source>
+        <translation>Enter the township's name</translation>
+    </message>
+</context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="331" />
+        <location filename="../plan_dialog.py" line="362" />
         <source>Plan grids automatically</source>
         <translation>Plan grids automatically</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="335" />
+        <location filename="../plan_dialog.py" line="366" />
         <source>Parent unit</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="336" />
+        <location filename="../plan_dialog.py" line="367" />
         <source>Grids to draw</source>
         <translation>Grids to draw</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="337" />
+        <location filename="../plan_dialog.py" line="368" />
         <source>How many</source>
         <translation>How many</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="338" />
+        <location filename="../plan_dialog.py" line="369" />
         <source>Tolerance</source>
         <translation>Tolerance</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="339" />
+        <location filename="../plan_dialog.py" line="370" />
         <source>Locked grids</source>
         <translation>Locked grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="340" />
+        <location filename="../plan_dialog.py" line="371" />
         <source>Follow lines of</source>
         <translation>Follow lines of</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="344" />
+        <location filename="../plan_dialog.py" line="375" />
         <source>Number of grids</source>
         <translation>Number of grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="345" />
+        <location filename="../plan_dialog.py" line="376" />
         <source>Households per grid</source>
         <translation>Households per grid</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="346" />
+        <location filename="../plan_dialog.py" line="377" />
         <source>codes kept as they are, separated by commas</source>
         <translation>codes kept as they are, separated by commas</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="347" />
+        <location filename="../plan_dialog.py" line="378" />
         <source>File…</source>
         <translation>File…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="348" />
+        <location filename="../plan_dialog.py" line="379" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="349" />
+        <location filename="../plan_dialog.py" line="380" />
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="350" />
+        <location filename="../plan_dialog.py" line="381" />
         <source>Apply plan</source>
         <translation>Apply plan</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="351" />
+        <location filename="../plan_dialog.py" line="382" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="354" />
+        <location filename="../plan_dialog.py" line="385" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="355" />
+        <location filename="../plan_dialog.py" line="386" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="356" />
+        <location filename="../plan_dialog.py" line="387" />
         <source>Households</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="357" />
+        <location filename="../plan_dialog.py" line="388" />
         <source>Deviation</source>
         <translation>Deviation</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="358" />
+        <location filename="../plan_dialog.py" line="389" />
         <source>Compactness</source>
         <translation>Compactness</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="379" />
+        <location filename="../plan_dialog.py" line="408" />
+        <source>{layer} (adds this level to the project)</source>
+        <translation>{layer} (adds this level to the project)</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="414" />
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="383" />
+        <location filename="../plan_dialog.py" line="418" />
         <source>Borders of {layer}</source>
         <translation>Borders of {layer}</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="410" />
+        <location filename="../plan_dialog.py" line="445" />
         <source>Whole town (every parent)</source>
         <translation>Whole town (every parent)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="431" />
+        <location filename="../plan_dialog.py" line="466" />
         <source>Roads, rivers or canals</source>
         <translation>Roads, rivers or canals</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="433" />
+        <location filename="../plan_dialog.py" line="468" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="478" />
+        <location filename="../plan_dialog.py" line="513" />
         <source>Planning grids</source>
         <translation>Planning grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="496" />
+        <location filename="../plan_dialog.py" line="531" />
         <source>Stopped; nothing was changed.</source>
         <translation>Stopped; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="546" />
+        <location filename="../plan_dialog.py" line="581" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="546" />
+        <location filename="../plan_dialog.py" line="581" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="548" />
-        <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
-        <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
+        <location filename="../plan_dialog.py" line="583" />
+        <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm}&lt;/b&gt;, min &lt;b&gt;{ppn}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm}&lt;/b&gt;, min &lt;b&gt;{ppn}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="604" />
+        <location filename="../plan_dialog.py" line="639" />
         <source>Today ({n} grids)</source>
         <translation>Today ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="605" />
+        <location filename="../plan_dialog.py" line="640" />
         <source>Proposal ({n} grids)</source>
         <translation>Proposal ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="617" />
+        <location filename="../plan_dialog.py" line="652" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>The project changed since this plan was made; plan again</translation>
     </message>
 </context><context>
     <name>PlanPreview</name>
     <message>
-        <location filename="../plan_dialog.py" line="180" />
+        <location filename="../plan_dialog.py" line="182" />
         <source>within tolerance</source>
         <translation>within tolerance</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="181" />
+        <location filename="../plan_dialog.py" line="183" />
         <source>up to twice it</source>
         <translation>up to twice it</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="182" />
+        <location filename="../plan_dialog.py" line="184" />
         <source>beyond</source>
         <translation>beyond</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="183" />
+        <location filename="../plan_dialog.py" line="185" />
         <source>locked</source>
         <translation>locked</translation>
     </message>
@@ -2283,27 +2374,27 @@
 </context><context>
     <name>Roles</name>
     <message>
-        <location filename="../assignment_panel.py" line="50" />
+        <location filename="../assignment_panel.py" line="51" />
         <source>Town leader</source>
         <translation>Town leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="51" />
+        <location filename="../assignment_panel.py" line="52" />
         <source>Village liaison</source>
         <translation>Village liaison</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="52" />
+        <location filename="../assignment_panel.py" line="53" />
         <source>Branch secretary</source>
         <translation>Branch secretary</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="53" />
+        <location filename="../assignment_panel.py" line="54" />
         <source>Grid leader</source>
         <translation>Grid leader</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="54" />
+        <location filename="../assignment_panel.py" line="55" />
         <source>Grid worker</source>
         <translation>Grid worker</translation>
     </message>
@@ -2506,7 +2597,7 @@
 </context><context>
     <name>Task</name>
     <message>
-        <location filename="../worker.py" line="111" />
+        <location filename="../worker.py" line="36" />
         <source>Unexpected error: {0}</source>
         <translation>Unexpected error: {0}</translation>
     </message>

@@ -71,225 +71,235 @@
 </context><context>
     <name>AssignmentDialogs</name>
     <message>
-        <location filename="../assignment_dialogs.py" line="67" />
+        <location filename="../assignment_dialogs.py" line="87" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="71" />
+        <location filename="../assignment_dialogs.py" line="91" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="102" />
+        <location filename="../assignment_dialogs.py" line="123" />
         <source>Cadre</source>
         <translation>干部</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="103" />
+        <location filename="../assignment_dialogs.py" line="124" />
         <source>Duty</source>
         <translation>职责</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="104" />
+        <location filename="../assignment_dialogs.py" line="125" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="105" />
+        <location filename="../assignment_dialogs.py" line="126" />
         <source>Home to unit</source>
         <translation>住址到单元距离</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="106" />
+        <location filename="../assignment_dialogs.py" line="127" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="112" />
+        <location filename="../assignment_dialogs.py" line="133" />
         <source>{added} assignment(s) to add, {removed} to remove, {uncovered} unit(s) stay uncovered. Total distance from homes to units: {km:,.1f} km.</source>
         <translation>新增 {added} 项分配，撤销 {removed} 项，{uncovered} 个单元仍无人负责。干部住址到所负责单元的总距离：{km:,.1f} 公里。</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="123" />
+        <location filename="../assignment_dialogs.py" line="144" />
         <source>Proposed cadre assignments</source>
         <translation>干部分配建议</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="147" />
+        <location filename="../assignment_dialogs.py" line="165" />
         <source>outside every grid; nearest {code} at {d}</source>
         <translation>不在任何网格内；最近网格 {code}，距离 {d}</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="152" />
+        <location filename="../assignment_dialogs.py" line="169" />
+        <source>outside every grid</source>
+        <translation>不在任何网格内</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="172" />
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="153" />
+        <location filename="../assignment_dialogs.py" line="173" />
         <source>Grid before</source>
         <translation>原网格</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="154" />
+        <location filename="../assignment_dialogs.py" line="174" />
         <source>Grid after</source>
         <translation>新网格</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="155" />
+        <location filename="../assignment_dialogs.py" line="175" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="157" />
+        <location filename="../assignment_dialogs.py" line="177" />
         <source>{checked} households checked: {changed} change grid, {assigned} have a grid, {outside} lie outside every grid, {pinned} pinned by hand are kept.</source>
         <translation>共检查 {checked} 户：{changed} 户变更网格，{assigned} 户已有网格，{outside} 户不在任何网格内，{pinned} 户手工指定的保持不变。</translation>
     </message>
     <message>
-        <location filename="../assignment_dialogs.py" line="169" />
+        <location filename="../assignment_dialogs.py" line="190" />
+        <source>{n} household(s) have no location and keep the grid they had.</source>
+        <translation>另有 {n} 户没有位置，保持原网格不变。</translation>
+    </message>
+    <message>
+        <location filename="../assignment_dialogs.py" line="195" />
         <source>Households → grids</source>
         <translation>住户归入网格</translation>
     </message>
 </context><context>
     <name>AssignmentPanel</name>
     <message>
-        <location filename="../assignment_panel.py" line="164" />
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="165" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Cadre</source>
         <translation>干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Party</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="161" />
+        <location filename="../assignment_panel.py" line="162" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="162" />
+        <location filename="../assignment_panel.py" line="163" />
         <source>Grids</source>
         <translation>网格数</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="164" />
+        <location filename="../assignment_panel.py" line="165" />
         <source>Duty</source>
         <translation>职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="164" />
+        <location filename="../assignment_panel.py" line="165" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="165" />
+        <location filename="../assignment_panel.py" line="166" />
         <source>Selected grid and its team</source>
         <translation>所选网格及其责任人</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="168" />
+        <location filename="../assignment_panel.py" line="169" />
         <source>Assign</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="169" />
+        <location filename="../assignment_panel.py" line="170" />
         <source>Remove from duty</source>
         <translation>解除职责</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="170" />
+        <location filename="../assignment_panel.py" line="171" />
         <source>Propose assignments…</source>
         <translation>优化分配建议…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="171" />
+        <location filename="../assignment_panel.py" line="172" />
         <source>Households → grids…</source>
         <translation>住户归入网格…</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="173" />
+        <location filename="../assignment_panel.py" line="174" />
         <source>Fill uncovered duties and relieve overloaded cadres (shown before applied)</source>
         <translation>为无人负责的单元配备干部并减轻超负荷干部（应用前先显示变动）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="175" />
+        <location filename="../assignment_panel.py" line="176" />
         <source>Coverage map:</source>
         <translation>责任图着色：</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="177" />
+        <location filename="../assignment_panel.py" line="178" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="177" />
+        <location filename="../assignment_panel.py" line="178" />
         <source>Colour by grid leader</source>
         <translation>按网格长着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="177" />
+        <location filename="../assignment_panel.py" line="178" />
         <source>Colour by households</source>
         <translation>按户数着色</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="180" />
+        <location filename="../assignment_panel.py" line="181" />
         <source>Drag a cadre onto a grid of the map to assign them</source>
         <translation>把干部拖到地图上的网格即可分配</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="194" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="194" />
+        <location filename="../assignment_panel.py" line="195" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>party member</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="195" />
+        <location filename="../assignment_panel.py" line="196" />
         <source>not a member</source>
         <translation>非党员</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="215" />
+        <location filename="../assignment_panel.py" line="216" />
         <source>{n} cadres; {over} over their limits. Drag a cadre onto a grid to assign.</source>
         <translation>共 {n} 名干部，{over} 名超出负荷上限。把干部拖到网格上即可分配。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="222" />
+        <location filename="../assignment_panel.py" line="223" />
         <source>— choose a grid —</source>
         <translation>— 选择网格 —</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="243" />
+        <location filename="../assignment_panel.py" line="247" />
         <source> (not a member)</source>
         <translation>（非党员）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="253" />
+        <location filename="../assignment_panel.py" line="257" />
         <source>(none)</source>
         <translation>（未配备）</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="277" />
+        <location filename="../assignment_panel.py" line="281" />
         <source>Select a small grid on the map or in the list.</source>
         <translation>请在地图上或列表中选择一个小网格。</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="280" />
+        <location filename="../assignment_panel.py" line="284" />
         <source>Grid {code}: {n} households</source>
         <translation>网格 {code}：{n} 户</translation>
     </message>
@@ -477,149 +487,149 @@
 </context><context>
     <name>EditUndoCommand</name>
     <message>
-        <location filename="../main_window.py" line="74" />
+        <location filename="../main_window.py" line="75" />
         <source>{layer}, row {row}: {column}</source>
         <translation>{layer} 第 {row} 行：{column}</translation>
     </message>
 </context><context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="116" />
+        <location filename="../export_dialog.py" line="118" />
         <source>Export grid responsibility map</source>
         <translation>导出网格责任图</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="118" />
+        <location filename="../export_dialog.py" line="120" />
         <source>PDF atlas (overview + one page per village)</source>
         <translation>PDF 图集（总图 + 每村一页）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="119" />
+        <location filename="../export_dialog.py" line="121" />
         <source>PNG image (300 dpi)</source>
         <translation>PNG 图片（300 dpi）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="120" />
+        <location filename="../export_dialog.py" line="122" />
         <source>Interactive HTML map (works offline)</source>
         <translation>交互式 HTML 地图（可离线使用）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="121" />
+        <location filename="../export_dialog.py" line="123" />
         <source>Excel roster (网格责任表)</source>
         <translation>Excel 网格责任表</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="125" />
+        <location filename="../export_dialog.py" line="127" />
         <source>Whole town</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="126" />
+        <location filename="../export_dialog.py" line="128" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="127" />
+        <location filename="../export_dialog.py" line="129" />
         <source>Households (load)</source>
         <translation>户数（负荷）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="128" />
+        <location filename="../export_dialog.py" line="130" />
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="129" />
+        <location filename="../export_dialog.py" line="131" />
         <source>Show names and phone numbers in full</source>
         <translation>完整显示姓名和电话</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="131" />
+        <location filename="../export_dialog.py" line="133" />
         <source>Privacy: the export will contain cadres' full names and phone numbers. Only share it with people entitled to see them.</source>
         <translation>隐私提示：导出文件将包含干部的完整姓名和电话号码，只能提供给有权查看的人员。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="137" />
+        <location filename="../export_dialog.py" line="139" />
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="138" />
+        <location filename="../export_dialog.py" line="140" />
         <source>Village:</source>
         <translation>村(社区)：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="139" />
+        <location filename="../export_dialog.py" line="141" />
         <source>Paper:</source>
         <translation>纸张：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="140" />
+        <location filename="../export_dialog.py" line="142" />
         <source>Orientation:</source>
         <translation>方向：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="141" />
+        <location filename="../export_dialog.py" line="143" />
         <source>Colour grids by:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="142" />
+        <location filename="../export_dialog.py" line="144" />
         <source>Contacts:</source>
         <translation>联系方式：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="143" />
+        <location filename="../export_dialog.py" line="145" />
         <source>Output file:</source>
         <translation>输出文件：</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="147" />
+        <location filename="../export_dialog.py" line="149" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="148" />
+        <location filename="../export_dialog.py" line="150" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="149" />
+        <location filename="../export_dialog.py" line="151" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="150" />
+        <location filename="../export_dialog.py" line="152" />
         <source>Preview of the first page</source>
         <translation>第一页预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="185" />
+        <location filename="../export_dialog.py" line="187" />
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="203" />
+        <location filename="../export_dialog.py" line="205" />
         <source>Preview of page 1 of {n}</source>
         <translation>预览：第 1 页，共 {n} 页</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="210" />
+        <location filename="../export_dialog.py" line="212" />
         <source>Choose an output file first.</source>
         <translation>请先选择输出文件。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="220" />
+        <location filename="../export_dialog.py" line="222" />
         <source>Exporting {name}…</source>
         <translation>正在导出 {name}…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="223" />
+        <location filename="../export_dialog.py" line="225" />
         <source>Export cancelled.</source>
         <translation>导出已取消。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="227" />
+        <location filename="../export_dialog.py" line="229" />
         <source>Written: {path}</source>
         <translation>已写入：{path}</translation>
     </message>
@@ -844,325 +854,325 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="249" />
+        <location filename="../import_dialog.py" line="250" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="250" />
+        <location filename="../import_dialog.py" line="251" />
         <source>Source</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="251" />
+        <location filename="../import_dialog.py" line="252" />
         <source>Import into:</source>
         <translation>导入到：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252" />
+        <location filename="../import_dialog.py" line="253" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="253" />
+        <location filename="../import_dialog.py" line="254" />
         <source>Sheet / layer:</source>
         <translation>工作表/图层：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="254" />
+        <location filename="../import_dialog.py" line="255" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255" />
+        <location filename="../import_dialog.py" line="256" />
         <source>Existing features:</source>
         <translation>已有要素：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="257" />
         <source>keep and append</source>
         <translation>保留并追加</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257" />
+        <location filename="../import_dialog.py" line="258" />
         <source>replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258" />
+        <location filename="../import_dialog.py" line="259" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="259" />
+        <location filename="../import_dialog.py" line="260" />
         <source>detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="260" />
+        <location filename="../import_dialog.py" line="261" />
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261" />
+        <location filename="../import_dialog.py" line="262" />
         <source>Detected:</source>
         <translation>识别结果：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="262" />
+        <location filename="../import_dialog.py" line="263" />
         <source>System:</source>
         <translation>坐标系：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="263" />
+        <location filename="../import_dialog.py" line="264" />
         <source>Gauss-Krüger zone:</source>
         <translation>高斯-克吕格带号：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="264" />
+        <location filename="../import_dialog.py" line="265" />
         <source>EPSG code:</source>
         <translation>EPSG 代码：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="265" />
+        <location filename="../import_dialog.py" line="266" />
         <source>Longitude / X column:</source>
         <translation>经度/X 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="266" />
+        <location filename="../import_dialog.py" line="267" />
         <source>Latitude / Y column:</source>
         <translation>纬度/Y 列：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="418" />
-        <location filename="../import_dialog.py" line="268" />
+        <location filename="../import_dialog.py" line="419" />
+        <location filename="../import_dialog.py" line="269" />
         <source>as detected</source>
         <translation>按识别结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="269" />
+        <location filename="../import_dialog.py" line="270" />
         <source>WGS84 (GPS)</source>
         <translation>WGS84（GPS）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270" />
+        <location filename="../import_dialog.py" line="271" />
         <source>CGCS2000 (lon/lat)</source>
         <translation>CGCS2000（经纬度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="271" />
+        <location filename="../import_dialog.py" line="272" />
         <source>GCJ-02 (Gaode, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="480" />
-        <location filename="../import_dialog.py" line="272" />
+        <location filename="../import_dialog.py" line="481" />
+        <location filename="../import_dialog.py" line="273" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="273" />
+        <location filename="../import_dialog.py" line="274" />
         <source>CGCS2000 Gauss-Krüger zone</source>
         <translation>CGCS2000 高斯-克吕格投影</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="274" />
+        <location filename="../import_dialog.py" line="275" />
         <source>Other EPSG code</source>
         <translation>其他 EPSG 代码</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="282" />
+        <location filename="../import_dialog.py" line="283" />
         <source>Preview (first rows)</source>
         <translation>预览（前几行）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="283" />
+        <location filename="../import_dialog.py" line="284" />
         <source>Columns: project field ← file column</source>
         <translation>字段对应：项目字段 ← 文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="284" />
+        <location filename="../import_dialog.py" line="285" />
         <source>Project field</source>
         <translation>项目字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="284" />
+        <location filename="../import_dialog.py" line="285" />
         <source>File column</source>
         <translation>文件列</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="285" />
+        <location filename="../import_dialog.py" line="286" />
         <source>Result</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="286" />
+        <location filename="../import_dialog.py" line="287" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="287" />
+        <location filename="../import_dialog.py" line="288" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="507" />
-        <location filename="../import_dialog.py" line="288" />
+        <location filename="../import_dialog.py" line="508" />
+        <location filename="../import_dialog.py" line="289" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="289" />
+        <location filename="../import_dialog.py" line="290" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="301" />
+        <location filename="../import_dialog.py" line="302" />
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="360" />
+        <location filename="../import_dialog.py" line="361" />
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="375" />
+        <location filename="../import_dialog.py" line="376" />
         <source>Cannot read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="394" />
+        <location filename="../import_dialog.py" line="395" />
         <source>detect automatically ({0})</source>
         <translation>自动识别（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="404" />
+        <location filename="../import_dialog.py" line="405" />
         <source>Header found in row {0}.</source>
         <translation>表头位于第 {0} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="416" />
+        <location filename="../import_dialog.py" line="417" />
         <source>as detected ({0})</source>
         <translation>按识别结果（{0}）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="436" />
+        <location filename="../import_dialog.py" line="437" />
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="442" />
+        <location filename="../import_dialog.py" line="443" />
         <source>detected automatically</source>
         <translation>已自动识别</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="474" />
+        <location filename="../import_dialog.py" line="475" />
         <source>(choose a file)</source>
         <translation>（请选择文件）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="479" />
+        <location filename="../import_dialog.py" line="480" />
         <source>GCJ-02 (Gaode)</source>
         <translation>GCJ-02（高德）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="484" />
+        <location filename="../import_dialog.py" line="485" />
         <source>Gauss-Krüger zone {0}</source>
         <translation>高斯-克吕格 {0} 带</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="492" />
+        <location filename="../import_dialog.py" line="493" />
         <source>column {0}</source>
         <translation>列 {0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="494" />
+        <location filename="../import_dialog.py" line="495" />
         <source>columns {0} / {1}</source>
         <translation>列 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="496" />
+        <location filename="../import_dialog.py" line="497" />
         <source>geometry in the file</source>
         <translation>文件自带几何</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="516" />
+        <location filename="../import_dialog.py" line="517" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="536" />
+        <location filename="../import_dialog.py" line="537" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="552" />
+        <location filename="../import_dialog.py" line="553" />
         <source>{imported} of {read} rows imported into {layer}; {skipped} skipped.</source>
         <translation>共读取 {read} 行，已导入 {imported} 行到“{layer}”，跳过 {skipped} 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="562" />
+        <location filename="../import_dialog.py" line="563" />
         <source>Skipped rows</source>
         <translation>跳过的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="562" />
+        <location filename="../import_dialog.py" line="563" />
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="569" />
+        <location filename="../import_dialog.py" line="570" />
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="574" />
+        <location filename="../import_dialog.py" line="575" />
         <source>All rows imported</source>
         <translation>全部导入成功</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="581" />
+        <location filename="../import_dialog.py" line="582" />
         <source>Issues</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="582" />
+        <location filename="../import_dialog.py" line="583" />
         <source>{added} new, {updated} updated</source>
         <translation>新增 {added} 条，更新 {updated} 条</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="585" />
+        <location filename="../import_dialog.py" line="586" />
         <source>Tickets</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="587" />
+        <location filename="../import_dialog.py" line="588" />
         <source>Located by {0}</source>
         <translation>定位方式：{0}</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="590" />
+        <location filename="../import_dialog.py" line="591" />
         <source>Unmapped category (kept as 其他)</source>
         <translation>未对应的类别（归为“其他”）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="593" />
+        <location filename="../import_dialog.py" line="594" />
         <source>Unknown status</source>
         <translation>未知状态</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="600" />
+        <location filename="../import_dialog.py" line="601" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="604" />
+        <location filename="../import_dialog.py" line="605" />
         <source>Import cancelled; the project is unchanged.</source>
         <translation>已取消导入，项目未改动。</translation>
     </message>
@@ -1332,285 +1342,279 @@
 </context><context>
     <name>MainActions</name>
     <message>
-        <location filename="../actions.py" line="137" />
+        <location filename="../actions.py" line="138" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="138" />
+        <location filename="../actions.py" line="139" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="139" />
+        <location filename="../actions.py" line="140" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="140" />
+        <location filename="../actions.py" line="141" />
         <source>Save &amp;as…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="141" />
+        <location filename="../actions.py" line="142" />
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="142" />
+        <location filename="../actions.py" line="143" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="143" />
+        <location filename="../actions.py" line="144" />
         <source>Zoom to &amp;full extent</source>
         <translation>全图显示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="145" />
         <source>Zoom to &amp;layer</source>
         <translation>缩放到图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="146" />
         <source>Zoom to &amp;selection</source>
         <translation>缩放到选中(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="146" />
+        <location filename="../actions.py" line="147" />
         <source>&amp;Pan</source>
         <translation>平移(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="147" />
+        <location filename="../actions.py" line="148" />
         <source>Se&amp;lect</source>
         <translation>选择(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="148" />
+        <location filename="../actions.py" line="149" />
         <source>&amp;Identify</source>
         <translation>识别(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="149" />
+        <location filename="../actions.py" line="150" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="150" />
+        <location filename="../actions.py" line="151" />
         <source>&amp;Grid health check</source>
         <translation>网格体检(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="151" />
+        <location filename="../actions.py" line="152" />
         <source>&amp;About gisgrid</source>
         <translation>关于 gisgrid(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="156" />
+        <location filename="../actions.py" line="157" />
         <source>Import villages, grids, households or issues from a file</source>
         <translation>从文件导入村、网格、户或诉求</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="158" />
+        <location filename="../actions.py" line="159" />
         <source>Check nesting, gaps, overlaps, codes and households of the grid hierarchy</source>
         <translation>检查网格层级的嵌套、缝隙、重叠、编码和农户归属</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="161" />
+        <location filename="../actions.py" line="162" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="162" />
+        <location filename="../actions.py" line="163" />
         <source>&amp;Recent projects</source>
         <translation>最近的项目(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="163" />
+        <location filename="../actions.py" line="164" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="164" />
+        <location filename="../actions.py" line="165" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="165" />
+        <location filename="../actions.py" line="166" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="166" />
+        <location filename="../actions.py" line="167" />
         <source>Se&amp;ttings</source>
         <translation>设置(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="167" />
+        <location filename="../actions.py" line="168" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="168" />
+        <location filename="../actions.py" line="169" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="169" />
+        <location filename="../actions.py" line="170" />
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="177" />
+        <location filename="../actions.py" line="178" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="178" />
+        <location filename="../actions.py" line="179" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="201" />
+        <location filename="../actions.py" line="202" />
         <source>(no recent projects)</source>
         <translation>（没有最近的项目）</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="211" />
+        <location filename="../actions.py" line="212" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
         <location filename="../actions.py" line="225" />
-        <location filename="../actions.py" line="219" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="219" />
-        <source>Township (镇/街道) name:</source>
-        <translation>镇（街道）名称：</translation>
-    </message>
-    <message>
-        <location filename="../actions.py" line="240" />
+        <location filename="../actions.py" line="241" />
         <source>Save project as</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="271" />
+        <location filename="../actions.py" line="272" />
         <source>About gisgrid</source>
         <translation>关于 gisgrid</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="272" />
+        <location filename="../actions.py" line="273" />
         <source>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;Grid management for township offices: villages and grids, cadres and households, citizen-issue hotspots.&lt;/p&gt;&lt;p&gt;Works offline; projects are GeoPackage files that QGIS opens too.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;gisgrid {version}&lt;/h3&gt;&lt;p&gt;乡镇网格化管理：村与网格、干部与农户、群众诉求热点。&lt;/p&gt;&lt;p&gt;无需联网即可使用；项目为 GeoPackage 文件，也可用 QGIS 打开。&lt;/p&gt;</translation>
     </message>
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="218" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="219" />
         <source>Hierarchy</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219" />
+        <location filename="../main_window.py" line="220" />
         <source>Layers and hierarchy</source>
         <translation>图层与层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="221" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221" />
+        <location filename="../main_window.py" line="222" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222" />
+        <location filename="../main_window.py" line="223" />
         <source>Check results</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224" />
+        <location filename="../main_window.py" line="225" />
         <source>&lt;h2&gt;gisgrid grid management&lt;/h2&gt;&lt;p&gt;Open a project with &lt;b&gt;File → Open&lt;/b&gt;, or create one with &lt;b&gt;File → New&lt;/b&gt; and bring in your village and grid files with &lt;b&gt;File → Import&lt;/b&gt;.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;gisgrid 网格化管理&lt;/h2&gt;&lt;p&gt;通过&lt;b&gt;文件 → 打开项目&lt;/b&gt;打开已有项目，或通过&lt;b&gt;文件 → 新建项目&lt;/b&gt;新建项目，再用&lt;b&gt;文件 → 导入&lt;/b&gt;导入村界和网格数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242" />
+        <location filename="../main_window.py" line="243" />
         <source>gisgrid grid management</source>
         <translation>gisgrid 网格化管理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244" />
+        <location filename="../main_window.py" line="245" />
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259" />
+        <location filename="../main_window.py" line="260" />
         <source>gisgrid</source>
         <translation>gisgrid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380" />
+        <location filename="../main_window.py" line="385" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390" />
+        <location filename="../main_window.py" line="395" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="396" />
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的修改，是否先保存？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="512" />
+        <location filename="../main_window.py" line="517" />
         <source>{n} features selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531" />
+        <location filename="../main_window.py" line="536" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="558" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="558" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="563" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563" />
+        <location filename="../main_window.py" line="568" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="612" />
+        <location filename="../main_window.py" line="622" />
         <source>Done: {0}</source>
         <translation>完成：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="615" />
+        <location filename="../main_window.py" line="625" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1700,191 +1704,278 @@
         <translation>微网格</translation>
     </message>
 </context><context>
+    <name>NewProjectDialog</name>
+    <message>
+        <location filename="../new_project_dialog.py" line="109" />
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="110" />
+        <source>Township (镇/街道) name:</source>
+        <translation>镇(街道)名称：</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="111" />
+        <source>Township code:</source>
+        <translation>镇(街道)代码：</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="112" />
+        <source>e.g. 临河镇</source>
+        <translation>如：临河镇</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="113" />
+        <source>12 digits, e.g. 371521103000 (optional)</source>
+        <translation>12位统计用区划代码，如 371521103000（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="114" />
+        <source>Hierarchy levels</source>
+        <translation>网格层级</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="115" />
+        <source>4 levels: {chain}</source>
+        <translation>四级：{chain}</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="116" />
+        <source>5 levels: {chain}</source>
+        <translation>五级：{chain}</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="118" />
+        <source>Micro grids (微网格) divide each small grid into groups of about 10–30 households, each with a household representative (联户代表).</source>
+        <translation>微网格把每个小网格再分成约10–30户一组，每组设一名联户代表。</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="124" />
+        <source>Next: File → Import brings in the town or village boundaries and the household ledger; Tools → Plan grids automatically then draws the large and small grids, and Tools → Grid health check shows what is left to fix.</source>
+        <translation>下一步：用“文件 → 导入”导入镇、村边界和住户台账；再用“工具 → 自动划分网格”生成大网格和小网格；“工具 → 网格体检”列出还需处理的问题。</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="130" />
+        <source>Create…</source>
+        <translation>创建…</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="131" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="147" />
+        <source>The township code may only contain digits: 12 of them (6-digit county + 3-digit town + 000), e.g. 371521103000. Leave it empty if you do not know it.</source>
+        <translation>镇(街道)代码只能是数字，共12位（6位县级代码 + 3位乡镇代码 + 000），如 371521103000。不清楚可先留空。</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="151" />
+        <source>The township code has {n} digits; it needs 12 (6-digit county + 3-digit town + 000), e.g. 371521103000. Leave it empty if you do not know it.</source>
+        <translation>镇(街道)代码现在是 {n} 位，应为12位（6位县级代码 + 3位乡镇代码 + 000），如 371521103000。不清楚可先留空。</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="160" />
+        <source>A township's code ends in 000; {code} looks like a village's. Check it before creating the project.</source>
+        <translation>镇(街道)代码以000结尾；{code} 像是村(社区)代码，创建前请核对。</translation>
+    </message>
+    <message>
+        <location filename="../new_project_dialog.py" line="173" />
+        <source>Enter the township's name</source>
+        <translation>请填写镇(街道)名称</translation>
+    </message>
+</context><context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plan_dialog.py" line="331" />
+        <location filename="../plan_dialog.py" line="362" />
         <source>Plan grids automatically</source>
         <translation>自动划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="335" />
+        <location filename="../plan_dialog.py" line="366" />
         <source>Parent unit</source>
         <translation>上级单元</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="336" />
+        <location filename="../plan_dialog.py" line="367" />
         <source>Grids to draw</source>
         <translation>划分层级</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="337" />
+        <location filename="../plan_dialog.py" line="368" />
         <source>How many</source>
         <translation>划分数量</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="338" />
+        <location filename="../plan_dialog.py" line="369" />
         <source>Tolerance</source>
         <translation>允许偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="339" />
+        <location filename="../plan_dialog.py" line="370" />
         <source>Locked grids</source>
         <translation>锁定网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="340" />
+        <location filename="../plan_dialog.py" line="371" />
         <source>Follow lines of</source>
         <translation>沿线划界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="344" />
+        <location filename="../plan_dialog.py" line="375" />
         <source>Number of grids</source>
         <translation>网格个数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="345" />
+        <location filename="../plan_dialog.py" line="376" />
         <source>Households per grid</source>
         <translation>每格户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="346" />
+        <location filename="../plan_dialog.py" line="377" />
         <source>codes kept as they are, separated by commas</source>
         <translation>保持不变的网格编码，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="347" />
+        <location filename="../plan_dialog.py" line="378" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="348" />
+        <location filename="../plan_dialog.py" line="379" />
         <source>Plan</source>
         <translation>生成方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="349" />
+        <location filename="../plan_dialog.py" line="380" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="350" />
+        <location filename="../plan_dialog.py" line="381" />
         <source>Apply plan</source>
         <translation>采用方案</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="351" />
+        <location filename="../plan_dialog.py" line="382" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="354" />
+        <location filename="../plan_dialog.py" line="385" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="355" />
+        <location filename="../plan_dialog.py" line="386" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="356" />
+        <location filename="../plan_dialog.py" line="387" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="357" />
+        <location filename="../plan_dialog.py" line="388" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="358" />
+        <location filename="../plan_dialog.py" line="389" />
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="379" />
+        <location filename="../plan_dialog.py" line="408" />
+        <source>{layer} (adds this level to the project)</source>
+        <translation>{layer}（应用后项目新增此层级）</translation>
+    </message>
+    <message>
+        <location filename="../plan_dialog.py" line="414" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="383" />
+        <location filename="../plan_dialog.py" line="418" />
         <source>Borders of {layer}</source>
         <translation>{layer}边界</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="410" />
+        <location filename="../plan_dialog.py" line="445" />
         <source>Whole town (every parent)</source>
         <translation>全镇（所有上级单元）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="431" />
+        <location filename="../plan_dialog.py" line="466" />
         <source>Roads, rivers or canals</source>
         <translation>道路、河流或沟渠</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="433" />
+        <location filename="../plan_dialog.py" line="468" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="478" />
+        <location filename="../plan_dialog.py" line="513" />
         <source>Planning grids</source>
         <translation>正在划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="496" />
+        <location filename="../plan_dialog.py" line="531" />
         <source>Stopped; nothing was changed.</source>
         <translation>已停止，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="546" />
+        <location filename="../plan_dialog.py" line="581" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="546" />
+        <location filename="../plan_dialog.py" line="581" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="548" />
-        <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target:.0f}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev:.1%}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm:.2f}&lt;/b&gt;, min &lt;b&gt;{ppn:.2f}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
-        <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target:.0f}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev:.1%}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm:.2f}&lt;/b&gt;，最小 &lt;b&gt;{ppn:.2f}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
+        <location filename="../plan_dialog.py" line="583" />
+        <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm}&lt;/b&gt;, min &lt;b&gt;{ppn}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm}&lt;/b&gt;，最小 &lt;b&gt;{ppn}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="604" />
+        <location filename="../plan_dialog.py" line="639" />
         <source>Today ({n} grids)</source>
         <translation>现状（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="605" />
+        <location filename="../plan_dialog.py" line="640" />
         <source>Proposal ({n} grids)</source>
         <translation>方案（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="617" />
+        <location filename="../plan_dialog.py" line="652" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>生成方案后项目已有改动，请重新生成方案</translation>
     </message>
 </context><context>
     <name>PlanPreview</name>
     <message>
-        <location filename="../plan_dialog.py" line="180" />
+        <location filename="../plan_dialog.py" line="182" />
         <source>within tolerance</source>
         <translation>偏差内</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="181" />
+        <location filename="../plan_dialog.py" line="183" />
         <source>up to twice it</source>
         <translation>超出（两倍内）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="182" />
+        <location filename="../plan_dialog.py" line="184" />
         <source>beyond</source>
         <translation>超出两倍</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="183" />
+        <location filename="../plan_dialog.py" line="185" />
         <source>locked</source>
         <translation>锁定</translation>
     </message>
@@ -2283,27 +2374,27 @@
 </context><context>
     <name>Roles</name>
     <message>
-        <location filename="../assignment_panel.py" line="50" />
+        <location filename="../assignment_panel.py" line="51" />
         <source>Town leader</source>
         <translation>镇领导</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="51" />
+        <location filename="../assignment_panel.py" line="52" />
         <source>Village liaison</source>
         <translation>包村干部</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="52" />
+        <location filename="../assignment_panel.py" line="53" />
         <source>Branch secretary</source>
         <translation>总支书记</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="53" />
+        <location filename="../assignment_panel.py" line="54" />
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../assignment_panel.py" line="54" />
+        <location filename="../assignment_panel.py" line="55" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
@@ -2506,7 +2597,7 @@
 </context><context>
     <name>Task</name>
     <message>
-        <location filename="../worker.py" line="111" />
+        <location filename="../worker.py" line="36" />
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
