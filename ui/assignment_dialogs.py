@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 from gisgrid.ui.assignment_panel import role_title
+from gisgrid.ui.attribute_table import format_value
 from PyQt6.QtCore import QCoreApplication
 from PyQt6.QtGui import QBrush, QColor
 from PyQt6.QtWidgets import (
@@ -51,6 +52,25 @@ def _table(headers: list[str], rows: list[tuple[list[str], QColor | None]]) -> Q
 
 def _metres(value: Any) -> str:
     return "" if pd.isna(value) else f"{float(value):,.0f} m"
+
+
+_text = format_value  # codes, names, reasons: a missing value is an empty text, never "nan"
+
+
+#: Household columns holding its grid, finest first: a five-level project places households
+#: in micro grids (``micro_code``) as well as small grids (``grid_code``).
+GRID_COLUMNS = ("micro_code", "grid_code")
+
+
+def _finest_codes(households: pd.DataFrame) -> dict[str, str]:
+    """Household id → the code of the finest grid it is in ("" when none)."""
+    codes = pd.Series("", index=households.index, dtype=object)
+    for column in reversed(GRID_COLUMNS):  # coarse first, finer codes written over it
+        if column in households.columns:
+            values = households[column].astype(object)
+            present = values.notna() & (values.astype(str) != "")
+            codes[present] = values[present].astype(str)
+    return dict(zip(households["id"].map(_text), codes))
 
 
 class _DiffDialog(QDialog):
@@ -92,11 +112,12 @@ class ProposalDialog(_DiffDialog):
             (proposal.added, "+", ADDED),
         ):
             for r in frame.itertuples(index=False):
-                values = [sign, str(r.name), role_title(r.role), str(r.grid_code)]
-                rows.append(([*values, _metres(r.distance_m), str(r.reason)], colour))
+                values = [sign, _text(r.name), role_title(r.role), _text(r.grid_code)]
+                rows.append(([*values, _metres(r.distance_m), _text(r.reason)], colour))
         changes = len(rows)
         for r in proposal.uncovered.itertuples(index=False):
-            rows.append((["!", "", role_title(r.role), str(r.grid_code), "", str(r.reason)], None))
+            values = ["!", "", role_title(r.role), _text(r.grid_code), "", _text(r.reason)]
+            rows.append((values, None))
         headers = [
             "",
             QCoreApplication.translate("AssignmentDialogs", "Cadre"),
@@ -133,21 +154,20 @@ class HouseholdsDialog(_DiffDialog):
     """Households → grids: what changed, and households outside every grid."""
 
     def __init__(self, result: Any, parent: QWidget | None = None) -> None:
-        before = result.before.set_index("id")["grid_code"].astype(object)
-        after = result.households.set_index("id")["grid_code"].astype(object)
+        before, after = _finest_codes(result.before), _finest_codes(result.households)
         rows: list[tuple[list[str], QColor | None]] = []
-        for hid in after.index:
+        for hid, new in after.items():
             old = before.get(hid)
-            new = after.get(hid)
-            old = None if pd.isna(old) else str(old)
-            new = None if pd.isna(new) else str(new)
             if old != new:
-                rows.append(([str(hid), old or "—", new or "—", ""], ADDED))
+                rows.append(([_text(hid), old or "—", new or "—", ""], ADDED))
         for r in result.outside.itertuples(index=False):
-            suggestion = QCoreApplication.translate(
-                "AssignmentDialogs", "outside every grid; nearest {code} at {d}"
-            ).format(code=r.suggested_code, d=_metres(r.distance_m))
-            rows.append(([str(r.id), "", "", suggestion], UNCOVERED))
+            if _text(r.suggested_code):
+                suggestion = QCoreApplication.translate(
+                    "AssignmentDialogs", "outside every grid; nearest {code} at {d}"
+                ).format(code=_text(r.suggested_code), d=_metres(r.distance_m))
+            else:
+                suggestion = QCoreApplication.translate("AssignmentDialogs", "outside every grid")
+            rows.append(([_text(r.id), "", "", suggestion], UNCOVERED))
         headers = [
             QCoreApplication.translate("AssignmentDialogs", "Household"),
             QCoreApplication.translate("AssignmentDialogs", "Grid before"),
@@ -165,6 +185,12 @@ class HouseholdsDialog(_DiffDialog):
             outside=len(result.outside),
             pinned=result.pinned,
         )
+        unlocated = len(getattr(result, "no_location", []) or [])
+        if unlocated:
+            message += " " + QCoreApplication.translate(
+                "AssignmentDialogs",
+                "{n} household(s) have no location and keep the grid they had.",
+            ).format(n=unlocated)
         super().__init__(
             QCoreApplication.translate("AssignmentDialogs", "Households → grids"),
             message,

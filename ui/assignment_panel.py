@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from gisgrid.ui.attribute_table import format_value
 from gisgrid.ui.cadre_list import (
     CADRE_MIME,
     ID_ROLE,
@@ -186,8 +187,8 @@ class AssignmentPanel(QWidget):
         current = self.current_cadre()
         rows = cadres.drop_duplicates("id")
         ids = rows["id"].astype(str).tolist()
-        names = rows["name"].astype(str).tolist()
-        role_codes = rows["role"].astype(str)
+        names = [format_value(n) for n in rows["name"]]  # a missing name: empty, never "nan"
+        role_codes = rows["role"].map(format_value)
         titles = {code: role_title(code) for code in role_codes.unique()}
         roles = role_codes.map(titles).tolist()
         party = rows["party_member"].fillna(False).astype(bool).tolist()
@@ -219,7 +220,10 @@ class AssignmentPanel(QWidget):
 
     def show_grids(self, grids: list[tuple[str, str]]) -> None:
         """Fill the grid chooser with ``(code, name)`` of every small grid."""
-        labels = [self.tr("— choose a grid —")] + [f"{name} ({code})" for code, name in grids]
+        labels = [self.tr("— choose a grid —")] + [
+            f"{format_value(name)} ({code})" if format_value(name) else str(code)
+            for code, name in grids
+        ]
         self.grid_choices.set_choices(labels, [""] + [code for code, _name in grids])
         self._select_combo(self._grid)
 

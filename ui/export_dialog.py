@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gisgrid.layers.coverage import coverage_preview, export_coverage
+from gisgrid.ui.attribute_table import format_value
 from gisgrid.ui.dialog_support import PreviewTaskDialog
 from gisgrid.ui.worker import Task, dialog_task
 from PyQt6.QtWidgets import (
@@ -78,7 +79,8 @@ class ExportDialog(PreviewTaskDialog):
         self.village.addItem("", None)
         villages = project.layer("villages")
         for code, name in zip(villages["code"].astype(object), villages["name"].astype(object)):
-            self.village.addItem(f"{name} ({code})", str(code))
+            code, name = format_value(code), format_value(name)
+            self.village.addItem(f"{name} ({code})" if name else code, code)
         self.paper = QComboBox()
         self.paper.addItems(["A4", "A3"])
         self.landscape = QCheckBox()

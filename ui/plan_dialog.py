@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import shapely
+from gisgrid.ui.attribute_table import format_value
 from gisgrid.ui.names import layer_title
 from PyQt6.QtCore import QEvent, QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 OK_COLOUR, WARN_COLOUR, BAD_COLOUR = QColor("#81c784"), QColor("#ffd54f"), QColor("#e57373")
 LOCKED_COLOUR = QColor("#bdbdbd")  # locked grids are kept, not balanced
+PLANNED_LEVELS = ("large", "small", "micro")  # the grid levels the planner draws, top down
 PALETTE = ["#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#ccebc5"]
 
 
@@ -90,7 +92,7 @@ class PlanPreview(QWidget):
         else:
             grids = result.grids
             self.proposed = list(grids.geometry)
-            self.labels = [str(int(h)) for h in grids["households"]]
+            self.labels = [_count(h) for h in grids["households"]]
             self.deviation = grids["deviation"].abs().to_numpy(dtype=float)
             self.tolerance = result.params.tolerance
         self.update()
@@ -190,6 +192,35 @@ class PlanPreview(QWidget):
             painter.setPen(QColor("#333"))
             painter.drawText(QPointF(x + 16, y), text)
             x += 16 + metrics.horizontalAdvance(text) + 14
+
+
+def _number(value: Any, pattern: str, absolute: bool = False) -> str:
+    """Format a figure with ``pattern``; a missing or infinite one is shown as "—"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if not np.isfinite(number):
+        return "—"
+    return pattern.format(abs(number) if absolute else number)
+
+
+def _count(value: Any) -> str:
+    """Format a household count as a whole number ("—" when unknown)."""
+    return _number(value, "{:.0f}")
+
+
+def next_level(project: Any, levels: list[str]) -> str:
+    """Return the level to plan first: the top one still empty under drawn parents, else small.
+
+    A project with villages but no grids yet starts with the large grids; once they exist, the
+    small grids; a complete hierarchy offers the small grids (the level re-planned most).
+    """
+    for level in levels:
+        parents = project.layer(LEVEL_LAYERS[PARENT_LEVEL[level]])
+        if len(parents) and not len(project.layer(LEVEL_LAYERS[level])):
+            return level
+    return "small" if "small" in levels else (levels[0] if levels else "small")
 
 
 def _same(a: tuple, b: tuple) -> bool:
@@ -370,12 +401,16 @@ class PlanDialog(QDialog):
     def _fill(self) -> None:
         project = self.w.project
         assert project is not None
-        levels = [lv for lv in ("small", "micro", "large") if lv in project.meta.levels]
+        levels = list(PLANNED_LEVELS)  # a level the project lacks is added when applied
         for lv in levels:
-            self.level_box.addItem(layer_title(LEVEL_LAYERS[lv]), lv)
-        selected = self._selected_level()
-        if selected in levels:
-            self.level_box.setCurrentIndex(levels.index(selected))
+            title = layer_title(LEVEL_LAYERS[lv])
+            if lv not in project.meta.levels:
+                title = self.tr("{layer} (adds this level to the project)").format(layer=title)
+            self.level_box.addItem(title, lv)
+        present = [lv for lv in levels if lv in project.meta.levels]
+        chosen = self._selected_level() or next_level(project, present)
+        if chosen in levels:
+            self.level_box.setCurrentIndex(levels.index(chosen))
         self.barrier_box.addItem(self.tr("(none)"), None)
         for name in ("villages", "grids_large", "grids_small"):
             if len(project.layer(name)):
@@ -409,17 +444,18 @@ class PlanDialog(QDialog):
         self.parent_box.clear()
         self.parent_box.addItem(self.tr("Whole town (every parent)"), "all")
         for code, name in zip(parents["code"], parents["name"]):
-            self.parent_box.addItem(f"{code} {name or ''}".strip(), str(code))
+            self.parent_box.addItem(f"{code} {format_value(name)}".strip(), str(code))
         if stack is not None and parent_layer in stack and stack[parent_layer].selected:
             row = min(stack[parent_layer].selected)
             self.parent_box.setCurrentIndex(row + 1)
         elif len(parents):
             self.parent_box.setCurrentIndex(1)
         grid_layer = LEVEL_LAYERS[self.level]
+        codes: list[str] = []  # grids of this level selected on the map are kept as they are
         if stack is not None and grid_layer in stack and stack[grid_layer].selected:
             data = stack[grid_layer].data
             codes = [str(data["code"].iloc[r]) for r in sorted(stack[grid_layer].selected)]
-            self.locked.setText(", ".join(codes))
+        self.locked.setText(", ".join(codes))
 
     def _mode_changed(self, *_: Any) -> None:
         self.count.setEnabled(self.count_radio.isChecked())
@@ -546,19 +582,19 @@ class PlanDialog(QDialog):
         ok = self.tr("yes") if r.contiguous else self.tr("no")
         self.figures.setText(
             self.tr(
-                "<b>{n}</b> grids, target <b>{target:.0f}</b> households each; "
-                "largest deviation <b>{dev:.1%}</b> (tolerance {tol:.0%}); "
+                "<b>{n}</b> grids, target <b>{target}</b> households each; "
+                "largest deviation <b>{dev}</b> (tolerance {tol:.0%}); "
                 "every grid in one piece: <b>{ok}</b>; compactness (Polsby-Popper) "
-                "mean <b>{ppm:.2f}</b>, min <b>{ppn:.2f}</b>; "
+                "mean <b>{ppm}</b>, min <b>{ppn}</b>; "
                 "households changing grid: <b>{moved}</b>"
             ).format(
                 n=len(r.grids),
-                target=r.target,
-                dev=r.max_deviation,
+                target=_number(r.target, "{:.0f}"),
+                dev=_number(r.max_deviation, "{:.1%}"),
                 tol=r.params.tolerance,
                 ok=ok,
-                ppm=r.polsby_popper_mean,
-                ppn=r.polsby_popper_min,
+                ppm=_number(r.polsby_popper_mean, "{:.2f}"),
+                ppn=_number(r.polsby_popper_min, "{:.2f}"),
                 moved=r.households_moved,
             )
         )
@@ -569,11 +605,11 @@ class PlanDialog(QDialog):
         for i, (_, row) in enumerate(grids.iterrows()):
             locked = bool(row.get("locked", False))
             values = [
-                str(row["code"]) + (" 🔒" if locked else ""),
-                str(row["name"] or ""),
-                f"{int(row['households'])}",
-                "—" if pd.isna(row["deviation"]) else f"{abs(float(row['deviation'])):.1%}",
-                f"{float(row['polsby_popper']):.2f}",
+                format_value(row["code"]) + (" 🔒" if locked else ""),
+                format_value(row["name"]),
+                _count(row["households"]),
+                _number(row["deviation"], "{:.1%}", absolute=True),
+                _number(row["polsby_popper"], "{:.2f}"),
             ]
             for j, text in enumerate(values):
                 item = QTableWidgetItem(text)
