@@ -146,7 +146,7 @@ def _check_success(project, target: str, before: int, report, project_path: Path
     else:
         if imported + len(report.skipped) != report.read:
             return f"read {report.read} != imported {imported} + skipped {len(report.skipped)}"
-        expected = before + imported
+        expected = before + imported - report.updated  # rows updating a feature add none
     if len(after) != expected:
         return f"layer holds {len(after)} rows, expected {expected}"
     problem = _check_geometry(after, target, report)

@@ -120,6 +120,9 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the import changed besides the layer
+    #: imported rows that updated a feature already in the layer (same code or id) or an
+    #: earlier row of the same file, instead of adding one
+    updated: int = 0
     #: field → the warning that it stayed empty (withdrawn when the import fills it after all)
     empty_fields: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -139,6 +142,7 @@ class ImportReport:
             "layer": self.layer,
             "read": self.read,
             "imported": self.imported,
+            "updated": self.updated,
             "skipped": list(self.skipped),
             "unit": self.unit,
             "warnings": list(self.warnings),
@@ -694,6 +698,7 @@ def _append(
                 f"{incoming.dropna().astype(str)[repeated].iloc[0]}; the last row of each is kept"
             )
             frame = frame.drop(index=repeated[repeated].index)
+            report.updated += int(repeated.sum())
             incoming = incoming.drop(index=repeated[repeated].index)
         clash = incoming.isin(set(known))
         if clash.any():
@@ -709,6 +714,7 @@ def _append(
             rows.index = existing.index[hit]
             existing.loc[hit, list(rows.columns)] = rows
             frame = frame[~clash.to_numpy()]
+            report.updated += int(clash.sum())
             report.notes.append(
                 f"{int(clash.sum())} {key}(s) already in the layer were updated from the file "
                 f"(e.g. {incoming[clash].iloc[0]}); {len(frame)} added"
