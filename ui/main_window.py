@@ -532,11 +532,13 @@ class MainWindow(QMainWindow):
         """Check nesting, gaps, overlaps, codes and households on a worker; list the problems."""
         if self.project is None:
             return None
+        showing = bool(self.status.currentMessage())  # e.g. what a repair did: left on show
         return self.start_task(
             self.tr("Checking the hierarchy"),
             validate,
             self.project,
             on_finished=self._checked,
+            done="" if showing else self.tr("Hierarchy checked"),
         )
 
     def _checked(self, result: Any) -> None:
@@ -609,18 +611,22 @@ class MainWindow(QMainWindow):
         function: Callable[..., Any],
         *args: Any,
         on_finished: Callable[[Any], None] | None = None,
+        done: str | None = None,
         **kwargs: Any,
     ) -> Task:
-        """Run ``function`` on a worker with the status-bar progress bar and Cancel."""
+        """Run ``function`` on a worker with the status-bar progress bar and Cancel.
+
+        ``title`` labels the progress bar; ``done`` is shown when the work has ended ("Done"
+        when None, nothing when ""), before ``on_finished`` runs, whose own message wins.
+        """
         task = Task(function, *args, parent=self, **kwargs)
         self._tasks.add(task)
         self.status.start_progress(title)
         task.progress.connect(self.status.set_progress)
+        ended = self.tr("Done") if done is None else done
+        task.finished.connect(lambda _r: self.status.end_progress(ended))
         if on_finished is not None:
             task.finished.connect(on_finished)
-        task.finished.connect(
-            lambda _r: self.status.end_progress(self.tr("Done: {0}").format(title))
-        )
         task.failed.connect(lambda text: (self.status.end_progress(), self.show_error(text)))
         task.cancelled.connect(lambda: self.status.end_progress(self.tr("Cancelled")))
         task.done.connect(lambda: self._tasks.discard(task))

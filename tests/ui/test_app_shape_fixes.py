@@ -5,6 +5,7 @@
   and never shows "nan" for figures a plan by area does not have.
 - Households → grids in a five-level project lists the micro grids households move into.
 - A repair that fails unexpectedly is one line in a box, and the check runs again.
+- The status bar says what ended ("层级检查完成", the file written), not "完成：正在…".
 """
 
 import shutil
@@ -60,6 +61,9 @@ def test_villages_only_plans_large_grids_first(qtbot, open_window, shapes, tmp_p
         assert len(window.project.layer("grids_large")) == 0
     finally:
         dialog.close()
+    window.export_statistics(tmp_path / "网格统计.xlsx")
+    qtbot.waitUntil(lambda: not window._tasks, timeout=60000)
+    assert window.status.currentMessage().startswith("已写入")  # the file, not "Done"
 
 
 def test_micro_level_offered_and_added_with_undo(qtbot, open_window, shapes, tmp_path, messages):
@@ -121,6 +125,7 @@ def test_unexpected_repair_failure_is_one_line(qtbot, open_window, shapes, tmp_p
     window = open_window(shapes("bloated_grid", tmp_path))
     window.check_hierarchy()
     qtbot.waitUntil(lambda: window.check_result is not None, timeout=60000)
+    assert window.status.currentMessage() == "层级检查完成"  # not "完成：正在检查层级"
     overlaps = [i for i, p in enumerate(window.check_result.problems) if p.kind == "overlap"]
     assert overlaps
 

@@ -695,137 +695,137 @@
 </context><context>
     <name>HotspotView</name>
     <message>
-        <location filename="../hotspot_view.py" line="189" />
+        <location filename="../hotspot_view.py" line="190" />
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="191" />
+        <location filename="../hotspot_view.py" line="192" />
         <source>Grids</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="192" />
+        <location filename="../hotspot_view.py" line="193" />
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="193" />
+        <location filename="../hotspot_view.py" line="194" />
         <source>Days per step</source>
         <translation>Days per step</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="194" />
+        <location filename="../hotspot_view.py" line="195" />
         <source>Length of the time steps of the emerging hot spots</source>
         <translation>Length of the time steps of the emerging hot spots</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="195" />
+        <location filename="../hotspot_view.py" line="196" />
         <source>Run</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="196" />
+        <location filename="../hotspot_view.py" line="197" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="197" />
+        <location filename="../hotspot_view.py" line="198" />
         <source>Save as HTML…</source>
         <translation>Save as HTML…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="201" />
+        <location filename="../hotspot_view.py" line="202" />
         <source>Small grids</source>
         <translation>Small grids</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="202" />
+        <location filename="../hotspot_view.py" line="203" />
         <source>Large grids</source>
         <translation>Large grids</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="205" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Grid</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="205" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Issues</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="205" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Per 100 households</source>
         <translation>Per 100 households</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="206" />
+        <location filename="../hotspot_view.py" line="207" />
         <source>Gi* class</source>
         <translation>Gi* class</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="206" />
+        <location filename="../hotspot_view.py" line="207" />
         <source>Trend</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="250" />
+        <location filename="../hotspot_view.py" line="251" />
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="257" />
+        <location filename="../hotspot_view.py" line="258" />
         <source>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="263" />
+        <location filename="../hotspot_view.py" line="264" />
         <source>Import issues (File → Import, into 诉求) to map their hotspots.</source>
         <translation>Import issues (File → Import, into 诉求) to map their hotspots.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="265" />
+        <location filename="../hotspot_view.py" line="266" />
         <source>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</source>
         <translation>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="296" />
+        <location filename="../hotspot_view.py" line="297" />
         <source>Cancelled.</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="302" />
+        <location filename="../hotspot_view.py" line="303" />
         <source>Computing hotspots…</source>
         <translation>Computing hotspots…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="315" />
+        <location filename="../hotspot_view.py" line="316" />
         <source>Computing hotspots… {0}</source>
         <translation>Computing hotspots… {0}</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="333" />
+        <location filename="../hotspot_view.py" line="334" />
         <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
         <translation>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="397" />
+        <location filename="../hotspot_view.py" line="398" />
         <source>The map page could not be shown.</source>
         <translation>The map page could not be shown.</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="417" />
+        <location filename="../hotspot_view.py" line="416" />
         <source>Save hotspot map</source>
         <translation>Save hotspot map</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="424" />
+        <location filename="../hotspot_view.py" line="423" />
         <source>Save failed</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="426" />
+        <location filename="../hotspot_view.py" line="425" />
         <source>Saved {0}</source>
         <translation>Saved {0}</translation>
     </message>
@@ -1584,37 +1584,42 @@
         <translation>{n} features selected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="537" />
         <source>Checking the hierarchy</source>
         <translation>Checking the hierarchy</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="541" />
+        <source>Hierarchy checked</source>
+        <translation>Hierarchy checked</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="560" />
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="560" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563" />
+        <location filename="../main_window.py" line="565" />
         <source>Exporting figures</source>
         <translation>Exporting figures</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="568" />
+        <location filename="../main_window.py" line="570" />
         <source>Wrote {path}</source>
         <translation>Wrote {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="622" />
-        <source>Done: {0}</source>
-        <translation>Done: {0}</translation>
+        <location filename="../main_window.py" line="626" />
+        <source>Done</source>
+        <translation>Done</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="625" />
+        <location filename="../main_window.py" line="631" />
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -1908,52 +1913,52 @@
         <translation>Whole town (every parent)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="466" />
+        <location filename="../plan_dialog.py" line="467" />
         <source>Roads, rivers or canals</source>
         <translation>Roads, rivers or canals</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="468" />
+        <location filename="../plan_dialog.py" line="469" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="513" />
+        <location filename="../plan_dialog.py" line="514" />
         <source>Planning grids</source>
         <translation>Planning grids</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="531" />
+        <location filename="../plan_dialog.py" line="532" />
         <source>Stopped; nothing was changed.</source>
         <translation>Stopped; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="581" />
+        <location filename="../plan_dialog.py" line="582" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="581" />
+        <location filename="../plan_dialog.py" line="582" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="583" />
+        <location filename="../plan_dialog.py" line="584" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm}&lt;/b&gt;, min &lt;b&gt;{ppn}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm}&lt;/b&gt;, min &lt;b&gt;{ppn}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="639" />
+        <location filename="../plan_dialog.py" line="640" />
         <source>Today ({n} grids)</source>
         <translation>Today ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="640" />
+        <location filename="../plan_dialog.py" line="641" />
         <source>Proposal ({n} grids)</source>
         <translation>Proposal ({n} grids)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="652" />
+        <location filename="../plan_dialog.py" line="653" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>The project changed since this plan was made; plan again</translation>
     </message>

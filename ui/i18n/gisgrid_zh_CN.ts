@@ -695,137 +695,137 @@
 </context><context>
     <name>HotspotView</name>
     <message>
-        <location filename="../hotspot_view.py" line="189" />
+        <location filename="../hotspot_view.py" line="190" />
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="191" />
+        <location filename="../hotspot_view.py" line="192" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="192" />
+        <location filename="../hotspot_view.py" line="193" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="193" />
+        <location filename="../hotspot_view.py" line="194" />
         <source>Days per step</source>
         <translation>每步天数</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="194" />
+        <location filename="../hotspot_view.py" line="195" />
         <source>Length of the time steps of the emerging hot spots</source>
         <translation>时空热点分析的时间步长</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="195" />
+        <location filename="../hotspot_view.py" line="196" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="196" />
+        <location filename="../hotspot_view.py" line="197" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="197" />
+        <location filename="../hotspot_view.py" line="198" />
         <source>Save as HTML…</source>
         <translation>另存为 HTML…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="201" />
+        <location filename="../hotspot_view.py" line="202" />
         <source>Small grids</source>
         <translation>小网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="202" />
+        <location filename="../hotspot_view.py" line="203" />
         <source>Large grids</source>
         <translation>大网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="205" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="205" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Issues</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="205" />
+        <location filename="../hotspot_view.py" line="206" />
         <source>Per 100 households</source>
         <translation>每百户</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="206" />
+        <location filename="../hotspot_view.py" line="207" />
         <source>Gi* class</source>
         <translation>Gi* 类别</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="206" />
+        <location filename="../hotspot_view.py" line="207" />
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="250" />
+        <location filename="../hotspot_view.py" line="251" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="257" />
+        <location filename="../hotspot_view.py" line="258" />
         <source>&lt;h3&gt;The map view cannot start&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;The figures are in the list on the left; use &lt;b&gt;Save as HTML…&lt;/b&gt; and open the file in a web browser to see the map.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;无法启动地图视图&lt;/h3&gt;&lt;p&gt;{error}&lt;/p&gt;&lt;p&gt;统计数据见左侧列表；可用&lt;b&gt;另存为 HTML…&lt;/b&gt;保存后在浏览器中打开查看地图。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="263" />
+        <location filename="../hotspot_view.py" line="264" />
         <source>Import issues (File → Import, into 诉求) to map their hotspots.</source>
         <translation>请先导入诉求（文件 → 导入，导入到“诉求”），再绘制热点图。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="265" />
+        <location filename="../hotspot_view.py" line="266" />
         <source>Choose the period, grids and category, then press &lt;b&gt;Run&lt;/b&gt; to find the hot and cold spots (Getis-Ord Gi*) and the emerging patterns.</source>
         <translation>选择时间段、网格和类别，然后点击&lt;b&gt;运行&lt;/b&gt;，查找热点和冷点（Getis-Ord Gi*）及其时空变化。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="296" />
+        <location filename="../hotspot_view.py" line="297" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="302" />
+        <location filename="../hotspot_view.py" line="303" />
         <source>Computing hotspots…</source>
         <translation>正在计算热点…</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="315" />
+        <location filename="../hotspot_view.py" line="316" />
         <source>Computing hotspots… {0}</source>
         <translation>正在计算热点… {0}</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="333" />
+        <location filename="../hotspot_view.py" line="334" />
         <source>{issues} issues in {grids} grids: {hot} hot spots, {cold} cold spots.</source>
         <translation>{grids} 个网格共 {issues} 件诉求：热点 {hot} 个，冷点 {cold} 个。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="397" />
+        <location filename="../hotspot_view.py" line="398" />
         <source>The map page could not be shown.</source>
         <translation>无法显示地图页面。</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="417" />
+        <location filename="../hotspot_view.py" line="416" />
         <source>Save hotspot map</source>
         <translation>保存热点图</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="424" />
+        <location filename="../hotspot_view.py" line="423" />
         <source>Save failed</source>
         <translation>保存失败</translation>
     </message>
     <message>
-        <location filename="../hotspot_view.py" line="426" />
+        <location filename="../hotspot_view.py" line="425" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
@@ -1584,37 +1584,42 @@
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="537" />
         <source>Checking the hierarchy</source>
         <translation>正在检查层级</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="541" />
+        <source>Hierarchy checked</source>
+        <translation>层级检查完成</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="560" />
         <source>Export figures</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="560" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563" />
+        <location filename="../main_window.py" line="565" />
         <source>Exporting figures</source>
         <translation>正在导出统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="568" />
+        <location filename="../main_window.py" line="570" />
         <source>Wrote {path}</source>
         <translation>已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="622" />
-        <source>Done: {0}</source>
-        <translation>完成：{0}</translation>
+        <location filename="../main_window.py" line="626" />
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="625" />
+        <location filename="../main_window.py" line="631" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1908,52 +1913,52 @@
         <translation>全镇（所有上级单元）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="466" />
+        <location filename="../plan_dialog.py" line="467" />
         <source>Roads, rivers or canals</source>
         <translation>道路、河流或沟渠</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="468" />
+        <location filename="../plan_dialog.py" line="469" />
         <source>Vector files (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;All files (*)</source>
         <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.kml *.kmz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="513" />
+        <location filename="../plan_dialog.py" line="514" />
         <source>Planning grids</source>
         <translation>正在划分网格</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="531" />
+        <location filename="../plan_dialog.py" line="532" />
         <source>Stopped; nothing was changed.</source>
         <translation>已停止，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="581" />
+        <location filename="../plan_dialog.py" line="582" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="581" />
+        <location filename="../plan_dialog.py" line="582" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="583" />
+        <location filename="../plan_dialog.py" line="584" />
         <source>&lt;b&gt;{n}&lt;/b&gt; grids, target &lt;b&gt;{target}&lt;/b&gt; households each; largest deviation &lt;b&gt;{dev}&lt;/b&gt; (tolerance {tol:.0%}); every grid in one piece: &lt;b&gt;{ok}&lt;/b&gt;; compactness (Polsby-Popper) mean &lt;b&gt;{ppm}&lt;/b&gt;, min &lt;b&gt;{ppn}&lt;/b&gt;; households changing grid: &lt;b&gt;{moved}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; 个网格，目标每格 &lt;b&gt;{target}&lt;/b&gt; 户；最大偏差 &lt;b&gt;{dev}&lt;/b&gt;（允许 {tol:.0%}）；各网格连片：&lt;b&gt;{ok}&lt;/b&gt;；紧凑度（Polsby-Popper）平均 &lt;b&gt;{ppm}&lt;/b&gt;，最小 &lt;b&gt;{ppn}&lt;/b&gt;；改变网格的住户：&lt;b&gt;{moved}&lt;/b&gt; 户</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="639" />
+        <location filename="../plan_dialog.py" line="640" />
         <source>Today ({n} grids)</source>
         <translation>现状（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="640" />
+        <location filename="../plan_dialog.py" line="641" />
         <source>Proposal ({n} grids)</source>
         <translation>方案（{n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../plan_dialog.py" line="652" />
+        <location filename="../plan_dialog.py" line="653" />
         <source>The project changed since this plan was made; plan again</source>
         <translation>生成方案后项目已有改动，请重新生成方案</translation>
     </message>
