@@ -95,6 +95,7 @@ fuzz: $(VENV)/.installed
 	$(PY) fuzz/fuzz_importers.py --all $(FUZZ_SECONDS) --corpus $(FUZZ_OUT)/corpus --runner $(FUZZ_OUT)/runner.json
 	$(PY) tests/_support/crash_driver.py --kills 2000  # SIGKILL mid-save: old or new state, never broken
 	$(PY) tests/_support/shapes_harness.py --failures-only  # every command on every project shape
+	GISGRID_APP_SHAPES=full QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_project_shapes_app.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
