@@ -908,12 +908,15 @@ def fix_for(problem: Problem) -> str | None:
     """Return the repair that fixes ``problem`` (None when a person must decide).
 
     A child lying mostly in another unit is fixed by taking that unit as its parent; an
-    orphan only when its parent could be derived from the geometry.
+    orphan only when its parent could be derived from the geometry. Renumbering fixes grid
+    codes only: a town's or village's statistical code is corrected by a person.
     """
     if problem.kind in ("outside_parent", "orphan") and problem.suggestion:
         return "parents"
     if problem.kind == "orphan":
         return None
+    if problem.kind in ("bad_code", "duplicate_code") and problem.level not in CODE_WIDTHS:
+        return None  # town and village codes are statistical codes: a person corrects them
     return FIX_FOR_KIND.get(problem.kind)
 
 

@@ -351,3 +351,18 @@ def test_an_empty_project_is_told_to_import_first(tmp_path):
         validate(project)
     with pytest.raises(InputError, match="import them first"):
         plan_repair(project, "overlap")
+
+
+def test_no_automatic_fix_is_offered_for_a_village_code(tmp_path):
+    """Renumbering refuses statistical codes, so the check must not offer it for them."""
+    from project_shapes import build_shape
+
+    from gisgrid.hierarchy import validate
+    from gisgrid.repair import fix_for
+
+    project = build_shape("ten_digit_codes", tmp_path / "p.gpkg")
+    codes = [p for p in validate(project).problems if p.kind in ("bad_code", "duplicate_code")]
+    village = [p for p in codes if p.level in ("town", "village")]
+    assert village, "a 10-digit village code is reported"
+    assert all(fix_for(p) is None for p in village)
+    assert all(fix_for(p) == "renumber" for p in codes if p.level in ("large", "small"))
