@@ -90,7 +90,9 @@ class AssignmentControl(QObject):
         self.panel.coverageRequested.connect(self.coverage.set_mode)
         self.coverage.modeChanged.connect(self._mode_changed)
         window.canvas.selectionChanged.connect(self._map_selection)
-        window.undo_stack.indexChanged.connect(lambda _i: self.schedule_refresh())
+        # a bound slot, not a lambda: Qt drops the connection when this object is destroyed
+        # (a lambda outliving a closed window's controller crashed the process)
+        window.undo_stack.indexChanged.connect(self._undo_index_changed)
         window.projectShown.connect(self._project_shown)
         window.canvas.setAcceptDrops(True)
         window.canvas.installEventFilter(self)
@@ -109,6 +111,9 @@ class AssignmentControl(QObject):
         self.coverage_actions[""].setText(self.tr("Off"))
         self.coverage_actions["leader"].setText(self.tr("Colour grids by leader"))
         self.coverage_actions["load"].setText(self.tr("Colour grids by households"))
+
+    def _undo_index_changed(self, _index: int) -> None:
+        self.schedule_refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Take cadres dropped on the canvas; retranslate on a language change."""
